@@ -1,0 +1,49 @@
+# nba-pipeline: the two commands of the README, and a few helpers.
+#   make demo   set up .venv, simulate five seasons, build, print a summary
+#   make test   set up .venv if needed, run the test suite
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+# A newcomer copies nothing: dbt finds the project's profile through this.
+export DBT_PROFILES_DIR := $(CURDIR)/profiles
+export NBA_DUCKDB_PATH ?= $(CURDIR)/nba.duckdb
+
+# Locally `make test` skips tests marked slow; CI (CI=true) runs everything.
+ifeq ($(CI),true)
+PYTEST_ARGS ?=
+else
+PYTEST_ARGS ?= -m "not slow"
+endif
+
+.PHONY: install demo test test-all clean help
+
+help:
+	@echo "make demo      set up, simulate five seasons, build, print a summary"
+	@echo "make test      set up if needed, run the tests (slow ones only in CI or make test-all)"
+	@echo "make test-all  run every test, slow ones included"
+	@echo "make clean     remove the DuckDB file and dbt's target/"
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=23.2"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/nba-pipeline raw generate
+	$(BIN)/nba-pipeline build --select staging orchestration
+	$(BIN)/nba-pipeline status
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-all: install
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf target logs nba.duckdb nba.duckdb.wal

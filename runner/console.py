@@ -1,0 +1,94 @@
+"""One console abstraction for everything the runner prints.
+
+``RichConsole`` writes to the terminal (results on stdout, problems on stderr);
+``CaptureConsole`` records messages for tests. Services receive a console and
+never print directly.
+"""
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from rich.console import Console as _RichConsole
+from rich.table import Table
+
+
+class Console(Protocol):
+    def info(self, message: str) -> None: ...
+    def success(self, message: str) -> None: ...
+    def warn(self, message: str) -> None: ...
+    def error(self, message: str) -> None: ...
+    def table(self, title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None: ...
+    def json(self, payload: str) -> None: ...
+
+
+class RichConsole:
+    def __init__(self, quiet: bool = False) -> None:
+        self.out = _RichConsole(highlight=False, soft_wrap=True)
+        self.err = _RichConsole(stderr=True, highlight=False, soft_wrap=True)
+        self.quiet = quiet
+
+    def info(self, message: str) -> None:
+        if not self.quiet:
+            self.out.print(message)
+
+    def success(self, message: str) -> None:
+        self.out.print(f"[green]✔[/green] {message}")
+
+    def warn(self, message: str) -> None:
+        self.err.print(f"[yellow]Warning:[/yellow] {message}")
+
+    def error(self, message: str) -> None:
+        self.err.print(f"[red]Error:[/red] {message}")
+
+    def table(self, title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        t = Table(title=title, title_justify="left")
+        for i, c in enumerate(columns):
+            t.add_column(c, justify="right" if i else "left")
+        for r in rows:
+            t.add_row(*(_fmt(v) for v in r))
+        self.out.print(t)
+
+    def json(self, payload: str) -> None:
+        sys.stdout.write(payload + "\n")
+
+
+@dataclass
+class CaptureConsole:
+    """Records what would have been printed (for tests)."""
+
+    messages: list[tuple[str, str]] = field(default_factory=list)
+    tables: list[tuple[str, list[str], list[list[Any]]]] = field(default_factory=list)
+
+    def info(self, message: str) -> None:
+        self.messages.append(("info", message))
+
+    def success(self, message: str) -> None:
+        self.messages.append(("success", message))
+
+    def warn(self, message: str) -> None:
+        self.messages.append(("warn", message))
+
+    def error(self, message: str) -> None:
+        self.messages.append(("error", message))
+
+    def table(self, title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        self.tables.append((title, list(columns), [list(r) for r in rows]))
+
+    def json(self, payload: str) -> None:
+        self.messages.append(("json", payload))
+
+    def text(self) -> str:
+        return "\n".join(m for _, m in self.messages)
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
