@@ -14,6 +14,7 @@ from runner.console import Console, RichConsole
 from runner.errors import EXIT_FAILED, PipelineError
 
 app = typer.Typer(
+    rich_markup_mode="markdown",
     name="nba-pipeline",
     help="Build and backfill the NBA props warehouse (Phase 3 analytics, Phase 4 precompute, "
     "feature store) with dbt, on an embedded DuckDB file or on BigQuery.",
@@ -81,14 +82,21 @@ def main_options(
     ctx.obj = State(project_dir, profiles_dir, target, duckdb_path, debug, RichConsole(quiet=quiet))
 
 
-FAULTS_HELP = (
-    "comma-separated faults to inject (for tests): missing_dates, partial_dates, duplicate_rows, "
-    "malformed_minutes, null_stats, unknown_team, unresolvable_player, late_correction. "
-    "`nba-pipeline raw faults` describes each."
-)
+FAULTS_HELP = "comma-separated faults to inject (for tests), from the list above"
 
 
-@raw_app.command("generate")
+def _generate_help() -> str:
+    from runner.simulator.faults import FAULTS
+
+    faults = "\n".join(f"* {name}: {desc}" for name, desc in FAULTS.items())
+    return (
+        "Write the 11 nba_raw tables of simulated seasons into the embedded DuckDB file "
+        "(same seed, same tables).\n\nFaults for --faults (each reports exactly the rows it changed):"
+        f"\n\n{faults}"
+    )
+
+
+@raw_app.command("generate", help=_generate_help())
 def raw_generate(
     ctx: typer.Context,
     first_season: Annotated[int, typer.Option(help="first season (start year: 2021 = 2021-22)")] = 2021,
@@ -96,7 +104,6 @@ def raw_generate(
     seed: Annotated[int, typer.Option(help="random seed; the same seed gives identical tables")] = 7,
     faults: Annotated[Optional[str], typer.Option(help=FAULTS_HELP, show_default=False)] = None,
 ) -> None:
-    """Write the 11 nba_raw tables of simulated seasons into the embedded DuckDB file."""
     from runner.services import raw
 
     def action(settings: Settings, console: Console) -> None:
