@@ -1,0 +1,61 @@
+"""Fixtures for the simulator tests: one clean season and the same season with every fault.
+
+Generating a season takes a few seconds, so the databases are built once per test session and
+opened read-only by the tests. Multi-season checks are marked ``slow``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from runner.simulator import FAULTS, generate
+
+SEASON = 2024
+SEED = 7
+
+
+def pytest_configure(config):
+    # the project's pyproject registers the marker; registering it twice is harmless
+    config.addinivalue_line("markers", "slow: multi-season or full-pipeline tests")
+
+
+@pytest.fixture(scope="session")
+def clean(tmp_path_factory) -> tuple[Path, object]:
+    """(path, report) of season 2024, seed 7, no faults."""
+    path = tmp_path_factory.mktemp("sim") / "clean.duckdb"
+    report = generate(path, SEASON, SEASON, seed=SEED)
+    return path, report
+
+
+@pytest.fixture(scope="session")
+def faulted(tmp_path_factory) -> tuple[Path, object]:
+    """(path, report) of the same season with every fault enabled."""
+    path = tmp_path_factory.mktemp("sim") / "faulted.duckdb"
+    report = generate(path, SEASON, SEASON, seed=SEED, faults=list(FAULTS))
+    return path, report
+
+
+@pytest.fixture(scope="session")
+def con(clean):
+    c = duckdb.connect(str(clean[0]), read_only=True)
+    yield c
+    c.close()
+
+
+@pytest.fixture(scope="session")
+def fcon(faulted, clean):
+    """A connection to the faulted database with the clean one attached as ``clean``."""
+    c = duckdb.connect(str(faulted[0]), read_only=True)
+    c.execute(f"attach '{clean[0]}' as clean (read_only)")
+    yield c
+    c.close()
+
+
+def rows(c, sql, *params):
+    return c.execute(sql, list(params)).fetchall()
+
+
+def one(c, sql, *params):
+    return c.execute(sql, list(params)).fetchall()[0]
