@@ -1,0 +1,75 @@
+{#-
+    player_lookup normalisation (domain.md §7.1), in the production order:
+      1. Unicode NFKC   2. Turkish ı → i, İ → I   3. strip diacritics
+      4. casefold (ß → ss)   5. trailing " junior"/" senior" → jr/sr
+         (" jr."/" sr." need nothing more: step 6 removes space and period)
+      6./7. keep only [a-z0-9] (spaces, hyphens, apostrophes, periods, commas,
+         underscores and any other character are removed).
+    Returns NULL when nothing is left (NULL input, or a name made only of
+    punctuation), so `coalesce(normalize(lookup), normalize(name))` works.
+
+    DuckDB has no NFKC: it composes with NFC and strips accents with
+    strip_accents(), which covers every letter with combining marks;
+    compatibility forms (ligatures, full-width letters) are then dropped as
+    non-[a-z0-9]. BigQuery uses NORMALIZE(NFKC) and NORMALIZE_AND_CASEFOLD(NFKD)
+    then removes \pM marks. The BigQuery emulator has no NORMALIZE: run it with
+    --vars '{nba_unicode_normalize: false}' to replace steps 1 and 3 there by a
+    TRANSLATE of the precomposed Latin letters (same result for Latin names).
+-#}
+{% macro normalize_player_lookup(expr) -%}
+    {{ return(adapter.dispatch('normalize_player_lookup', 'nba_pipeline')(expr)) }}
+{%- endmacro %}
+
+{% macro default__normalize_player_lookup(expr) -%}
+    {%- set folded -%}
+        replace(lower(strip_accents(
+            replace(replace(nfc_normalize({{ expr }}), 'ı', 'i'), 'İ', 'I')
+        )), 'ß', 'ss')
+    {%- endset -%}
+    {{ nba_pipeline._finish_player_lookup(folded) }}
+{%- endmacro %}
+
+{% macro bigquery__normalize_player_lookup(expr) -%}
+    {%- if var('nba_unicode_normalize', true) -%}
+        {%- set folded -%}
+            regexp_replace(normalize_and_casefold(
+                replace(replace(normalize({{ expr }}, NFKC), 'ı', 'i'), 'İ', 'I'),
+                NFKD
+            ), r'\pM', '')
+        {%- endset -%}
+    {%- else -%}
+        {#- no NORMALIZE: fold the precomposed Latin letters whose NFKD is an
+            ASCII letter plus marks (what steps 1 and 3 do to them) -#}
+        {%- set folded -%}
+            replace(translate(
+                lower(replace(replace({{ expr }}, 'ı', 'i'), 'İ', 'I')),
+                'àáâãäåçèéêëìíîïñòóôõöùúûüýÿāăąćĉċčďēĕėęěĝğġģĥĩīĭįĵķĺļľńņňōŏőŕŗřśŝşšţťũūŭůűųŵŷźżžſơưǎǐǒǔǖǘǚǜǟǡǧǩǫǭǰǵǹǻȁȃȅȇȉȋȍȏȑȓȕȗșțȟȧȩȫȭȯȱȳ',
+                'aaaaaaceeeeiiiinooooouuuuyyaaaccccdeeeeegggghiiiijklllnnnooorrrssssttuuuuuuwyzzzsouaiouuuuuaagkoojgnaaaeeiioorruusthaeooooy'
+            ), 'ß', 'ss')
+        {%- endset -%}
+    {%- endif -%}
+    {{ nba_pipeline._finish_player_lookup(folded) }}
+{%- endmacro %}
+
+{#- steps 5–7 on casefolded text, the same on every engine -#}
+{% macro _finish_player_lookup(folded) -%}
+    nullif(
+        {{ nba_pipeline.regexp_replace_all(
+            nba_pipeline.regexp_replace_all(
+                nba_pipeline.regexp_replace_all(
+                    'trim(' ~ folded ~ ')',
+                    '[[:space:]]+junior$', 'jr'),
+                '[[:space:]]+senior$', 'sr'),
+            '[^a-z0-9]', '') }},
+        ''
+    )
+{%- endmacro %}
+
+
+{#-
+    BigDataBall lookups may carry a numeric NBA-id prefix ("1629029lukadoncic"):
+    normalise, then strip the leading digits. NULL when nothing is left.
+-#}
+{% macro strip_lookup_id_prefix(expr) -%}
+    nullif(regexp_replace({{ nba_pipeline.normalize_player_lookup(expr) }}, '^[0-9]+', ''), '')
+{%- endmacro %}

@@ -1,0 +1,33 @@
+{#-
+    The FLOAT64 family on every engine. dbt.type_float() gives a 4-byte REAL
+    on DuckDB, so staging casts floats through this macro instead.
+-#}
+{% macro type_float64() -%}
+    {{ return(adapter.dispatch('type_float64', 'nba_pipeline')()) }}
+{%- endmacro %}
+
+{% macro default__type_float64() -%}
+    double
+{%- endmacro %}
+
+{% macro bigquery__type_float64() -%}
+    float64
+{%- endmacro %}
+
+
+{#-
+    A cast that yields NULL instead of an error when the value does not
+    convert (DuckDB try_cast, BigQuery safe_cast). dbt.safe_cast() falls back
+    to a plain cast on DuckDB, hence this one.
+-#}
+{% macro try_cast_to(expr, type) -%}
+    {{ return(adapter.dispatch('try_cast_to', 'nba_pipeline')(expr, type)) }}
+{%- endmacro %}
+
+{% macro default__try_cast_to(expr, type) -%}
+    try_cast({{ expr }} as {{ type }})
+{%- endmacro %}
+
+{% macro bigquery__try_cast_to(expr, type) -%}
+    safe_cast({{ expr }} as {{ type }})
+{%- endmacro %}

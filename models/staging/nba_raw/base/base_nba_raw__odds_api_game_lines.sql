@@ -1,0 +1,66 @@
+{#-
+    Every raw Odds API game line (spreads, totals), cleaned and classified. Kept
+    row per (game_id, bookmaker_key, market_key, outcome_name,
+    snapshot_timestamp): latest processed_at.
+-#}
+{%- set string = dbt.type_string() -%}
+{%- set float64 = type_float64() -%}
+{%- set ts = dbt.type_timestamp() -%}
+
+with
+
+source as (
+
+    select * from {{ source('nba_raw', 'odds_api_game_lines') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        {{ clean_text('game_id') }} as game_id,
+        lower({{ clean_text('bookmaker_key') }}) as bookmaker_key,
+        lower({{ clean_text('market_key') }}) as market_key,
+        {{ clean_text('outcome_name') }} as outcome_name,
+
+        -- teams
+        {{ clean_text('home_team') }} as home_team_name,
+        {{ clean_text('away_team') }} as away_team_name,
+        {{ to_tricode('home_team_abbr') }} as home_team_abbr,
+        {{ to_tricode('away_team_abbr') }} as away_team_abbr,
+
+        -- line
+        cast(outcome_price as {{ float64 }}) as outcome_price,
+        cast(outcome_point as {{ float64 }}) as outcome_point,
+
+        -- dates and times
+        cast(game_date as date) as game_date,
+        cast(commence_time as {{ ts }}) as commence_time,
+        cast(snapshot_timestamp as {{ ts }}) as snapshot_timestamp,
+
+        -- lineage
+        source_file_path,
+        data_hash,
+        cast(processed_at as {{ ts }}) as processed_at,
+
+        -- checks
+        {{ has_unknown_team(['home_team_abbr', 'away_team_abbr']) }} as has_unknown_team,
+        source as raw_record
+
+    from source
+
+),
+
+final as (
+
+    {{ classify_raw_rows(
+        relation='renamed',
+        natural_key=['game_id', 'bookmaker_key', 'market_key', 'outcome_name', 'snapshot_timestamp'],
+        date_column='game_date',
+        unknown_team='has_unknown_team',
+    ) }}
+
+)
+
+select * from final

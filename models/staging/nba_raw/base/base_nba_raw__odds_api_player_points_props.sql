@@ -1,0 +1,79 @@
+{#-
+    Every raw Odds API player-points line, cleaned and classified. Kept row per
+    (game_id, player_lookup, bookmaker, snapshot_timestamp): latest processed_at.
+    bookmaker is lower-cased (it already is at the source).
+-#}
+{%- set string = dbt.type_string() -%}
+{%- set int64 = dbt.type_bigint() -%}
+{%- set float64 = type_float64() -%}
+{%- set ts = dbt.type_timestamp() -%}
+
+with
+
+source as (
+
+    select * from {{ source('nba_raw', 'odds_api_player_points_props') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        {{ clean_text('game_id') }} as game_id,
+        {{ clean_text('odds_api_event_id') }} as odds_api_event_id,
+        coalesce(
+            {{ normalize_player_lookup('player_lookup') }},
+            {{ normalize_player_lookup('player_name') }}
+        ) as player_lookup,
+        lower({{ clean_text('bookmaker') }}) as bookmaker,
+
+        -- player and teams
+        {{ clean_text('player_name') }} as player_name,
+        {{ to_tricode('home_team_abbr') }} as home_team_abbr,
+        {{ to_tricode('away_team_abbr') }} as away_team_abbr,
+
+        -- snapshot
+        {{ clean_text('snapshot_tag') }} as snapshot_tag,
+        cast(minutes_before_tipoff as {{ int64 }}) as minutes_before_tipoff,
+
+        -- line
+        cast(points_line as {{ float64 }}) as points_line,
+        cast(over_price as {{ float64 }}) as over_price,
+        cast(over_price_american as {{ int64 }}) as over_price_american,
+        cast(under_price as {{ float64 }}) as under_price,
+        cast(under_price_american as {{ int64 }}) as under_price_american,
+
+        -- dates and times
+        cast(game_date as date) as game_date,
+        cast(game_start_time as {{ ts }}) as game_start_time,
+        cast(snapshot_timestamp as {{ ts }}) as snapshot_timestamp,
+        cast(capture_timestamp as {{ ts }}) as capture_timestamp,
+        cast(bookmaker_last_update as {{ ts }}) as bookmaker_last_update,
+
+        -- lineage
+        source_file_path,
+        data_hash,
+        cast(processed_at as {{ ts }}) as processed_at,
+
+        -- checks
+        {{ has_unknown_team(['home_team_abbr', 'away_team_abbr']) }} as has_unknown_team,
+        source as raw_record
+
+    from source
+
+),
+
+final as (
+
+    {{ classify_raw_rows(
+        relation='renamed',
+        natural_key=['game_id', 'player_lookup', 'bookmaker', 'snapshot_timestamp'],
+        date_column='game_date',
+        player_columns=['player_lookup'],
+        unknown_team='has_unknown_team',
+    ) }}
+
+)
+
+select * from final
