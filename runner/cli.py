@@ -125,13 +125,14 @@ def raw_faults(ctx: typer.Context) -> None:
 @app.command()
 def build(
     ctx: typer.Context,
-    select: Annotated[Optional[list[str]], typer.Option("--select", "-s", help="dbt selector(s), e.g. staging")] = None,
+    select: Annotated[Optional[list[str]], typer.Option("--select", "-s", help="dbt selection; repeat it or quote several: -s staging -s orchestration, -s 'staging orchestration'")] = None,
     full_refresh: Annotated[bool, typer.Option(help="rebuild incremental models from scratch")] = False,
 ) -> None:
     """Run `dbt build` (models, seeds and tests) in-process on the chosen target."""
     from runner.services.build import build as run_build
 
-    _run(ctx, lambda settings, console: run_build(settings, console, select or [], full_refresh))
+    selection = [part for value in select or [] for part in value.split()]
+    _run(ctx, lambda settings, console: run_build(settings, console, selection, full_refresh))
 
 
 @app.command()

@@ -14,16 +14,22 @@ from runner.errors import UsageError
 
 
 @contextmanager
-def connect(settings: Settings, read_only: bool = True) -> Iterator[Any]:
+def connect(settings: Settings, must_exist: bool = True) -> Iterator[Any]:
+    """A DuckDB connection to the run's file.
+
+    Opened read-write on purpose: dbt-duckdb keeps its own connection open in
+    this process, and DuckDB refuses a second connection to the same file with
+    a different configuration (read_only=True).
+    """
     import duckdb
 
     if not settings.is_embedded:
         raise UsageError(f"target {settings.target!r}: this command reads the embedded DuckDB file only")
-    if read_only and not settings.duckdb_path.exists():
+    if must_exist and not settings.duckdb_path.exists():
         raise UsageError(
             f"no DuckDB file at {settings.duckdb_path}: run `nba-pipeline raw generate` first"
         )
-    con = duckdb.connect(str(settings.duckdb_path), read_only=read_only)
+    con = duckdb.connect(str(settings.duckdb_path))
     try:
         yield con
     finally:

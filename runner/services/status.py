@@ -47,4 +47,4 @@ def status(settings: Settings, console: Console) -> None:
                 if relation_exists(con, RAW_SCHEMA, name)
             ]
             console.table(f"Raw tables, {settings.duckdb_path.name}", ["table", "rows"], rows)
-            console.info("Staging not built yet: run `nba-pipeline build --select staging orchestration`.")
+            console.info("Staging not built yet: run `nba-pipeline build --select 'staging orchestration'`.")

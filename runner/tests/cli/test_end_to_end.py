@@ -24,7 +24,7 @@ def test_generate_build_status_on_a_faulted_season(tmp_path):
     assert gen.exit_code == 0, gen.output
     assert "nbac_gamebook_player_stats" in gen.output
 
-    build = cli.invoke(app, [*base, "build", "--select", "staging", "orchestration"])
+    build = cli.invoke(app, [*base, "build", "--select", "staging", "-s", "orchestration"])
     assert build.exit_code == 0, build.output
 
     status = cli.invoke(app, [*base, "status"])
@@ -32,7 +32,7 @@ def test_generate_build_status_on_a_faulted_season(tmp_path):
     for reason in ("malformed_minutes", "unknown_team", "unresolvable_player", "duplicate_row"):
         assert reason in status.output
 
-    with duckdb.connect(str(db), read_only=True) as con:
+    with duckdb.connect(str(db)) as con:  # same config as dbt-duckdb's open connection
         unaccounted = con.execute(
             "select count(*) from nba_orchestration.raw_row_accounting "
             "where raw_rows <> staged_rows + quarantined_rows + superseded_rows"
