@@ -6,12 +6,14 @@ never print directly.
 """
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from rich.console import Console as _RichConsole
+from rich.markup import escape
 from rich.table import Table
 
 
@@ -26,29 +28,34 @@ class Console(Protocol):
 
 class RichConsole:
     def __init__(self, quiet: bool = False) -> None:
-        self.out = _RichConsole(highlight=False, soft_wrap=True)
-        self.err = _RichConsole(stderr=True, highlight=False, soft_wrap=True)
+        # Piped output (CI logs, `| tee`) gets 120 columns instead of rich's 80,
+        # so tables keep their table names; COLUMNS still wins when set.
+        width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 120
+        self.out = _RichConsole(highlight=False, soft_wrap=True, width=width)
+        self.err = _RichConsole(stderr=True, highlight=False, soft_wrap=True, width=width)
         self.quiet = quiet
 
+    # Messages are plain text: square brackets and the like are printed as
+    # they are, never read as rich markup.
     def info(self, message: str) -> None:
         if not self.quiet:
-            self.out.print(message)
+            self.out.print(escape(message))
 
     def success(self, message: str) -> None:
-        self.out.print(f"[green]✔[/green] {message}")
+        self.out.print(f"[green]✔[/green] {escape(message)}")
 
     def warn(self, message: str) -> None:
-        self.err.print(f"[yellow]Warning:[/yellow] {message}")
+        self.err.print(f"[yellow]Warning:[/yellow] {escape(message)}")
 
     def error(self, message: str) -> None:
-        self.err.print(f"[red]Error:[/red] {message}")
+        self.err.print(f"[red]Error:[/red] {escape(message)}")
 
     def table(self, title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
         t = Table(title=title, title_justify="left")
         for i, c in enumerate(columns):
             t.add_column(c, justify="right" if i else "left")
         for r in rows:
-            t.add_row(*(_fmt(v) for v in r))
+            t.add_row(*(escape(_fmt(v)) for v in r))
         self.out.print(t)
 
     def json(self, payload: str) -> None:

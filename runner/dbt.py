@@ -89,7 +89,11 @@ class Dbt:
         return DbtOutcome(argv, EXIT_OK if res.success else EXIT_FAILED, nodes)
 
     def build(self, select: Sequence[str] = (), full_refresh: bool = False, vars: dict[str, Any] | None = None) -> DbtOutcome:
-        args: list[str] = ["--quiet"]
+        # "buildable": a test runs when all its parents are selected or are
+        # upstream of the selection, so building staging does not run a Phase 3
+        # test that also reads the schedule, while building a Phase 3 model
+        # does run it.
+        args: list[str] = ["--quiet", "--indirect-selection", "buildable"]
         if select:
             args += ["--select", *select]
         if full_refresh:

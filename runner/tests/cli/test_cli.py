@@ -100,3 +100,14 @@ def test_team_code_variants_agree_with_the_teams_seed():
             if code != t["team_abbr"]:
                 expected[code] = t["team_abbr"]
     assert variants == expected
+
+
+def test_build_with_a_selection_that_matches_nothing_is_a_usage_error(tmp_path):
+    """A typo in --select must not look like a successful build."""
+    import duckdb
+
+    db = tmp_path / "empty.duckdb"
+    duckdb.connect(str(db)).close()
+    result = invoke("--duckdb-path", str(db), "build", "--select", "no_such_model_xyz")
+    assert result.exit_code == 2, result.output
+    assert "no_such_model_xyz" in result.output and "matched no" in result.output
