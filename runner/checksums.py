@@ -26,9 +26,15 @@ def _qualified(qualified_table: str) -> str:
     return ".".join(_quote_ident(p.strip('"')) for p in qualified_table.split("."))
 
 
-def table_checksum(con: duckdb.DuckDBPyConnection, qualified_table: str, method: str = "md5") -> str:
-    """Checksum of the content of ``qualified_table`` (``schema.table``); ``'empty'`` without rows."""
+def table_checksum(
+    con: duckdb.DuckDBPyConnection, qualified_table: str, method: str = "md5", where: str | None = None
+) -> str:
+    """Checksum of the content of ``qualified_table`` (``schema.table``); ``'empty'`` without rows.
+
+    ``where`` restricts it to some rows (e.g. the dates outside a backfill window)."""
     src = _qualified(qualified_table)
+    if where:
+        src = f"(select * from {src} where {where})"
     if method == "md5":
         sql = (f"select count(*), md5(coalesce(string_agg(h, '' order by h), '')) "
                f"from (select md5(cast(t as varchar)) as h from {src} as t)")

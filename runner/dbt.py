@@ -28,6 +28,7 @@ class NodeResult:
     message: str | None
     execution_time: float
     failures: int | None = None
+    relation_name: str | None = None  # where a model lives, or a test stores its failures
 
 
 @dataclass
@@ -88,7 +89,13 @@ class Dbt:
             return DbtOutcome(argv, EXIT_USAGE, nodes, error=f"{type(res.exception).__name__}: {res.exception}")
         return DbtOutcome(argv, EXIT_OK if res.success else EXIT_FAILED, nodes)
 
-    def build(self, select: Sequence[str] = (), full_refresh: bool = False, vars: dict[str, Any] | None = None) -> DbtOutcome:
+    def build(
+        self,
+        select: Sequence[str] = (),
+        full_refresh: bool = False,
+        vars: dict[str, Any] | None = None,
+        store_failures: bool = False,
+    ) -> DbtOutcome:
         # "buildable": a test runs when all its parents are selected or are
         # upstream of the selection, so building staging does not run a Phase 3
         # test that also reads the schedule, while building a Phase 3 model
@@ -98,6 +105,8 @@ class Dbt:
             args += ["--select", *select]
         if full_refresh:
             args.append("--full-refresh")
+        if store_failures:
+            args.append("--store-failures")
         return self.invoke("build", *args, vars=vars)
 
     # -- internals --------------------------------------------------------------
@@ -141,6 +150,7 @@ def _node_results(result: Any) -> list[NodeResult]:
                 message=r.message,
                 execution_time=float(r.execution_time or 0.0),
                 failures=r.failures,
+                relation_name=getattr(node, "relation_name", None),
             )
         )
     return out
