@@ -36,7 +36,7 @@ install: $(STAMP)
 
 demo: install
 	$(BIN)/nba-pipeline raw generate
-	$(BIN)/nba-pipeline build --select "staging orchestration"
+	$(BIN)/nba-pipeline build --select "staging orchestration tag:phase3"
 	$(BIN)/nba-pipeline status
 
 test: install

@@ -7,6 +7,38 @@ from runner.errors import PipelineError
 from runner.warehouse import connect, relation_exists
 
 
+PHASE3_TABLES = (
+    "team_offense_game_summary",
+    "team_defense_game_summary",
+    "player_game_summary",
+    "upcoming_team_game_context",
+    "upcoming_player_game_context",
+)
+
+
+def _phase_tables(con, console: Console, schema: str, tables: tuple[str, ...]) -> None:
+    """Rows and game dates per season of each built table of a phase."""
+    rows = []
+    for table in tables:
+        if not relation_exists(con, schema, table):
+            continue
+        rows += con.execute(
+            f"""
+            select '{table}', season_year, count(*), count(distinct game_date),
+                   min(game_date), max(game_date)
+            from {schema}.{table}
+            group by season_year
+            order by season_year
+            """
+        ).fetchall()
+    if rows:
+        console.table(
+            f"{schema} rows per season",
+            ["table", "season", "rows", "game dates", "first", "last"],
+            [(t, str(s), n, d, str(a), str(b)) for t, s, n, d, a, b in rows],
+        )
+
+
 def status(settings: Settings, console: Console) -> None:
     with connect(settings) as con:
         if relation_exists(con, "nba_orchestration", "raw_row_accounting"):
@@ -38,6 +70,7 @@ def status(settings: Settings, console: Console) -> None:
             unaccounted = [r[0] for r in rows if r[5] != 0]
             if unaccounted:
                 raise PipelineError(f"raw rows unaccounted for in: {', '.join(unaccounted)}")
+            _phase_tables(con, console, "nba_analytics", PHASE3_TABLES)
         else:
             from runner.simulator.schema import RAW_SCHEMA, TABLES
 
