@@ -5,8 +5,8 @@
     run in the materialization's single transaction, so a crash leaves either
     the old rows or the new ones, never a half-replaced date.
 
-    BigQuery will use insert_overwrite with a static partition list built from
-    the same window (see warehouse_layout / phase_incremental_config).
+    BigQuery (whose adapter accepts only merge / insert_overwrite / microbatch)
+    gets insert_overwrite instead: see phase_incremental_config below.
 -#}
 {% macro get_incremental_replace_date_range_sql(arg_dict) -%}
     {%- set target = arg_dict['target_relation'] -%}
@@ -27,7 +27,18 @@
 
 {#-
     config() arguments of every date-partitioned incremental model:
-        {{ config(**phase_incremental_config('game_date', ['player_lookup', 'team_abbr'])) }}
+        {{ config(tags=['phase3'], **phase_incremental_config('game_date', ['player_lookup'])) }}
+
+    DuckDB (and any other engine): strategy replace_date_range (above).
+    BigQuery: partitioned by day on the date column, clustered, and
+    insert_overwrite with a STATIC partition list, one per day of the
+    start_date..end_date range: exactly those partitions are replaced (a day
+    without new rows is emptied), it is cheaper than dynamic replacement, and
+    the CI emulator cannot run dynamic replacement. The list is rendered when
+    dbt parses, from the vars of that parse: a run with other vars must be
+    parsed with them (dbt re-parses when vars change). Without both vars,
+    dbt-bigquery falls back to dynamic replacement of the partitions the new
+    rows touch.
 -#}
 {% macro phase_incremental_config(date_column, cluster_by=none) -%}
     {%- set cfg = {
@@ -36,6 +47,30 @@
         'on_schema_change': 'fail',
         'meta': {'date_column': date_column},
     } -%}
+    {%- if target.type == 'bigquery' -%}
+        {%- do cfg.update({'incremental_strategy': 'insert_overwrite'}) -%}
+        {%- set partitions = static_partitions() -%}
+        {%- if partitions -%}
+            {%- do cfg.update({'partitions': partitions}) -%}
+        {%- endif -%}
+    {%- endif -%}
     {%- do cfg.update(warehouse_layout(date_column, cluster_by)) -%}
     {{- return(cfg) -}}
+{%- endmacro %}
+
+
+{#- One BigQuery date literal per day of the start_date..end_date vars, or none. -#}
+{% macro static_partitions() -%}
+    {%- set start = _nba_iso_date_var('start_date') -%}
+    {%- set end = _nba_iso_date_var('end_date') -%}
+    {%- if not (start and end) -%}
+        {{- return(none) -}}
+    {%- endif -%}
+    {%- set first = modules.datetime.date.fromisoformat(start) -%}
+    {%- set days = (modules.datetime.date.fromisoformat(end) - first).days -%}
+    {%- set partitions = [] -%}
+    {%- for offset in range(days + 1) -%}
+        {%- do partitions.append("date('" ~ (first + modules.datetime.timedelta(days=offset)).isoformat() ~ "')") -%}
+    {%- endfor -%}
+    {{- return(partitions) -}}
 {%- endmacro %}
