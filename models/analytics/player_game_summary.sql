@@ -62,12 +62,6 @@
     'mid_range_attempts', 'three_attempts_pbp', 'usage_rate', 'points_line',
     'primary_source_used',
 ] -%}
-{%- set hash_parts = [] -%}
-{%- for column in hash_columns -%}
-    {%- if not loop.first %}{% do hash_parts.append("'|'") %}{% endif -%}
-    {%- do hash_parts.append(
-        "coalesce(cast(" ~ column ~ " as " ~ dbt.type_string() ~ "), '')") -%}
-{%- endfor %}
 
 with
 
@@ -777,35 +771,29 @@ final as (
         -- source tracking (per game; completeness capped at 100)
         nbac_last_updated as source_nbac_last_updated,
         coalesce(nbac_rows_found, 0) as source_nbac_rows_found,
-        round(least(100.0, 100.0 * coalesce(nbac_rows_found, 0) / players_expected), 2)
+        {{ capped_pct('100.0 * coalesce(nbac_rows_found, 0) / players_expected') }}
             as source_nbac_completeness_pct,
         bdl_last_updated as source_bdl_last_updated,
         coalesce(bdl_rows_found, 0) as source_bdl_rows_found,
         case when played_expected > 0
-            then round(
-                least(100.0, 100.0 * coalesce(bdl_rows_found, 0) / played_expected), 2
-            )
+            then {{ capped_pct('100.0 * coalesce(bdl_rows_found, 0) / played_expected') }}
         end as source_bdl_completeness_pct,
         bbd_last_updated as source_bbd_last_updated,
         coalesce(bbd_rows_found, 0) as source_bbd_rows_found,
         case when box_fg_attempts > 0
-            then round(
-                least(100.0, 100.0 * coalesce(bbd_fg_attempts_found, 0) / box_fg_attempts), 2
-            )
+            then {{ capped_pct('100.0 * coalesce(bbd_fg_attempts_found, 0) / box_fg_attempts') }}
         end as source_bbd_completeness_pct,
         nbac_pbp_last_updated as source_nbac_pbp_last_updated,
         coalesce(nbac_pbp_rows_found, 0) as source_nbac_pbp_rows_found,
         case when box_fg_attempts > 0
-            then round(
-                least(100.0, 100.0 * coalesce(nbac_pbp_fg_attempts_found, 0) / box_fg_attempts), 2
-            )
+            then {{ capped_pct('100.0 * coalesce(nbac_pbp_fg_attempts_found, 0) / box_fg_attempts') }}
         end as source_nbac_pbp_completeness_pct,
         odds_last_updated as source_odds_last_updated,
         coalesce(odds_rows_found, 0) as source_odds_rows_found,
         case when points_line is not null then 100.0 else 0.0 end as source_odds_completeness_pct,
         team_last_updated as source_team_last_updated,
         team_rows_found as source_team_rows_found,
-        round(least(100.0, 100.0 * team_rows_found / 2), 2) as source_team_completeness_pct,
+        {{ capped_pct('100.0 * team_rows_found / 2') }} as source_team_completeness_pct,
         -- quality
         case
             when quality_score >= 95 then 'gold'
@@ -825,7 +813,7 @@ final as (
         quality_issues_text is not null as processed_with_issues,
         -- 16 hex chars of an md5 over the row's core values (production: the
         -- record's HASH_FIELDS), for smart reprocessing
-        substr({{ dbt.hash(dbt.concat(hash_parts)) }}, 1, 16) as data_hash
+        {{ row_data_hash(hash_columns) }} as data_hash
     from quality_scored
     where {{ in_run_window('game_date') }}
 

@@ -50,14 +50,7 @@
     'opp_primary_source_used',
     'defensive_actions_source',
 ] -%}
-{%- set hash_parts = [] -%}
-{%- for column in hashed_columns -%}
-    {%- do hash_parts.append("coalesce(cast(" ~ column ~ " as " ~ dbt.type_string() ~ "), '')") -%}
-    {%- if not loop.last %}{% do hash_parts.append("'|'") %}{% endif -%}
-{%- endfor %}
 
-{#- rows found / expected × 100, capped at 100, NULL stays NULL (least() differs by engine) -#}
-{%- set capped_pct = 'round(case when {0} > 100 then 100.0 else {0} end, 2)' -%}
 
 with
 
@@ -325,7 +318,7 @@ final as (
             or has_partial_defensive_actions
         ) as processed_with_issues,
 
-        substr({{ dbt.hash(dbt.concat(hash_parts)) }}, 1, 16) as data_hash,
+        {{ row_data_hash(hashed_columns) }} as data_hash,
         source_nbac_boxscore_last_updated as source_team_boxscore_last_updated,
         source_nbac_boxscore_rows_found as source_team_boxscore_rows_found,
         source_nbac_boxscore_completeness_pct as source_team_boxscore_completeness_pct,
@@ -337,7 +330,7 @@ final as (
         end as source_gamebook_players_rows_found,
         case
             when defensive_actions_source = 'nbac_gamebook'
-                then {{ capped_pct.format('100.0 * player_minutes / (game_minutes * 5)') }}
+                then {{ capped_pct('100.0 * player_minutes / (game_minutes * 5)') }}
             else 0.0
         end as source_gamebook_players_completeness_pct,
         case
@@ -346,7 +339,7 @@ final as (
         case when defensive_actions_source = 'bdl' then players_found end as source_bdl_players_rows_found,
         case
             when defensive_actions_source = 'bdl'
-                then {{ capped_pct.format('100.0 * player_minutes / (game_minutes * 5)') }}
+                then {{ capped_pct('100.0 * player_minutes / (game_minutes * 5)') }}
         end as source_bdl_players_completeness_pct,
         source_play_by_play_last_updated,
         source_play_by_play_rows_found,

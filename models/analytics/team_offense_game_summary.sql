@@ -43,14 +43,7 @@
     'mid_range_makes',
     'primary_source_used',
 ] -%}
-{%- set hash_parts = [] -%}
-{%- for column in hashed_columns -%}
-    {%- do hash_parts.append("coalesce(cast(" ~ column ~ " as " ~ dbt.type_string() ~ "), '')") -%}
-    {%- if not loop.last %}{% do hash_parts.append("'|'") %}{% endif -%}
-{%- endfor %}
 
-{#- rows found / expected × 100, capped at 100, NULL stays NULL (least() differs by engine) -#}
-{%- set capped_pct = 'round(case when {0} > 100 then 100.0 else {0} end, 2)' -%}
 
 with
 
@@ -447,22 +440,22 @@ final as (
             or opponent_points is null
         ) as processed_with_issues,
 
-        substr({{ dbt.hash(dbt.concat(hash_parts)) }}, 1, 16) as data_hash,
+        {{ row_data_hash(hashed_columns) }} as data_hash,
         boxscore_last_updated as source_nbac_boxscore_last_updated,
         coalesce(boxscore_rows_found, 0) as source_nbac_boxscore_rows_found,
-        {{ capped_pct.format('100.0 * coalesce(boxscore_rows_found, 0) / 2') }}
+        {{ capped_pct('100.0 * coalesce(boxscore_rows_found, 0) / 2') }}
             as source_nbac_boxscore_completeness_pct,
         events_last_updated as source_play_by_play_last_updated,
         coalesce(events_found, 0) as source_play_by_play_rows_found,
-        {{ capped_pct.format('100.0 * coalesce(events_found, 0) / nullif(fg_attempts + ft_attempts, 0)') }}
+        {{ capped_pct('100.0 * coalesce(events_found, 0) / nullif(fg_attempts + ft_attempts, 0)') }}
             as source_play_by_play_completeness_pct,
         gamebook_last_updated as source_gamebook_players_last_updated,
         coalesce(gamebook_players_found, 0) as source_gamebook_players_rows_found,
-        {{ capped_pct.format('100.0 * coalesce(gamebook_player_minutes, 0) / coalesce(total_player_minutes, 240)') }}
+        {{ capped_pct('100.0 * coalesce(gamebook_player_minutes, 0) / coalesce(total_player_minutes, 240)') }}
             as source_gamebook_players_completeness_pct,
         bdl_last_updated as source_bdl_players_last_updated,
         bdl_players_found as source_bdl_players_rows_found,
-        {{ capped_pct.format('100.0 * bdl_player_minutes / coalesce(total_player_minutes, 240)') }}
+        {{ capped_pct('100.0 * bdl_player_minutes / coalesce(total_player_minutes, 240)') }}
             as source_bdl_players_completeness_pct
     from with_formulas
     where {{ in_run_window('game_date') }}

@@ -317,15 +317,7 @@ player_history as (
         played_games.points,
         played_games.minutes_played,
         played_games.usage_rate,
-        played_games.game_date
-            > cast({{ dbt.dateadd('day', -7, 'universe_with_opponent.game_date') }} as date)
-            as is_last_7_days,
-        played_games.game_date
-            > cast({{ dbt.dateadd('day', -14, 'universe_with_opponent.game_date') }} as date)
-            as is_last_14_days,
-        played_games.game_date
-            >= cast({{ dbt.dateadd('day', -30, 'universe_with_opponent.game_date') }} as date)
-            as is_last_30_days,
+        {{ recent_day_windows('played_games.game_date', 'universe_with_opponent.game_date') }},
         row_number() over (
             partition by
                 universe_with_opponent.game_date,
@@ -880,15 +872,7 @@ completeness_games as (
         universe_with_opponent.player_lookup,
         gamebook_played.game_date as expected_date,
         played_games.game_date is not null as is_found,
-        gamebook_played.game_date
-            > cast({{ dbt.dateadd('day', -7, 'universe_with_opponent.game_date') }} as date)
-            as is_last_7_days,
-        gamebook_played.game_date
-            > cast({{ dbt.dateadd('day', -14, 'universe_with_opponent.game_date') }} as date)
-            as is_last_14_days,
-        gamebook_played.game_date
-            >= cast({{ dbt.dateadd('day', -30, 'universe_with_opponent.game_date') }} as date)
-            as is_last_30_days,
+        {{ recent_day_windows('gamebook_played.game_date', 'universe_with_opponent.game_date') }},
         row_number() over (
             partition by
                 universe_with_opponent.game_date,
@@ -1060,8 +1044,7 @@ derived as (
             as days_into_season,
         {%- for w in windows %}
         case when {{ w }}_expected is null or {{ w }}_expected = 0 then 100.0
-            else least(100.0,
-                round(100.0 * {{ w }}_actual / {{ w }}_expected, 2))
+            else {{ capped_pct('100.0 * ' ~ w ~ '_actual / ' ~ w ~ '_expected') }}
         end as {{ w }}_pct,
         {%- endfor %}
         case
@@ -1246,7 +1229,7 @@ final as (
             as {{ type_float64() }}) as source_game_lines_completeness_pct,
         cast(team_games_found as {{ dbt.type_int() }})
             as source_team_context_rows_found,
-        cast(least(100.0, 100.0 * team_games_found / 10)
+        cast({{ capped_pct('100.0 * team_games_found / 10') }}
             as {{ type_float64() }}) as source_team_context_completeness_pct
     from derived
 
