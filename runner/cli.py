@@ -137,7 +137,7 @@ def build(
 
 @app.command()
 def status(ctx: typer.Context) -> None:
-    """Show what the warehouse holds: raw rows staged, quarantined (by reason) and superseded."""
+    """Show what the warehouse holds: raw rows staged, quarantined (by reason) and superseded; Phase 3 rows per season."""
     from runner.services.status import status as show_status
 
     _run(ctx, show_status)
