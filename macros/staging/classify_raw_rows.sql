@@ -29,7 +29,9 @@
     row that lost to a better one: a later processed_at, or for the schedule a
     higher game_status: a correction, not an error), 'quarantined' (a reason).
 
-    Adds: rejection_reason, row_disposition, natural_key (readable text such as
+    Adds: row_ordinal (1, 2, … among the raw rows of one natural key and date:
+    with natural_key and the date column, the base model's primary key, even
+    for exact duplicates), rejection_reason, row_disposition, natural_key (readable text such as
     game_id=20241022_NYK_BOS|player_lookup=jalenbrunson), raw_row (the raw
     row as JSON text, for quarantined rows only: serialising every row would
     double the cost of the staging views) and dedup_rank (1 =
@@ -98,7 +100,13 @@
             rank() over (
                 partition by {{ partition_by }}
                 order by {{ preference | join(', ') }}
-            ) as preference_rank
+            ) as preference_rank,
+            row_number() over (
+                partition by {{ partition_columns | join(', ') }}
+                order by
+                    case when check_reason is null then 0 else 1 end,
+                    {{ preference | join(', ') }}, data_hash, source_file_path
+            ) as row_ordinal
         from checked
     ),
 

@@ -21,6 +21,7 @@ with
         '{{ table.date_column }}' as date_column,
         {{ table.date_column }} as game_date,
         natural_key,
+        row_ordinal,
         processed_at,
         raw_row
     from {{ ref('base_nba_raw__' ~ table.name) }}
@@ -48,10 +49,7 @@ final as (
         game_date,
         natural_key,
         processed_at,
-        row_number() over (
-            partition by source_table, natural_key, processed_at
-            order by reason, raw_row
-        ) as row_ordinal,
+        row_ordinal,
         raw_row
     from unioned
 
