@@ -23,6 +23,15 @@
 
 with
 
+int_season_calendar as (
+
+    select
+        season_year,
+        season_start_date
+    from {{ ref('int_season_calendar') }}
+
+),
+
 stg_nba_raw__nbac_gamebook_player_stats as (
 
     select
@@ -185,17 +194,6 @@ stg_nba_raw__espn_team_rosters as (
 ),
 
 -- ---------------------------------------------------------------- universe
-
-season_starts as (
-
-    select
-        season_year,
-        min(game_date) as season_start_date
-    from stg_nba_raw__nbac_schedule
-    where season_type = 'regular_season'
-    group by 1
-
-),
 
 games as (
 
@@ -916,7 +914,7 @@ joined as (
 
     select
         universe_with_opponent.*,
-        season_starts.season_start_date,
+        int_season_calendar.season_start_date,
         fatigue_and_performance.last_game_date,
         fatigue_and_performance.days_rest_before_last_game,
         fatigue_and_performance.last_game_after_2_plus_days_rest,
@@ -975,8 +973,8 @@ joined as (
         completeness_windows.l30d_expected,
         completeness_windows.l30d_actual
     from universe_with_opponent
-    left join season_starts
-        on season_starts.season_year = universe_with_opponent.season_year
+    left join int_season_calendar
+        on int_season_calendar.season_year = universe_with_opponent.season_year
     left join fatigue_and_performance
         on fatigue_and_performance.game_date = universe_with_opponent.game_date
         and fatigue_and_performance.player_lookup

@@ -16,6 +16,15 @@
 
 with
 
+int_season_calendar as (
+
+    select
+        season_year,
+        season_start_date
+    from {{ ref('int_season_calendar') }}
+
+),
+
 stg_nba_raw__nbac_schedule as (
 
     select
@@ -160,17 +169,6 @@ completed_games_with_streaks as (
             order by game_date
         ) as streak_after_game
     from completed_games_grouped
-
-),
-
-season_starts as (
-
-    select
-        season_year,
-        min(game_date) as season_start_date
-    from stg_nba_raw__nbac_schedule
-    where season_type = 'regular_season'
-    group by 1
 
 ),
 
@@ -410,7 +408,7 @@ joined as (
         target_games.home_game,
         target_games.season_type,
         target_games.processed_at as schedule_processed_at,
-        season_starts.season_start_date,
+        int_season_calendar.season_start_date,
         history_aggregated.prior_games_count,
         history_aggregated.last_game_date,
         history_aggregated.games_in_last_7_days,
@@ -438,8 +436,8 @@ joined as (
         coalesce(injury_counts.last_updated,
             injury_reports_per_game.last_updated) as injury_last_updated
     from target_games
-    left join season_starts
-        on season_starts.season_year = target_games.season_year
+    left join int_season_calendar
+        on int_season_calendar.season_year = target_games.season_year
     left join history_aggregated
         on history_aggregated.game_date = target_games.game_date
         and history_aggregated.team_abbr = target_games.team_abbr
