@@ -671,49 +671,57 @@ team_dates as (
 
 ),
 
-team_offense_last_10 as (
+-- each team's games (offence and defence of the same game side by side),
+-- then one window: its last 10 games this season before the date
+team_games as (
 
     select
-        team_dates.game_date,
-        team_dates.team_abbr,
+        coalesce(team_offense_game_summary.game_date, team_defense_game_summary.game_date)
+            as game_date,
+        coalesce(team_offense_game_summary.season_year, team_defense_game_summary.season_year)
+            as season_year,
+        coalesce(team_offense_game_summary.team_abbr, team_defense_game_summary.team_abbr)
+            as team_abbr,
         team_offense_game_summary.pace,
         team_offense_game_summary.offensive_rating,
         team_offense_game_summary.rebounds
             / nullif(team_offense_game_summary.possessions, 0)
-            as rebounding_rate
-    from team_dates
-    inner join team_offense_game_summary
-        on team_offense_game_summary.team_abbr = team_dates.team_abbr
-        and team_offense_game_summary.season_year = team_dates.season_year
-        and team_offense_game_summary.game_date < team_dates.game_date
-        and team_offense_game_summary.game_date
-            >= cast({{ dbt.dateadd('day', -recent_lookback_days, 'team_dates.game_date') }} as date)
-    qualify row_number() over (
-        partition by team_dates.game_date, team_dates.team_abbr
-        order by team_offense_game_summary.game_date desc
-    ) <= 10
+            as rebounding_rate,
+        team_defense_game_summary.defensive_rating,
+        team_defense_game_summary.opp_ft_attempts
+            / nullif(team_defense_game_summary.opp_fg_attempts, 0)
+            as ft_rate_allowed,
+        team_offense_game_summary.team_abbr is not null as has_offense,
+        team_defense_game_summary.team_abbr is not null as has_defense
+    from team_offense_game_summary
+    full outer join team_defense_game_summary
+        on team_defense_game_summary.game_date = team_offense_game_summary.game_date
+        and team_defense_game_summary.team_abbr = team_offense_game_summary.team_abbr
 
 ),
 
-team_defense_last_10 as (
+team_last_10 as (
 
     select
         team_dates.game_date,
         team_dates.team_abbr,
-        team_defense_game_summary.defensive_rating,
-        team_defense_game_summary.opp_ft_attempts
-            / nullif(team_defense_game_summary.opp_fg_attempts, 0)
-            as ft_rate_allowed
+        team_games.pace,
+        team_games.offensive_rating,
+        team_games.rebounding_rate,
+        team_games.defensive_rating,
+        team_games.ft_rate_allowed,
+        team_games.has_offense,
+        team_games.has_defense
     from team_dates
-    inner join team_defense_game_summary
-        on team_defense_game_summary.team_abbr = team_dates.team_abbr
-        and team_defense_game_summary.season_year = team_dates.season_year
-        and team_defense_game_summary.game_date < team_dates.game_date
-        and team_defense_game_summary.game_date
+    inner join team_games
+        on team_games.team_abbr = team_dates.team_abbr
+        and team_games.season_year = team_dates.season_year
+        and team_games.game_date < team_dates.game_date
+        and team_games.game_date
             >= cast({{ dbt.dateadd('day', -recent_lookback_days, 'team_dates.game_date') }} as date)
     qualify row_number() over (
         partition by team_dates.game_date, team_dates.team_abbr
-        order by team_defense_game_summary.game_date desc
+        order by team_games.game_date desc
     ) <= 10
 
 ),
@@ -730,7 +738,8 @@ team_offense_form as (
         stddev_samp(offensive_rating) as stddev_off_rating,
         avg(rebounding_rate) as avg_rebounding_rate,
         stddev_samp(rebounding_rate) as stddev_rebounding_rate
-    from team_offense_last_10
+    from team_last_10
+    where has_offense
     group by 1, 2
 
 ),
@@ -743,7 +752,8 @@ team_defense_form as (
         avg(defensive_rating) as avg_def_rating,
         stddev_samp(defensive_rating) as stddev_def_rating,
         avg(ft_rate_allowed) as avg_ft_rate_allowed
-    from team_defense_last_10
+    from team_last_10
+    where has_defense
     group by 1, 2
 
 ),
