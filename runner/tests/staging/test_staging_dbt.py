@@ -2,7 +2,7 @@
 
 The simulator writes one faulted season to a temporary DuckDB file; to keep the build short, every
 table is then cut down to the dates that a fault touched (a few dozen). One dbt invocation (in
-process, dbtRunner), then checks with plain SQL:
+process, through runner.dbt like the runner), then checks with plain SQL:
 - the build succeeds (models, unit tests, data tests, the accounting singular test);
 - raw_row_accounting balances exactly, and its raw_rows equal the simulator's own row counts;
 - every row that the simulator reports as made unusable by a fault is in raw_quarantine with the
@@ -18,11 +18,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from runner.config import Settings
+from runner.dbt import Dbt
 from runner.simulator import FAULTS, TABLES, generate
 
 pytestmark = pytest.mark.slow
 
-PROJECT_DIR = Path(__file__).resolve().parents[3]
 SEASON = 2023
 
 # fault → quarantine reason of the rows it reports (None: the rows are not quarantined)
@@ -63,42 +64,30 @@ def _natural_key_text(key: dict) -> str:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    from dbt.cli.main import dbtRunner
-
     tmp = tmp_path_factory.mktemp("staging")
     db = tmp / "raw.duckdb"
     report = generate(str(db), SEASON, SEASON, faults=list(FAULTS))
     raw_counts = _keep_only_dates(db, {_effect_date(e.key) for e in report.fault_effects})
 
     mp = pytest.MonkeyPatch()
-    mp.setenv("NBA_DUCKDB_PATH", str(db))
-    mp.setenv("DBT_PROFILES_DIR", str(PROJECT_DIR / "profiles"))
     mp.setenv("NBA_THREADS", "4")  # dbt nodes mostly wait on Python, not on DuckDB
-    mp.delenv("NBA_TARGET", raising=False)
     try:
-        res = dbtRunner().invoke([
-            "build", "--select", "staging", "orchestration",
-            # as the runner does: no test whose other parents (Phase 3 tables
-            # that also read the schedule) are outside the selection
-            "--indirect-selection", "buildable",
-            "--project-dir", str(PROJECT_DIR),
-            "--target-path", str(tmp / "target"),
-            "--log-path", str(tmp / "logs"),
-            "--quiet",
-        ])
+        # the runner's own wrapper: in process, tests selected 'buildable' (no
+        # Phase 3 test that also reads the schedule runs with staging)
+        outcome = Dbt(Settings.load(duckdb_path=db)).build(select=["staging", "orchestration"])
     finally:
         mp.undo()
-    failures = [] if res.result is None else [
-        f"{r.node.unique_id}: {r.status} {r.message}" for r in res.result if str(r.status) not in ("success", "pass")]
+    failures = [f"{n.unique_id}: {n.status} {n.message}" for n in outcome.failed_nodes]
     con = duckdb.connect(str(db))  # same process as dbt-duckdb: same (default) config
-    yield report, raw_counts, res, failures, con
+    yield report, raw_counts, outcome, failures, con
     con.close()
 
 
 def test_build_succeeds(built):
-    _, _, res, failures, _ = built
-    assert res.exception is None, res.exception
-    assert res.success, failures
+    _, _, outcome, failures, _ = built
+    assert outcome.error is None, outcome.error
+    assert outcome.success, failures
+    assert {n.name for n in outcome.nodes if n.resource_type == "model"} >= {"raw_quarantine", "raw_row_accounting"}
 
 
 def test_accounting_is_exact(built):
