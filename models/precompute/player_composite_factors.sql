@@ -28,6 +28,7 @@ int_phase4_analysis_dates as (
         days_into_season,
         is_bootstrap_date
     from {{ ref('int_phase4_analysis_dates') }}
+    where {{ in_run_window('analysis_date') }}
 
 ),
 
@@ -35,6 +36,7 @@ int_phase4_player_context as (
 
     select *
     from {{ ref('int_phase4_player_context') }}
+    where {{ in_run_window('analysis_date') }}
 
 ),
 
