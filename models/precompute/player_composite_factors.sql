@@ -214,7 +214,7 @@ totals as (
 
 ),
 
-final as (
+shaped as (
 
     select
         player_lookup,
@@ -344,6 +344,29 @@ final as (
             else 'processed'
         end as processing_decision_reason
     from totals
+
+),
+
+{%- set hash_fields = [
+        'player_lookup',
+        'game_date',
+        'game_id',
+        'opponent_team_abbr',
+        'fatigue_score',
+        'shot_zone_mismatch_score',
+        'pace_score',
+        'usage_spike_score',
+        'total_composite_adjustment',
+        'calculation_version',
+        'context_source',
+] %}
+
+final as (
+
+    select
+        shaped.*,
+        {{ row_data_hash(hash_fields) }} as data_hash
+    from shaped
 
 )
 

@@ -355,7 +355,7 @@ joined as (
 
 ),
 
-final as (
+shaped as (
 
     select
         player_lookup,
@@ -435,6 +435,44 @@ final as (
             else 'processed'
         end as processing_decision_reason
     from joined
+
+),
+
+{%- set hash_fields = [
+        'player_lookup',
+        'cache_date',
+        'team_abbr',
+        'points_avg_last_5',
+        'points_avg_last_10',
+        'points_avg_season',
+        'points_std_last_10',
+        'minutes_avg_last_10',
+        'usage_rate_last_10',
+        'ts_pct_last_10',
+        'games_played_season',
+        'player_usage_rate_season',
+        'assisted_rate_last_10',
+        'team_pace_last_10',
+        'team_off_rating_last_10',
+        'games_in_last_7_days',
+        'games_in_last_14_days',
+        'minutes_in_last_7_days',
+        'minutes_in_last_14_days',
+        'back_to_backs_last_14_days',
+        'avg_minutes_per_game_last_7',
+        'player_age',
+        'primary_scoring_zone',
+        'paint_rate_last_10',
+        'three_pt_rate_last_10',
+        'context_source',
+] %}
+
+final as (
+
+    select
+        shaped.*,
+        {{ row_data_hash(hash_fields) }} as data_hash
+    from shaped
 
 )
 

@@ -202,7 +202,7 @@ checked as (
 
 ),
 
-final as (
+shaped as (
 
     select
         player_lookup,
@@ -288,6 +288,38 @@ final as (
             else 'processed'
         end as processing_decision_reason
     from checked
+
+),
+
+{%- set hash_fields = [
+        'player_lookup',
+        'analysis_date',
+        'paint_rate_last_10',
+        'mid_range_rate_last_10',
+        'three_pt_rate_last_10',
+        'paint_pct_last_10',
+        'mid_range_pct_last_10',
+        'three_pt_pct_last_10',
+        'paint_attempts_per_game',
+        'mid_range_attempts_per_game',
+        'three_pt_attempts_per_game',
+        'total_shots_last_10',
+        'assisted_rate_last_10',
+        'unassisted_rate_last_10',
+        'primary_scoring_zone',
+        'paint_rate_last_20',
+        'paint_pct_last_20',
+        'games_in_sample_10',
+        'games_in_sample_20',
+        'data_quality_tier',
+] %}
+
+final as (
+
+    select
+        shaped.*,
+        {{ row_data_hash(hash_fields) }} as data_hash
+    from shaped
 
 )
 

@@ -277,7 +277,7 @@ gated as (
     ('opponent_pace', 'opponent_pace', 2),
 ] %}
 
-final as (
+shaped as (
 
     select
         team_abbr,
@@ -330,6 +330,42 @@ final as (
             else 'processed'
         end as processing_decision_reason
     from gated
+
+),
+
+{%- set hash_fields = [
+        'team_abbr',
+        'analysis_date',
+        'paint_pct_allowed_last_15',
+        'mid_range_pct_allowed_last_15',
+        'three_pt_pct_allowed_last_15',
+        'paint_attempts_allowed_per_game',
+        'mid_range_attempts_allowed_per_game',
+        'three_pt_attempts_allowed_per_game',
+        'paint_points_allowed_per_game',
+        'mid_range_points_allowed_per_game',
+        'three_pt_points_allowed_per_game',
+        'paint_blocks_per_game',
+        'mid_range_blocks_per_game',
+        'three_pt_blocks_per_game',
+        'paint_defense_vs_league_avg',
+        'mid_range_defense_vs_league_avg',
+        'three_pt_defense_vs_league_avg',
+        'defensive_rating_last_15',
+        'opponent_points_per_game',
+        'opponent_pace',
+        'strongest_zone',
+        'weakest_zone',
+        'games_in_sample',
+        'data_quality_tier',
+] %}
+
+final as (
+
+    select
+        shaped.*,
+        {{ row_data_hash(hash_fields) }} as data_hash
+    from shaped
 
 )
 
