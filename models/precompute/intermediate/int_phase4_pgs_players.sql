@@ -1,9 +1,10 @@
 {{ config(materialized='ephemeral') }}
 
 {#-
-    The expected side of the Phase 4 player coverage tests: the distinct
-    player_game_summary players of each Phase 4 date (int_phase4_analysis_dates,
-    so bootstrap days are excluded unless var include_bootstrap is true).
+    The distinct player_game_summary players of each Phase 4 date
+    (int_phase4_analysis_dates, so bootstrap days are excluded unless var
+    include_bootstrap is true): the input of the UPCG -> PGS fallback decision
+    and the expected side of the Phase 4 player coverage tests.
 -#}
 
 with

@@ -106,13 +106,13 @@ upcg_counts as (
 
 ),
 
+-- the same relation is the expected side of the Phase 4 coverage tests
 pgs_counts as (
 
     select
         game_date,
         count(distinct player_lookup) as pgs_players
-    from player_game_summary
-    where {{ in_run_window('game_date') }}
+    from {{ ref('int_phase4_pgs_players') }}
     group by 1
 
 ),
