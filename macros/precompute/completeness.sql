@@ -2,21 +2,24 @@
     The Phase 4 completeness block (domain.md §3 "completeness checker"), one
     place for the four precompute tables.
 
-    phase4_window_completeness(entities, entity_dates, window_games, lookback_days)
+    phase4_window_completeness(entities, entity_key, team_column, history,
+                               history_key, window_games, lookback_days)
     renders a SELECT (use it as a CTE body) with one row per
     (analysis_date, entity_key) of `entities` that has expected games:
         expected_games_count = the final schedule dates of the entity's team
-            (int_phase4_team_schedule_games) strictly before analysis_date, in
-            the same season, within lookback_days, the most recent
-            window_games of them (all of them when window_games is none);
-        actual_games_count = how many of those dates `entity_dates` holds.
-    `entities`: a relation / CTE with analysis_date, entity_key, team_abbr,
-    season_year. `entity_dates`: a relation / CTE with entity_key, game_date
-    (the dates the entity has upstream rows; a player's DNP row counts as
-    found, which makes the count DNP-aware). Callers left join the result and
-    treat a missing row as 0 expected games.
+            (int_phase4_team_schedule_games) strictly before analysis_date, in the
+            same season, within lookback_days, the most recent window_games of
+            them (all of them when window_games is none);
+        actual_games_count = how many of those dates `history` holds for the
+            entity.
+    `entities`: a relation / CTE with analysis_date, season_year, the entity
+    key column and the team column. `history`: a relation / CTE with the
+    entity's key column and game_date, one row per upstream row (a player's
+    DNP row counts as found, which makes the count DNP-aware). Callers left
+    join the result and treat a missing row as 0 expected games.
 -#}
-{% macro phase4_window_completeness(entities, entity_dates, window_games, lookback_days) -%}
+{% macro phase4_window_completeness(entities, entity_key, team_column, history, history_key,
+                                    window_games, lookback_days) -%}
     select
         expected.analysis_date,
         expected.entity_key,
@@ -25,22 +28,22 @@
     from (
         select
             entities.analysis_date,
-            entities.entity_key,
+            entities.{{ entity_key }} as entity_key,
             team_games.game_date,
             row_number() over (
-                partition by entities.analysis_date, entities.entity_key
+                partition by entities.analysis_date, entities.{{ entity_key }}
                 order by team_games.game_date desc
             ) as game_rank
         from {{ entities }} as entities
         inner join {{ ref('int_phase4_team_schedule_games') }} as team_games
-            on team_games.team_abbr = entities.team_abbr
+            on team_games.team_abbr = entities.{{ team_column }}
             and team_games.season_year = entities.season_year
             and team_games.game_date < entities.analysis_date
             and team_games.game_date
                 >= cast({{ dbt.dateadd('day', -lookback_days, 'entities.analysis_date') }} as date)
     ) as expected
     left join (
-        select distinct entity_key, game_date from {{ entity_dates }}
+        select distinct {{ history_key }} as entity_key, game_date from {{ history }}
     ) as found
         on found.entity_key = expected.entity_key
         and found.game_date = expected.game_date

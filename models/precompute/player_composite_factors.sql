@@ -92,31 +92,13 @@ player_game_summary as (
 
 ),
 
-completeness_entities as (
-
-    select
-        analysis_date,
-        player_lookup as entity_key,
-        last_team_abbr as team_abbr,
-        season_year
-    from int_phase4_player_context
-
-),
-
-completeness_found as (
-
-    select
-        player_lookup as entity_key,
-        game_date
-    from player_game_summary
-
-),
-
 completeness as (
 
     {{ phase4_window_completeness(
-        'completeness_entities', 'completeness_found',
-        window_games, completeness_lookback_days) }}
+        entities='int_phase4_player_context', entity_key='player_lookup',
+        team_column='last_team_abbr',
+        history='player_game_summary', history_key='player_lookup',
+        window_games=window_games, lookback_days=completeness_lookback_days) }}
 
 ),
 

@@ -228,16 +228,16 @@ player_stats as (
         count(*) as games_played_season,
         sum(case when game_rank <= 5 then 1 else 0 end) as games_last_5,
         sum(case when game_rank <= 10 then 1 else 0 end) as games_last_10,
-        avg(case when game_rank <= 5 then points end) as points_avg_last_5,
-        avg(case when game_rank <= 10 then points end) as points_avg_last_10,
-        avg(points) as points_avg_season,
-        stddev_samp(case when game_rank <= 10 then points end) as points_std_last_10,
+        {{ exact_avg('case when game_rank <= 5 then points end', 0) }} as points_avg_last_5,
+        {{ exact_avg('case when game_rank <= 10 then points end', 0) }} as points_avg_last_10,
+        {{ exact_avg('points', 0) }} as points_avg_season,
+        {{ exact_stddev_samp('case when game_rank <= 10 then points end') }} as points_std_last_10,
         {{ sum_tenths("case when game_rank <= 10 then minutes_played end") }}
             / nullif(sum(case when game_rank <= 10 and minutes_played is not null then 1 else 0 end), 0)
             as minutes_avg_last_10,
-        avg(case when game_rank <= 10 then usage_rate end) as usage_rate_last_10,
-        avg(case when game_rank <= 10 then ts_pct end) as ts_pct_last_10,
-        avg(usage_rate) as player_usage_rate_season,
+        {{ exact_avg('case when game_rank <= 10 then usage_rate end') }} as usage_rate_last_10,
+        {{ exact_avg('case when game_rank <= 10 then ts_pct end') }} as ts_pct_last_10,
+        {{ exact_avg('usage_rate') }} as player_usage_rate_season,
         sum(case when game_rank <= 10 then assisted_fg_makes end) as assisted_fg_makes_10,
         sum(case when game_rank <= 10 then fg_makes end) as fg_makes_10
     from player_history
@@ -271,8 +271,8 @@ team_stats as (
     select
         analysis_date,
         team_abbr,
-        avg(pace) as team_pace_last_10,
-        avg(offensive_rating) as team_off_rating_last_10
+        {{ exact_avg('pace') }} as team_pace_last_10,
+        {{ exact_avg('offensive_rating') }} as team_off_rating_last_10
     from team_history
     where game_rank <= 10
     group by 1, 2
@@ -281,31 +281,12 @@ team_stats as (
 
 -- ---------------------------------------------------------------- completeness
 
-completeness_entities as (
-
-    select
-        analysis_date,
-        player_lookup as entity_key,
-        last_team_abbr as team_abbr,
-        season_year
-    from universe
-
-),
-
-completeness_found as (
-
-    select
-        player_lookup as entity_key,
-        game_date
-    from player_game_summary
-
-),
-
 completeness as (
 
     {{ phase4_window_completeness(
-        'completeness_entities', 'completeness_found',
-        headline_window, completeness_lookback_days) }}
+        entities='universe', entity_key='player_lookup', team_column='last_team_abbr',
+        history='player_game_summary', history_key='player_lookup',
+        window_games=headline_window, lookback_days=completeness_lookback_days) }}
 
 ),
 

@@ -118,40 +118,25 @@ player_windows as (
 
 ),
 
--- completeness: the player's most recent team before D (any PGS row)
-completeness_entities as (
+int_phase4_player_last_teams as (
 
     select
-        dates.analysis_date,
-        pgs.player_lookup as entity_key,
-        pgs.team_abbr,
-        dates.season_year
-    from int_phase4_analysis_dates as dates
-    inner join player_game_summary as pgs
-        on pgs.season_year = dates.season_year
-        and pgs.game_date < dates.analysis_date
-    where pgs.team_abbr is not null
-    qualify row_number() over (
-        partition by dates.analysis_date, pgs.player_lookup
-        order by pgs.game_date desc
-    ) = 1
-
-),
-
-completeness_found as (
-
-    select
-        player_lookup as entity_key,
-        game_date
-    from player_game_summary
+        analysis_date,
+        season_year,
+        player_lookup,
+        last_team_abbr
+    from {{ ref('int_phase4_player_last_teams') }}
+    where {{ in_run_window('analysis_date') }}
 
 ),
 
 completeness as (
 
     {{ phase4_window_completeness(
-        'completeness_entities', 'completeness_found',
-        sample_window, completeness_lookback_days) }}
+        entities='int_phase4_player_last_teams', entity_key='player_lookup',
+        team_column='last_team_abbr',
+        history='player_game_summary', history_key='player_lookup',
+        window_games=sample_window, lookback_days=completeness_lookback_days) }}
 
 ),
 

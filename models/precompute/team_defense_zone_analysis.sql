@@ -101,8 +101,8 @@ team_window as (
         sum(blocks_mid_range) as mid_range_blocks,
         sum(blocks_three_pt) as three_pt_blocks,
         sum(points_allowed) as points_allowed,
-        avg(defensive_rating) as defensive_rating,
-        avg(opponent_pace) as opponent_pace
+        {{ exact_avg('defensive_rating') }} as defensive_rating,
+        {{ exact_avg('opponent_pace') }} as opponent_pace
     from team_history
     where game_rank <= {{ window_games }}
     group by 1, 2
@@ -136,9 +136,9 @@ league_averages as (
     select
         dates.analysis_date,
         count(league_team_pcts.team_abbr) as qualifying_teams,
-        avg(league_team_pcts.paint_pct) as paint_pct,
-        avg(league_team_pcts.mid_range_pct) as mid_range_pct,
-        avg(league_team_pcts.three_pt_pct) as three_pt_pct
+        {{ exact_avg('league_team_pcts.paint_pct') }} as paint_pct,
+        {{ exact_avg('league_team_pcts.mid_range_pct') }} as mid_range_pct,
+        {{ exact_avg('league_team_pcts.three_pt_pct') }} as three_pt_pct
     from int_phase4_analysis_dates as dates
     left join league_team_pcts
         on league_team_pcts.analysis_date = dates.analysis_date
@@ -161,31 +161,12 @@ league_with_defaults as (
 
 ),
 
-completeness_entities as (
-
-    select
-        analysis_date,
-        team_abbr as entity_key,
-        team_abbr,
-        season_year
-    from team_window
-
-),
-
-completeness_found as (
-
-    select
-        team_abbr as entity_key,
-        game_date
-    from team_defense_game_summary
-
-),
-
 completeness as (
 
     {{ phase4_window_completeness(
-        'completeness_entities', 'completeness_found',
-        window_games, completeness_lookback_days) }}
+        entities='team_window', entity_key='team_abbr', team_column='team_abbr',
+        history='team_defense_game_summary', history_key='team_abbr',
+        window_games=window_games, lookback_days=completeness_lookback_days) }}
 
 ),
 

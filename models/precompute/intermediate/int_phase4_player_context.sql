@@ -21,11 +21,10 @@
     games (fix 5); player_age, projected_usage_rate and pace_differential
     NULL, star_teammates_out 0.
 
-    Both sources add last_team_abbr: the player's team in his most recent
-    PGS row before D in D's season (the team of the completeness block).
+    Both sources add last_team_abbr (int_phase4_player_last_teams): the
+    player's team in his most recent PGS row before D in D's season (the team
+    of the completeness block).
 -#}
-
-{%- set season_lookback_days = 400 -%}
 
 with
 
@@ -77,7 +76,7 @@ player_game_summary as (
         opponent_team_abbr,
         home_game
     from {{ ref('player_game_summary') }}
-    where {{ in_run_window('game_date', lookback_days=season_lookback_days) }}
+    where {{ in_run_window('game_date') }}
 
 ),
 
@@ -91,6 +90,16 @@ int_phase4_played_games as (
         usage_rate,
         previous_game_date
     from {{ ref('int_phase4_played_games') }}
+
+),
+
+int_phase4_player_last_teams as (
+
+    select
+        analysis_date,
+        player_lookup,
+        last_team_abbr
+    from {{ ref('int_phase4_player_last_teams') }}
 
 ),
 
@@ -232,7 +241,7 @@ fallback_fatigue as (
         sum(case when is_last_14_days then 1 else 0 end) as games_in_last_14_days,
         {{ sum_tenths("case when is_last_7_days then minutes_played end") }} as minutes_7_days,
         {{ sum_tenths("case when is_last_14_days then minutes_played end") }} as minutes_14_days,
-        avg(case when game_rank <= 7 then usage_rate end) as avg_usage_rate_last_7_games
+        {{ exact_avg('case when game_rank <= 7 then usage_rate end') }} as avg_usage_rate_last_7_games
     from fallback_history
     group by 1, 2
 
@@ -289,35 +298,15 @@ contexts as (
 
 ),
 
--- the player's team in his most recent PGS row before D (same season)
-last_teams as (
-
-    select
-        contexts.analysis_date,
-        contexts.player_lookup,
-        pgs.team_abbr as last_team_abbr
-    from contexts
-    inner join player_game_summary as pgs
-        on pgs.player_lookup = contexts.player_lookup
-        and pgs.season_year = contexts.season_year
-        and pgs.game_date < contexts.analysis_date
-    where pgs.team_abbr is not null
-    qualify row_number() over (
-        partition by contexts.analysis_date, contexts.player_lookup
-        order by pgs.game_date desc
-    ) = 1
-
-),
-
 final as (
 
     select
         contexts.*,
-        last_teams.last_team_abbr
+        int_phase4_player_last_teams.last_team_abbr
     from contexts
-    left join last_teams
-        on last_teams.analysis_date = contexts.analysis_date
-        and last_teams.player_lookup = contexts.player_lookup
+    left join int_phase4_player_last_teams
+        on int_phase4_player_last_teams.analysis_date = contexts.analysis_date
+        and int_phase4_player_last_teams.player_lookup = contexts.player_lookup
 
 )
 
