@@ -169,6 +169,7 @@ expansion_players as (
             and played.game_date < dates.analysis_date
             and played.game_date
                 >= cast({{ dbt.dateadd('day', -expansion_days, 'dates.analysis_date') }} as date)
+        where true  -- BigQuery accepts QUALIFY only with a WHERE, GROUP BY or HAVING
         qualify row_number() over (
             partition by dates.analysis_date, played.player_lookup
             order by played.game_date desc

@@ -43,7 +43,7 @@ final as (
     inner join player_game_summary as pgs
         on pgs.season_year = dates.season_year
         and pgs.game_date < dates.analysis_date
-    where true
+    where true  -- BigQuery accepts QUALIFY only with a WHERE, GROUP BY or HAVING
     qualify row_number() over (
         partition by dates.analysis_date, pgs.player_lookup
         order by pgs.game_date desc
