@@ -49,6 +49,7 @@ player_shot_zone_analysis as (
         paint_rate_last_10,
         mid_range_rate_last_10,
         three_pt_rate_last_10,
+        insufficient_data_reason,
         is_production_ready
     from {{ ref('player_shot_zone_analysis') }}
     where {{ in_run_window('analysis_date') }}
@@ -108,7 +109,9 @@ joined as (
         context.*,
         dates.days_into_season,
         dates.is_bootstrap_date,
-        player_shot_zone_analysis.player_lookup is not null as has_psza,
+        -- a PSZA row below its minimum games stands for production's missing row
+        player_shot_zone_analysis.player_lookup is not null
+            and player_shot_zone_analysis.insufficient_data_reason is null as has_psza,
         team_defense_zone_analysis.team_abbr is not null
             and team_defense_zone_analysis.paint_defense_vs_league_avg is not null as has_tdza,
         player_shot_zone_analysis.primary_scoring_zone,

@@ -97,7 +97,8 @@ player_shot_zone_analysis as (
         player_lookup,
         primary_scoring_zone,
         paint_rate_last_10,
-        three_pt_rate_last_10
+        three_pt_rate_last_10,
+        insufficient_data_reason
     from {{ ref('player_shot_zone_analysis') }}
     where {{ in_run_window('analysis_date') }}
 
@@ -312,7 +313,9 @@ joined as (
         player_stats.fg_makes_10,
         team_stats.team_pace_last_10,
         team_stats.team_off_rating_last_10,
-        player_shot_zone_analysis.player_lookup is not null as shot_zone_data_available,
+        -- a PSZA row below its minimum games stands for production's missing row
+        player_shot_zone_analysis.player_lookup is not null
+            and player_shot_zone_analysis.insufficient_data_reason is null as shot_zone_data_available,
         player_shot_zone_analysis.primary_scoring_zone,
         player_shot_zone_analysis.paint_rate_last_10,
         player_shot_zone_analysis.three_pt_rate_last_10,
