@@ -1,0 +1,54 @@
+{{ config(materialized='ephemeral') }}
+
+{#-
+    For each Phase 4 date D and each player with a player_game_summary row
+    (any status) in D's season before D: his team in the most recent of those
+    rows. The team of the player completeness block (domain.md §3: "the
+    player's most recent team, found from PGS before D"), one place for
+    player_shot_zone_analysis and int_phase4_player_context.
+-#}
+
+with
+
+int_phase4_analysis_dates as (
+
+    select
+        analysis_date,
+        season_year
+    from {{ ref('int_phase4_analysis_dates') }}
+
+),
+
+player_game_summary as (
+
+    select
+        game_date,
+        season_year,
+        player_lookup,
+        team_abbr
+    from {{ ref('player_game_summary') }}
+    where {{ in_run_window('game_date', lookback_days=400) }}
+        and team_abbr is not null
+
+),
+
+final as (
+
+    select
+        dates.analysis_date,
+        dates.season_year,
+        pgs.player_lookup,
+        pgs.team_abbr as last_team_abbr
+    from int_phase4_analysis_dates as dates
+    inner join player_game_summary as pgs
+        on pgs.season_year = dates.season_year
+        and pgs.game_date < dates.analysis_date
+    where true  -- BigQuery accepts QUALIFY only with a WHERE, GROUP BY or HAVING
+    qualify row_number() over (
+        partition by dates.analysis_date, pgs.player_lookup
+        order by pgs.game_date desc
+    ) = 1
+
+)
+
+select * from final

@@ -1,0 +1,464 @@
+-- depends_on: {{ ref('player_composite_factors') }}
+{{ config(
+    tags=['phase4'],
+    **phase_incremental_config(
+        'cache_date', ['player_lookup', 'universal_player_id', 'cache_date'])
+) }}
+
+{#-
+    player_daily_cache (PDC), domain.md §3.3. One row per cache date D
+    (= analysis date, a non-bootstrap game date) and player of D's upcoming
+    context (int_phase4_player_context: UPCG, or the PGS fallback) plus the
+    roster expansion (players whose latest played game of the last 30 days
+    was for a team playing on D, without a context row; their fatigue fields
+    are NULL), written only with at least 3 played games this season before
+    D. Stats over the player's played games strictly before D in D's season
+    (newest first); team pace / offensive rating over the team's last 10 TOGS
+    games before D; shot zones from PSZA of D. The depends_on comment orders
+    PDC after player_composite_factors (domain.md §5.2), which it does not
+    read.
+-#}
+
+{%- set season_lookback_days = 400 -%}
+{%- set team_lookback_days = 60 -%}
+{%- set expansion_days = 30 -%}
+{%- set min_games = 3 -%}
+{%- set headline_window = 5 -%}
+{%- set completeness_lookback_days = 30 -%}
+
+with
+
+int_phase4_analysis_dates as (
+
+    select
+        analysis_date,
+        season_year,
+        days_into_season,
+        is_bootstrap_date
+    from {{ ref('int_phase4_analysis_dates') }}
+    where {{ in_run_window('analysis_date') }}
+
+),
+
+int_phase4_player_context as (
+
+    select *
+    from {{ ref('int_phase4_player_context') }}
+    where {{ in_run_window('analysis_date') }}
+
+),
+
+int_phase4_played_games as (
+
+    select
+        game_date,
+        season_year,
+        player_lookup,
+        universal_player_id,
+        team_abbr,
+        points,
+        minutes_played,
+        usage_rate,
+        ts_pct,
+        fg_makes,
+        assisted_fg_makes
+    from {{ ref('int_phase4_played_games') }}
+
+),
+
+player_game_summary as (
+
+    select
+        player_lookup,
+        game_date
+    from {{ ref('player_game_summary') }}
+    where {{ in_run_window('game_date', lookback_days=completeness_lookback_days) }}
+
+),
+
+team_offense_game_summary as (
+
+    select
+        game_date,
+        season_year,
+        team_abbr,
+        pace,
+        offensive_rating
+    from {{ ref('team_offense_game_summary') }}
+    where {{ in_run_window('game_date', lookback_days=team_lookback_days) }}
+        and primary_source_used <> 'none'
+
+),
+
+player_shot_zone_analysis as (
+
+    select
+        analysis_date,
+        player_lookup,
+        primary_scoring_zone,
+        paint_rate_last_10,
+        three_pt_rate_last_10,
+        insufficient_data_reason
+    from {{ ref('player_shot_zone_analysis') }}
+    where {{ in_run_window('analysis_date') }}
+
+),
+
+-- ---------------------------------------------------------------- universe
+
+context_players as (
+
+    select
+        analysis_date,
+        season_year,
+        player_lookup,
+        universal_player_id,
+        team_abbr,
+        last_team_abbr,
+        true as has_context_row,
+        games_in_last_7_days,
+        games_in_last_14_days,
+        minutes_in_last_7_days,
+        minutes_in_last_14_days,
+        back_to_backs_last_14_days,
+        avg_minutes_per_game_last_7,
+        player_age,
+        context_source
+    from int_phase4_player_context
+
+),
+
+date_teams as (
+
+    select distinct
+        analysis_date,
+        team_abbr,
+        context_source
+    from context_players
+    where team_abbr is not null
+
+),
+
+-- players whose latest played game of the last 30 days was for a team of D
+expansion_players as (
+
+    select
+        date_teams.analysis_date,
+        dates.season_year,
+        played.player_lookup,
+        played.universal_player_id,
+        played.team_abbr,
+        played.team_abbr as last_team_abbr,
+        false as has_context_row,
+        cast(null as {{ dbt.type_int() }}) as games_in_last_7_days,
+        cast(null as {{ dbt.type_int() }}) as games_in_last_14_days,
+        cast(null as {{ type_float64() }}) as minutes_in_last_7_days,
+        cast(null as {{ type_float64() }}) as minutes_in_last_14_days,
+        cast(null as {{ dbt.type_int() }}) as back_to_backs_last_14_days,
+        cast(null as {{ type_float64() }}) as avg_minutes_per_game_last_7,
+        cast(null as {{ dbt.type_int() }}) as player_age,
+        date_teams.context_source
+    from (
+        select
+            dates.analysis_date,
+            played.player_lookup,
+            played.universal_player_id,
+            played.team_abbr
+        from int_phase4_analysis_dates as dates
+        inner join int_phase4_played_games as played
+            on played.season_year = dates.season_year
+            and played.game_date < dates.analysis_date
+            and played.game_date
+                >= cast({{ dbt.dateadd('day', -expansion_days, 'dates.analysis_date') }} as date)
+        where true  -- BigQuery accepts QUALIFY only with a WHERE, GROUP BY or HAVING
+        qualify row_number() over (
+            partition by dates.analysis_date, played.player_lookup
+            order by played.game_date desc
+        ) = 1
+    ) as played
+    inner join int_phase4_analysis_dates as dates
+        on dates.analysis_date = played.analysis_date
+    inner join date_teams
+        on date_teams.analysis_date = played.analysis_date
+        and date_teams.team_abbr = played.team_abbr
+    left join context_players
+        on context_players.analysis_date = played.analysis_date
+        and context_players.player_lookup = played.player_lookup
+    where context_players.player_lookup is null
+
+),
+
+universe as (
+
+    select * from context_players
+    union all
+    select * from expansion_players
+
+),
+
+-- ---------------------------------------------------------------- stats
+
+player_history as (
+
+    select
+        universe.analysis_date,
+        universe.player_lookup,
+        played.game_date,
+        played.points,
+        played.minutes_played,
+        played.usage_rate,
+        played.ts_pct,
+        played.fg_makes,
+        played.assisted_fg_makes,
+        row_number() over (
+            partition by universe.analysis_date, universe.player_lookup
+            order by played.game_date desc
+        ) as game_rank
+    from universe
+    inner join int_phase4_played_games as played
+        on played.player_lookup = universe.player_lookup
+        and played.season_year = universe.season_year
+        and played.game_date < universe.analysis_date
+
+),
+
+player_stats as (
+
+    select
+        analysis_date,
+        player_lookup,
+        count(*) as games_played_season,
+        sum(case when game_rank <= 5 then 1 else 0 end) as games_last_5,
+        sum(case when game_rank <= 10 then 1 else 0 end) as games_last_10,
+        {{ exact_avg('case when game_rank <= 5 then points end', 0) }} as points_avg_last_5,
+        {{ exact_avg('case when game_rank <= 10 then points end', 0) }} as points_avg_last_10,
+        {{ exact_avg('points', 0) }} as points_avg_season,
+        {{ exact_stddev_samp('case when game_rank <= 10 then points end') }} as points_std_last_10,
+        {{ sum_tenths("case when game_rank <= 10 then minutes_played end") }}
+            / nullif(sum(case when game_rank <= 10 and minutes_played is not null then 1 else 0 end), 0)
+            as minutes_avg_last_10,
+        {{ exact_avg('case when game_rank <= 10 then usage_rate end') }} as usage_rate_last_10,
+        {{ exact_avg('case when game_rank <= 10 then ts_pct end') }} as ts_pct_last_10,
+        {{ exact_avg('usage_rate') }} as player_usage_rate_season,
+        sum(case when game_rank <= 10 then assisted_fg_makes end) as assisted_fg_makes_10,
+        sum(case when game_rank <= 10 then fg_makes end) as fg_makes_10
+    from player_history
+    group by 1, 2
+
+),
+
+team_history as (
+
+    select
+        date_teams.analysis_date,
+        date_teams.team_abbr,
+        togs.pace,
+        togs.offensive_rating,
+        row_number() over (
+            partition by date_teams.analysis_date, date_teams.team_abbr
+            order by togs.game_date desc
+        ) as game_rank
+    from (select distinct analysis_date, team_abbr from universe where team_abbr is not null) as date_teams
+    inner join int_phase4_analysis_dates as dates
+        on dates.analysis_date = date_teams.analysis_date
+    inner join team_offense_game_summary as togs
+        on togs.team_abbr = date_teams.team_abbr
+        and togs.season_year = dates.season_year
+        and togs.game_date < date_teams.analysis_date
+
+),
+
+team_stats as (
+
+    select
+        analysis_date,
+        team_abbr,
+        {{ exact_avg('pace') }} as team_pace_last_10,
+        {{ exact_avg('offensive_rating') }} as team_off_rating_last_10
+    from team_history
+    where game_rank <= 10
+    group by 1, 2
+
+),
+
+-- ---------------------------------------------------------------- completeness
+
+completeness as (
+
+    {{ phase4_window_completeness(
+        entities='universe', entity_key='player_lookup', team_column='last_team_abbr',
+        history='player_game_summary', history_key='player_lookup',
+        window_games=headline_window, lookback_days=completeness_lookback_days) }}
+
+),
+
+joined as (
+
+    select
+        universe.*,
+        dates.days_into_season,
+        dates.is_bootstrap_date,
+        player_stats.games_played_season,
+        player_stats.games_last_5,
+        player_stats.games_last_10,
+        player_stats.points_avg_last_5,
+        player_stats.points_avg_last_10,
+        player_stats.points_avg_season,
+        player_stats.points_std_last_10,
+        player_stats.minutes_avg_last_10,
+        player_stats.usage_rate_last_10,
+        player_stats.ts_pct_last_10,
+        player_stats.player_usage_rate_season,
+        player_stats.assisted_fg_makes_10,
+        player_stats.fg_makes_10,
+        team_stats.team_pace_last_10,
+        team_stats.team_off_rating_last_10,
+        -- a PSZA row below its minimum games stands for production's missing row
+        player_shot_zone_analysis.player_lookup is not null
+            and player_shot_zone_analysis.insufficient_data_reason is null as shot_zone_data_available,
+        player_shot_zone_analysis.primary_scoring_zone,
+        player_shot_zone_analysis.paint_rate_last_10,
+        player_shot_zone_analysis.three_pt_rate_last_10,
+        completeness.expected_games_count,
+        completeness.actual_games_count
+    from universe
+    inner join int_phase4_analysis_dates as dates
+        on dates.analysis_date = universe.analysis_date
+    inner join player_stats
+        on player_stats.analysis_date = universe.analysis_date
+        and player_stats.player_lookup = universe.player_lookup
+    left join team_stats
+        on team_stats.analysis_date = universe.analysis_date
+        and team_stats.team_abbr = universe.team_abbr
+    left join player_shot_zone_analysis
+        on player_shot_zone_analysis.analysis_date = universe.analysis_date
+        and player_shot_zone_analysis.player_lookup = universe.player_lookup
+    left join completeness
+        on completeness.analysis_date = universe.analysis_date
+        and completeness.entity_key = universe.player_lookup
+    where player_stats.games_played_season >= {{ min_games }}
+
+),
+
+shaped as (
+
+    select
+        player_lookup,
+        universal_player_id,
+        analysis_date as cache_date,
+        season_year,
+        team_abbr,
+
+        -- player performance (played games of the season before D)
+        cast(round(points_avg_last_5, 2) as {{ type_float64() }}) as points_avg_last_5,
+        cast(round(points_avg_last_10, 2) as {{ type_float64() }}) as points_avg_last_10,
+        cast(round(points_avg_season, 2) as {{ type_float64() }}) as points_avg_season,
+        cast(round(points_std_last_10, 2) as {{ type_float64() }}) as points_std_last_10,
+        cast(round(minutes_avg_last_10, 2) as {{ type_float64() }}) as minutes_avg_last_10,
+        cast(round(usage_rate_last_10, 2) as {{ type_float64() }}) as usage_rate_last_10,
+        cast(round(ts_pct_last_10, 3) as {{ type_float64() }}) as ts_pct_last_10,
+        cast(games_played_season as {{ dbt.type_int() }}) as games_played_season,
+        cast(round(player_usage_rate_season, 2) as {{ type_float64() }})
+            as player_usage_rate_season,
+        cast(round(1.0 * assisted_fg_makes_10 / nullif(fg_makes_10, 0), 3)
+            as {{ type_float64() }}) as assisted_rate_last_10,
+
+        -- team (last 10 TOGS games before D)
+        cast(round(team_pace_last_10, 2) as {{ type_float64() }}) as team_pace_last_10,
+        cast(round(team_off_rating_last_10, 2) as {{ type_float64() }})
+            as team_off_rating_last_10,
+
+        -- fatigue (copied from the upcoming context; NULL for roster expansion)
+        cast(games_in_last_7_days as {{ dbt.type_int() }}) as games_in_last_7_days,
+        cast(games_in_last_14_days as {{ dbt.type_int() }}) as games_in_last_14_days,
+        cast(minutes_in_last_7_days as {{ type_float64() }}) as minutes_in_last_7_days,
+        cast(minutes_in_last_14_days as {{ type_float64() }}) as minutes_in_last_14_days,
+        cast(back_to_backs_last_14_days as {{ dbt.type_int() }}) as back_to_backs_last_14_days,
+        cast(avg_minutes_per_game_last_7 as {{ type_float64() }}) as avg_minutes_per_game_last_7,
+        cast(null as {{ type_float64() }}) as fourth_quarter_minutes_last_7,
+        cast(player_age as {{ dbt.type_int() }}) as player_age,
+
+        -- shot zones (PSZA of D)
+        primary_scoring_zone,
+        cast(paint_rate_last_10 as {{ type_float64() }}) as paint_rate_last_10,
+        cast(three_pt_rate_last_10 as {{ type_float64() }}) as three_pt_rate_last_10,
+        shot_zone_data_available,
+
+        -- universe
+        has_context_row,
+        context_source,
+        'v1' as cache_version,
+
+        -- completeness block (headline window: the last 5 team games)
+        {{ phase4_completeness_columns(
+            'expected_games_count', 'actual_games_count', 'analysis_date', 'days_into_season') }},
+        cast({{ phase4_completeness_pct('expected_games_count', 'actual_games_count') }}
+            as {{ type_float64() }}) as cache_quality_score,
+        case
+            when {{ phase4_completeness_pct('expected_games_count', 'actual_games_count') }} >= 95 then 'gold'
+            when {{ phase4_completeness_pct('expected_games_count', 'actual_games_count') }} >= 75 then 'silver'
+            when {{ phase4_completeness_pct('expected_games_count', 'actual_games_count') }} >= 50 then 'bronze'
+            when {{ phase4_completeness_pct('expected_games_count', 'actual_games_count') }} >= 25 then 'poor'
+            else 'unusable'
+        end as quality_tier,
+        games_played_season < 10 as early_season_flag,
+        case when games_played_season < 10 then
+            {{ dbt.concat(["'Only '", "cast(games_played_season as " ~ dbt.type_string() ~ ")",
+                           "' games played this season, need 10'"]) }}
+        end as insufficient_data_reason,
+        nullif(rtrim({{ dbt.concat([
+            "case when context_source <> 'upcoming_player_game_context' then 'upcg_fallback_context,' else '' end",
+            "case when not has_context_row then 'roster_expansion_no_context,' else '' end",
+            "case when not shot_zone_data_available then 'missing_player_shot_zone,' else '' end",
+            "case when team_pace_last_10 is null then 'missing_team_offense,' else '' end",
+            "case when coalesce(actual_games_count, 0) < coalesce(expected_games_count, 0) then 'missing_upstream_games,' else '' end",
+        ]) }}, ','), '') as data_quality_issues,
+        case
+            when context_source <> 'upcoming_player_game_context' then 'processed_with_pgs_fallback_context'
+            when is_bootstrap_date then 'processed_bootstrap_included'
+            when games_played_season < 10 then 'processed_early_season'
+            else 'processed'
+        end as processing_decision_reason
+    from joined
+
+),
+
+{%- set hash_fields = [
+        'player_lookup',
+        'cache_date',
+        'team_abbr',
+        'points_avg_last_5',
+        'points_avg_last_10',
+        'points_avg_season',
+        'points_std_last_10',
+        'minutes_avg_last_10',
+        'usage_rate_last_10',
+        'ts_pct_last_10',
+        'games_played_season',
+        'player_usage_rate_season',
+        'assisted_rate_last_10',
+        'team_pace_last_10',
+        'team_off_rating_last_10',
+        'games_in_last_7_days',
+        'games_in_last_14_days',
+        'minutes_in_last_7_days',
+        'minutes_in_last_14_days',
+        'back_to_backs_last_14_days',
+        'avg_minutes_per_game_last_7',
+        'player_age',
+        'primary_scoring_zone',
+        'paint_rate_last_10',
+        'three_pt_rate_last_10',
+        'context_source',
+] %}
+
+final as (
+
+    select
+        shaped.*,
+        {{ row_data_hash(hash_fields) }} as data_hash
+    from shaped
+
+)
+
+select * from final

@@ -1,0 +1,248 @@
+"""Phase 4 (the four precompute tables) on one simulated season, through the runner's dbt wrapper.
+
+- a range build (Phase 3 then Phase 4) passes every test; no Phase 4 rows on bootstrap days;
+- the seeds' 2026-01-06 incident replayed: with UPCG reduced to one player for a date, composite
+  factors and the daily cache fall back to a context from player_game_summary, keep ≥ 90 % coverage
+  and say so in context_source;
+- a one-week run rewrites exactly that week; the same range twice gives identical tables;
+- point in time: changing or deleting Phase 3 rows dated on or after D leaves every Phase 4 row of D
+  unchanged, while changing a game before D inside a window changes them.
+
+The tests share one build (module fixture) and run in file order: the last one damages every date
+after its D.
+"""
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from runner.checksums import table_checksum
+from runner.config import Settings
+from runner.dbt import Dbt
+from runner.simulator import generate
+
+pytestmark = pytest.mark.slow
+
+# table -> its date column
+PHASE4 = {
+    "team_defense_zone_analysis": "analysis_date",
+    "player_shot_zone_analysis": "analysis_date",
+    "player_composite_factors": "game_date",
+    "player_daily_cache": "cache_date",
+}
+RANGE = {"start_date": "2024-10-22", "end_date": "2024-12-15"}
+BOOTSTRAP = ("2024-10-22", "2024-11-04")  # season 2024 opens 2024-10-22; days 0-13
+WEEK = {"start_date": "2024-11-25", "end_date": "2024-12-01"}
+OUTSIDE_DATE = "2024-12-03"  # after the week: the week never reads it
+INCIDENT_DATE = "2024-12-05"
+PIT_DATE = "2024-12-10"
+FALLBACK = "player_game_summary_fallback"
+UPCG_SOURCE = "upcoming_player_game_context"
+
+
+def _checksums(con, where_for) -> dict[str, str]:
+    return {t: table_checksum(con, f"nba_precompute.{t}", "hash", where=where_for(c)) for t, c in PHASE4.items()}
+
+
+def _between(start: str, end: str):
+    return lambda c: f"{c} between date '{start}' and date '{end}'"
+
+
+def _run_phase4(dbt: Dbt, start: str, end: str):
+    outcome = dbt.invoke("run", "--quiet", "--select", "tag:phase4", vars={"start_date": start, "end_date": end})
+    assert outcome.success, [(n.name, n.message) for n in outcome.failed_nodes]
+    return outcome
+
+
+def _coverage(con, table: str, date_col: str, day: str) -> float:
+    found, expected = con.execute(
+        f"""
+        select count(distinct p4.player_lookup), count(distinct pgs.player_lookup)
+        from nba_analytics.player_game_summary as pgs
+        left join nba_precompute.{table} as p4
+            on p4.{date_col} = pgs.game_date and p4.player_lookup = pgs.player_lookup
+        where pgs.game_date = date '{day}'
+        """
+    ).fetchone()
+    assert expected > 0, f"no player_game_summary rows on {day}: pick another date"
+    return 100.0 * found / expected
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    db = tmp_path_factory.mktemp("phase4") / "phase4.duckdb"
+    generate(db, 2024, 2024)
+    dbt = Dbt(Settings.load(duckdb_path=db))
+    outcome = dbt.build(select=["+tag:phase4"], vars=RANGE)
+    return db, dbt, outcome
+
+
+def test_a_range_build_passes_every_test_with_no_rows_on_bootstrap_days(built):
+    db, _, outcome = built
+    assert outcome.success, [(n.name, n.status, n.message) for n in outcome.failed_nodes]
+    built_models = {n.name for n in outcome.nodes if n.resource_type == "model"}
+    assert set(PHASE4) <= built_models
+    ran_tests = {n.name for n in outcome.nodes if n.resource_type == "test"}
+    assert any("pcf_coverage_vs_pgs_players_gate" in name for name in ran_tests)
+    with duckdb.connect(str(db)) as con:
+        for table, col in PHASE4.items():
+            in_bootstrap = con.execute(
+                f"select count(*) from nba_precompute.{table} "
+                f"where {col} between date '{BOOTSTRAP[0]}' and date '{BOOTSTRAP[1]}'"
+            ).fetchone()[0]
+            assert in_bootstrap == 0, table
+            n, first, last, days = con.execute(
+                f"select count(*), min({col}), max({col}), count(distinct {col}) from nba_precompute.{table}"
+            ).fetchone()
+            assert n > 0 and str(first) == "2024-11-05" and str(last) <= RANGE["end_date"], (table, first, last)
+            assert days >= 35, (table, days)
+        # magnitudes: ~30 teams, several hundred players in PSZA, PCF ~ the players of the date
+        teams = con.execute(
+            "select min(n), max(n) from (select analysis_date, count(*) as n "
+            "from nba_precompute.team_defense_zone_analysis group by 1)"
+        ).fetchone()
+        assert teams == (30, 30)
+        assert con.execute(
+            "select count(*) from nba_precompute.player_composite_factors where context_source <> ?", [UPCG_SOURCE]
+        ).fetchone()[0] == 0
+
+
+def test_incident_replay_falls_back_to_player_game_summary(built):
+    db, dbt, _ = built
+    with duckdb.connect(str(db)) as con:
+        before = con.execute(
+            "select count(*) from nba_analytics.upcoming_player_game_context where game_date = ?", [INCIDENT_DATE]
+        ).fetchone()[0]
+        assert before > 100
+        # the seeds' incident: UPCG held 1 player of the date
+        con.execute(
+            """
+            delete from nba_analytics.upcoming_player_game_context
+            where game_date = ? and player_lookup <> (
+                select min(player_lookup) from nba_analytics.upcoming_player_game_context where game_date = ?)
+            """,
+            [INCIDENT_DATE, INCIDENT_DATE],
+        )
+        assert con.execute(
+            "select count(*) from nba_analytics.upcoming_player_game_context where game_date = ?", [INCIDENT_DATE]
+        ).fetchone()[0] == 1
+
+    outcome = dbt.invoke(
+        "build", "--quiet", "--select", "tag:phase4", "--indirect-selection", "buildable",
+        vars={"start_date": INCIDENT_DATE, "end_date": INCIDENT_DATE},
+    )
+    assert outcome.success, [(n.name, n.status, n.message) for n in outcome.failed_nodes]
+
+    with duckdb.connect(str(db)) as con:
+        for table, col in (("player_composite_factors", "game_date"), ("player_daily_cache", "cache_date")):
+            assert _coverage(con, table, col, INCIDENT_DATE) >= 90.0, table
+            sources = dict(con.execute(
+                f"select {col} = date '{INCIDENT_DATE}', string_agg(distinct context_source, ',') "
+                f"from nba_precompute.{table} group by 1"
+            ).fetchall())
+            assert sources[True] == FALLBACK, (table, sources)
+            assert sources[False] == UPCG_SOURCE, (table, sources)
+        # the fallback context is history strictly before D: rest and recent games are filled
+        filled = con.execute(
+            "select avg(case when days_rest is not null then 1.0 else 0 end), max(games_in_last_7_days) "
+            "from nba_precompute.player_composite_factors where game_date = ?", [INCIDENT_DATE]
+        ).fetchone()
+        assert filled[0] > 0.8 and filled[1] >= 2, filled
+
+
+def test_a_week_run_rewrites_exactly_that_week_and_twice_is_identical(built):
+    db, dbt, _ = built
+    week = _between(WEEK["start_date"], WEEK["end_date"])
+    outside = lambda c: f"not ({week(c)})"  # noqa: E731
+    with duckdb.connect(str(db)) as con:
+        inside_before = _checksums(con, week)
+        for table, col in PHASE4.items():
+            had = con.execute(
+                f"select count(*) from nba_precompute.{table} where {col} = date '{OUTSIDE_DATE}'"
+            ).fetchone()[0]
+            assert had > 0, f"{table} has no rows on {OUTSIDE_DATE}: pick another game date"
+            con.execute(f"delete from nba_precompute.{table} where {week(col)} or {col} = date '{OUTSIDE_DATE}'")
+        outside_damaged = _checksums(con, outside)
+
+    _run_phase4(dbt, WEEK["start_date"], WEEK["end_date"])
+    with duckdb.connect(str(db)) as con:
+        assert _checksums(con, week) == inside_before  # the week is back, identical
+        assert _checksums(con, outside) == outside_damaged  # nothing outside was touched
+        everything = _checksums(con, lambda c: "true")
+
+    _run_phase4(dbt, WEEK["start_date"], WEEK["end_date"])
+    with duckdb.connect(str(db)) as con:
+        assert _checksums(con, lambda c: "true") == everything
+
+
+def test_point_in_time_only_history_before_the_date_counts(built):
+    db, dbt, _ = built
+    on_date = lambda c: f"{c} = date '{PIT_DATE}'"  # noqa: E731
+    _run_phase4(dbt, PIT_DATE, PIT_DATE)
+    with duckdb.connect(str(db)) as con:
+        before = _checksums(con, on_date)
+        assert all(v != "empty" for v in before.values()), before
+        # change every stat the windows read on D and after, delete everything after D
+        con.execute(f"""
+            update nba_analytics.player_game_summary
+            set points = points + 7, minutes_played = minutes_played + 3, usage_rate = usage_rate + 5,
+                paint_attempts = paint_attempts + 4, three_pt_attempts = three_pt_attempts + 2,
+                fg_makes = fg_makes + 2, assisted_fg_makes = assisted_fg_makes + 1
+            where game_date >= date '{PIT_DATE}'
+        """)
+        con.execute(f"""
+            update nba_analytics.team_defense_game_summary
+            set opp_paint_makes = opp_paint_makes + 5, opp_paint_attempts = opp_paint_attempts + 6,
+                defensive_rating = defensive_rating + 9, opponent_pace = opponent_pace + 4,
+                points_allowed = points_allowed + 12
+            where game_date >= date '{PIT_DATE}'
+        """)
+        con.execute(f"""
+            update nba_analytics.team_offense_game_summary
+            set pace = pace + 6, offensive_rating = offensive_rating + 8
+            where game_date >= date '{PIT_DATE}'
+        """)
+        for table in ("player_game_summary", "team_defense_game_summary", "team_offense_game_summary",
+                      "upcoming_player_game_context", "upcoming_team_game_context"):
+            con.execute(f"delete from nba_analytics.{table} where game_date > date '{PIT_DATE}'")
+
+    _run_phase4(dbt, PIT_DATE, PIT_DATE)
+    with duckdb.connect(str(db)) as con:
+        assert _checksums(con, on_date) == before
+
+        # a game before D inside the windows does count: the player's latest qualifying game
+        player, last_game = con.execute(f"""
+            select psza.player_lookup, max(pgs.game_date)
+            from nba_precompute.player_shot_zone_analysis as psza
+            inner join nba_precompute.player_daily_cache as pdc
+                on pdc.cache_date = psza.analysis_date and pdc.player_lookup = psza.player_lookup
+            inner join nba_analytics.player_game_summary as pgs
+                on pgs.player_lookup = psza.player_lookup and pgs.game_date < psza.analysis_date
+                and pgs.is_active and pgs.minutes_played > 0 and pgs.points > 0
+            where psza.analysis_date = date '{PIT_DATE}' and psza.paint_rate_last_10 between 10 and 90
+            group by 1
+            order by 1
+            limit 1
+        """).fetchone()
+        old = con.execute(
+            f"select psza.paint_rate_last_10, pdc.points_avg_last_5 "
+            f"from nba_precompute.player_shot_zone_analysis as psza "
+            f"inner join nba_precompute.player_daily_cache as pdc "
+            f"on pdc.cache_date = psza.analysis_date and pdc.player_lookup = psza.player_lookup "
+            f"where psza.analysis_date = date '{PIT_DATE}' and psza.player_lookup = ?", [player]
+        ).fetchone()
+        con.execute(
+            "update nba_analytics.player_game_summary set points = points + 10, paint_attempts = paint_attempts + 6 "
+            "where player_lookup = ? and game_date = ?", [player, last_game]
+        )
+
+    _run_phase4(dbt, PIT_DATE, PIT_DATE)
+    with duckdb.connect(str(db)) as con:
+        new = con.execute(
+            f"select psza.paint_rate_last_10, pdc.points_avg_last_5 "
+            f"from nba_precompute.player_shot_zone_analysis as psza "
+            f"inner join nba_precompute.player_daily_cache as pdc "
+            f"on pdc.cache_date = psza.analysis_date and pdc.player_lookup = psza.player_lookup "
+            f"where psza.analysis_date = date '{PIT_DATE}' and psza.player_lookup = ?", [player]
+        ).fetchone()
+        assert new[0] > old[0] and new[1] == pytest.approx(old[1] + 2.0, abs=0.011), (player, old, new)

@@ -1,0 +1,49 @@
+{#-
+    Every date of the four Phase 4 tables is a game date of the schedule
+    (a final regular-season or playoff game). Returns the offending
+    (table, date).
+-#}
+
+with
+
+schedule_dates as (
+
+    select distinct game_date
+    from {{ ref('stg_nba_raw__nbac_schedule') }}
+    where {{ in_run_window('game_date') }}
+        and is_final
+        and (is_regular_season or is_playoffs)
+
+),
+
+phase4_dates as (
+
+    select distinct 'team_defense_zone_analysis' as table_name, analysis_date as phase4_date
+    from {{ ref('team_defense_zone_analysis') }}
+    where {{ in_run_window('analysis_date') }}
+    union all
+    select distinct 'player_shot_zone_analysis', analysis_date
+    from {{ ref('player_shot_zone_analysis') }}
+    where {{ in_run_window('analysis_date') }}
+    union all
+    select distinct 'player_composite_factors', game_date
+    from {{ ref('player_composite_factors') }}
+    where {{ in_run_window('game_date') }}
+    union all
+    select distinct 'player_daily_cache', cache_date
+    from {{ ref('player_daily_cache') }}
+    where {{ in_run_window('cache_date') }}
+
+),
+
+validation_errors as (
+
+    select phase4_dates.*
+    from phase4_dates
+    left join schedule_dates
+        on schedule_dates.game_date = phase4_dates.phase4_date
+    where schedule_dates.game_date is null
+
+)
+
+select * from validation_errors
