@@ -11,7 +11,8 @@
     optional (excluded from the quality average when missing or default),
     default (the value written when every source is missing; none = NaN),
     range [low, high] of domain.md's write-time expectations (none = no
-    check) and range_severity (error only for fatigue_score).
+    check), range_severity (error only for fatigue_score) and
+    variance_check: false for a feature constant per date by definition.
 -#}
 {% macro feature_store_features() -%}
     {{- return([
@@ -32,7 +33,7 @@
         {'index': 14, 'name': 'opponent_pace', 'category': 'matchup', 'optional': false, 'default': 100.0, 'range': [90, 115]},
         {'index': 15, 'name': 'home_away', 'category': 'game_context', 'optional': false, 'default': 0.0, 'range': [0, 1]},
         {'index': 16, 'name': 'back_to_back', 'category': 'game_context', 'optional': false, 'default': 0.0, 'range': [0, 1]},
-        {'index': 17, 'name': 'playoff_game', 'category': 'game_context', 'optional': false, 'default': 0.0, 'range': [0, 1]},
+        {'index': 17, 'name': 'playoff_game', 'category': 'game_context', 'optional': false, 'default': 0.0, 'range': [0, 1], 'variance_check': false},
         {'index': 18, 'name': 'pct_paint', 'category': 'player_history', 'optional': false, 'default': none, 'range': [0, 1]},
         {'index': 19, 'name': 'pct_mid_range', 'category': 'player_history', 'optional': false, 'default': none, 'range': [0, 1]},
         {'index': 20, 'name': 'pct_three', 'category': 'player_history', 'optional': false, 'default': none, 'range': [0, 1]},
