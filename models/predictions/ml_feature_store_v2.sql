@@ -138,7 +138,8 @@ player_daily_cache as (
         team_pace_last_10,
         team_off_rating_last_10,
         minutes_avg_last_10,
-        completeness_percentage
+        completeness_percentage,
+        data_hash
     from {{ ref('player_daily_cache') }}
     where {{ in_run_window('cache_date') }}
 
@@ -153,7 +154,8 @@ player_composite_factors as (
         shot_zone_mismatch_score,
         pace_score,
         usage_spike_score,
-        completeness_percentage
+        completeness_percentage,
+        data_hash
     from {{ ref('player_composite_factors') }}
     where {{ in_run_window('game_date') }}
 
@@ -167,7 +169,8 @@ player_shot_zone_analysis as (
         paint_rate_last_10,
         mid_range_rate_last_10,
         three_pt_rate_last_10,
-        completeness_percentage
+        completeness_percentage,
+        data_hash
     from {{ ref('player_shot_zone_analysis') }}
     where {{ in_run_window('analysis_date') }}
 
@@ -180,7 +183,8 @@ team_defense_zone_analysis as (
         team_abbr,
         defensive_rating_last_15,
         opponent_pace,
-        completeness_percentage
+        completeness_percentage,
+        data_hash
     from {{ ref('team_defense_zone_analysis') }}
     where {{ in_run_window('analysis_date') }}
 
@@ -512,6 +516,7 @@ joined as (
         team_stats.team_off_rating_last_10,
         player_daily_cache.player_lookup is not null as has_daily_cache,
         player_daily_cache.completeness_percentage as daily_cache_completeness_pct,
+        player_daily_cache.data_hash as daily_cache_hash,
         player_daily_cache.points_avg_last_5 as pdc_points_avg_last_5,
         player_daily_cache.points_avg_last_10 as pdc_points_avg_last_10,
         player_daily_cache.points_avg_season as pdc_points_avg_season,
@@ -522,17 +527,20 @@ joined as (
         player_daily_cache.minutes_avg_last_10 as pdc_minutes_avg_last_10,
         player_composite_factors.player_lookup is not null as has_composite,
         player_composite_factors.completeness_percentage as composite_completeness_pct,
+        player_composite_factors.data_hash as composite_hash,
         player_composite_factors.fatigue_score,
         player_composite_factors.shot_zone_mismatch_score,
         player_composite_factors.pace_score,
         player_composite_factors.usage_spike_score,
         player_shot_zone_analysis.player_lookup is not null as has_shot_zones,
         player_shot_zone_analysis.completeness_percentage as shot_zones_completeness_pct,
+        player_shot_zone_analysis.data_hash as shot_zones_hash,
         player_shot_zone_analysis.paint_rate_last_10,
         player_shot_zone_analysis.mid_range_rate_last_10,
         player_shot_zone_analysis.three_pt_rate_last_10,
         team_defense_zone_analysis.team_abbr is not null as has_team_defense,
         team_defense_zone_analysis.completeness_percentage as team_defense_completeness_pct,
+        team_defense_zone_analysis.data_hash as team_defense_hash,
         team_defense_zone_analysis.defensive_rating_last_15,
         team_defense_zone_analysis.opponent_pace as tdza_opponent_pace
     from universe
@@ -833,8 +841,8 @@ final as (
             else 'computed'
         end as processing_decision_reason,
 
-        -- source tracking (rows of D found upstream; no _last_updated: a run
-        -- timestamp would break re-run identity)
+        -- source tracking (rows of D found upstream and their data_hash; no
+        -- _last_updated: a run timestamp would break re-run identity)
         {%- for prefix, flag, pct in [
             ('daily_cache', 'has_daily_cache', 'daily_cache_completeness_pct'),
             ('composite', 'has_composite', 'composite_completeness_pct'),
@@ -844,6 +852,7 @@ final as (
             as source_{{ prefix }}_rows_found,
         cast(case when {{ flag }} then {{ capped_pct('coalesce(' ~ pct ~ ', 100.0)') }} else 0.0 end
             as {{ type_float64() }}) as source_{{ prefix }}_completeness_pct,
+        {{ prefix }}_hash as source_{{ prefix }}_hash,
         {%- endfor %}
 
         {{ row_data_hash(
