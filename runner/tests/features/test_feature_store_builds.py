@@ -7,7 +7,9 @@ One module-scoped build of the whole chain (staging, Phase 3, Phase 4, features)
    they hold real features;
 2. a one-week run rewrites exactly that week of ml_feature_store_v2, and the same run
    twice gives identical tables;
-3. point in time over the whole chain: every raw row dated on or after D gets other stats
+3. the incident replay: the upcoming context of a date reduced to one player, Phase 4 and the
+   features rebuilt for it: the fallback keeps the coverage gate and context_source says so;
+4. point in time over the whole chain: every raw row dated on or after D gets other stats
    and every raw row dated after D is deleted, then Phase 3, Phase 4 and the features are
    rebuilt for D only: D's feature rows are identical; then one raw box score 5 days
    before D changes and the chain is rebuilt from that day: that player's features of D
@@ -133,6 +135,33 @@ def test_a_week_run_rewrites_exactly_that_week_and_twice_is_identical(built):
     outcome = dbt.invoke("run", "--quiet", "--select", "tag:features",
                          vars={"start_date": OUTSIDE_DATE, "end_date": OUTSIDE_DATE})
     assert outcome.success, _failed(outcome)
+
+
+INCIDENT_DATE = "2024-12-09"
+
+
+def test_the_incident_replay_keeps_coverage_through_the_fallback(built):
+    """The seeds' 2026-01-06 incident: the upcoming context of a date holds a single player."""
+    db, dbt, _ = built
+    on_date = f"game_date = date '{INCIDENT_DATE}'"
+    with duckdb.connect(str(db)) as con:
+        rows_before = con.execute(f"select count(*) from {MLFS} where {on_date}").fetchone()[0]
+        keep = con.execute(
+            f"select min(player_lookup) from nba_analytics.upcoming_player_game_context where {on_date}").fetchone()[0]
+        con.execute(
+            f"delete from nba_analytics.upcoming_player_game_context where {on_date} and player_lookup <> '{keep}'")
+
+    window = {"start_date": INCIDENT_DATE, "end_date": INCIDENT_DATE}
+    outcome = dbt.invoke("run", "--quiet", "--select", "tag:phase4", "tag:features", vars=window)
+    assert outcome.success, _failed(outcome)
+    outcome = dbt.invoke("test", "--quiet", "--select", "ml_feature_store_v2,test_type:data", vars=window)
+    assert outcome.success, _failed(outcome)  # the coverage gate passes
+    with duckdb.connect(str(db)) as con:
+        rows, sources = con.execute(
+            f"select count(*), string_agg(distinct context_source) from {MLFS} where {on_date}").fetchone()
+        assert sources == "player_game_summary_fallback"
+        assert rows >= 0.9 * rows_before, (rows, rows_before)
+    # (not restored: the next test reads no upcoming context of that date)
 
 
 # raw stat columns rewritten on and after D (box scores, scores, shots); prop lines are
