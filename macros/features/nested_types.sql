@@ -155,17 +155,3 @@
 {% macro bigquery__unnest_join(array_expr, alias) -%}
     cross join unnest({{ array_expr }}) as {{ alias }}
 {%- endmacro %}
-
-
-{#- Text of an array (for checksums and hashes; BigQuery cannot cast arrays). -#}
-{% macro array_to_text(expr) -%}
-    {{ return(adapter.dispatch('array_to_text', 'nba_pipeline')(expr)) }}
-{%- endmacro %}
-
-{% macro default__array_to_text(expr) -%}
-    cast({{ expr }} as varchar)
-{%- endmacro %}
-
-{% macro bigquery__array_to_text(expr) -%}
-    to_json_string({{ expr }})
-{%- endmacro %}
