@@ -1,0 +1,80 @@
+{{ config(materialized='ephemeral') }}
+
+{#-
+    The feature store's "recent player" rule (domain.md §3.5: players with no
+    PGS game in the 60 days before D are dropped), in one place: for every
+    final game date D of the run window, the players with at least one PLAYED
+    player_game_summary game (is_played_game: not DNP, not inactive) dated
+    D − 60 ≤ date < D, and whether they also have a player_game_summary row
+    on D. ml_feature_store_v2 keeps only these players on non-bootstrap dates;
+    its coverage test expects one row per player of D's player_game_summary
+    that is in this list.
+-#}
+
+{%- set recent_days = 60 -%}
+
+with
+
+stg_nba_raw__nbac_schedule as (
+
+    select distinct game_date
+    from {{ ref('stg_nba_raw__nbac_schedule') }}
+    where {{ in_run_window('game_date') }}
+        and is_final
+
+),
+
+player_game_summary as (
+
+    select
+        game_date,
+        player_lookup,
+        points,
+        minutes_played,
+        is_dnp
+    from {{ ref('player_game_summary') }}
+    where {{ in_run_window('game_date', lookback_days=recent_days) }}
+
+),
+
+recent_players as (
+
+    select
+        stg_nba_raw__nbac_schedule.game_date,
+        player_game_summary.player_lookup,
+        max(player_game_summary.game_date) as last_played_date
+    from stg_nba_raw__nbac_schedule
+    inner join player_game_summary
+        on player_game_summary.game_date < stg_nba_raw__nbac_schedule.game_date
+        and player_game_summary.game_date >= cast({{ dbt.dateadd(
+            'day', -recent_days, 'stg_nba_raw__nbac_schedule.game_date') }} as date)
+    where {{ is_played_game('player_game_summary') }}
+    group by 1, 2
+
+),
+
+players_on_date as (
+
+    select distinct
+        game_date,
+        player_lookup
+    from player_game_summary
+    where {{ in_run_window('game_date') }}
+
+),
+
+final as (
+
+    select
+        recent_players.game_date,
+        recent_players.player_lookup,
+        recent_players.last_played_date,
+        players_on_date.player_lookup is not null as is_in_player_game_summary
+    from recent_players
+    left join players_on_date
+        on players_on_date.game_date = recent_players.game_date
+        and players_on_date.player_lookup = recent_players.player_lookup
+
+)
+
+select * from final
