@@ -73,7 +73,25 @@ class Dbt:
             raise UsageError(f"dbt could not parse the project at {self.settings.project_dir}: {res.exception}")
         self._manifest = res.result
 
+    @property
+    def manifest(self) -> Any:
+        """The parsed manifest (parsed on first use)."""
+        if self._manifest is None:
+            self.parse()
+        return self._manifest
+
     def invoke(self, command: str, *args: str, vars: dict[str, Any] | None = None) -> DbtOutcome:
+        return self._invoke(command, *args, vars=vars)[0]
+
+    def compile_inline(self, sql: str) -> str:
+        """Compile a Jinja-SQL snippet (refs, macros) against the project; return the SQL."""
+        outcome, result = self._invoke("compile", "--quiet", "--log-level", "none", "--inline", sql)
+        results = getattr(result, "results", None) or []
+        if not outcome.success or not results:
+            raise UsageError(f"dbt could not compile an inline query: {outcome.error or outcome.failed_nodes}")
+        return results[0].node.compiled_code
+
+    def _invoke(self, command: str, *args: str, vars: dict[str, Any] | None = None) -> tuple[DbtOutcome, Any]:
         from dbt.cli.main import dbtRunner
 
         if self._manifest is None:
@@ -87,8 +105,10 @@ class Dbt:
         res = runner.invoke(argv)
         nodes = _node_results(res.result)
         if res.exception is not None:
-            return DbtOutcome(argv, EXIT_USAGE, nodes, error=f"{type(res.exception).__name__}: {res.exception}")
-        return DbtOutcome(argv, EXIT_OK if res.success else EXIT_FAILED, nodes)
+            outcome = DbtOutcome(argv, EXIT_USAGE, nodes, error=f"{type(res.exception).__name__}: {res.exception}")
+        else:
+            outcome = DbtOutcome(argv, EXIT_OK if res.success else EXIT_FAILED, nodes)
+        return outcome, res.result
 
     def build(
         self,
@@ -96,6 +116,7 @@ class Dbt:
         full_refresh: bool = False,
         vars: dict[str, Any] | None = None,
         store_failures: bool = False,
+        exclude: Sequence[str] = (),
     ) -> DbtOutcome:
         # "buildable": a test runs when all its parents are selected or are
         # upstream of the selection, so building staging does not run a Phase 3
@@ -104,6 +125,8 @@ class Dbt:
         args: list[str] = ["--quiet", "--indirect-selection", "buildable"]
         if select:
             args += ["--select", *select]
+        if exclude:
+            args += ["--exclude", *exclude]
         if full_refresh:
             args.append("--full-refresh")
         if store_failures:
