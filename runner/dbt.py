@@ -117,6 +117,7 @@ class Dbt:
         vars: dict[str, Any] | None = None,
         store_failures: bool = False,
         exclude: Sequence[str] = (),
+        log_level: str | None = None,
     ) -> DbtOutcome:
         # "buildable": a test runs when all its parents are selected or are
         # upstream of the selection, so building staging does not run a Phase 3
@@ -131,6 +132,8 @@ class Dbt:
             args.append("--full-refresh")
         if store_failures:
             args.append("--store-failures")
+        if log_level:
+            args += ["--log-level", log_level]  # stdout only; dbt's file log keeps its own level
         return self.invoke("build", *args, vars=vars)
 
     # -- internals --------------------------------------------------------------

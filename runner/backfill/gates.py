@@ -2,7 +2,8 @@
 
 The model's dbt tests ran in the same invocation, scoped to the chunk by the
 vars, with --store-failures. A failing test whose stored rows have a
-``test_date`` (coverage_vs_expected, no_missing_game_dates, ...) fails
+``test_date`` (coverage_vs_expected, no_missing_game_dates, ...), or else
+the model's date column (singular tests returning the offending rows), fails
 exactly those dates, with the numbers it stored (rows_found, rows_expected,
 coverage_pct, min_pct) in the reason; any other failing test, or a SQL
 error of the model, fails every date of the chunk. Tests of severity warn
@@ -27,10 +28,15 @@ class ChunkVerdict:
 
 
 def judge_chunk(
-    outcome: DbtOutcome, model_name: str, dates: Sequence[dt.date], read_failures: FailureReader
+    outcome: DbtOutcome,
+    model_name: str,
+    dates: Sequence[dt.date],
+    read_failures: FailureReader,
+    date_column: str = "game_date",
 ) -> ChunkVerdict:
     verdict = ChunkVerdict()
     in_chunk = set(dates)
+    reasons: dict[dt.date, list[tuple[int, str]]] = {}  # (0 = has coverage numbers, reason)
 
     def fail_all(reason: str) -> None:
         for day in dates:
@@ -53,22 +59,30 @@ def judge_chunk(
             continue
         warn = node.status == "warn"
         rows = read_failures(node.relation_name) if node.relation_name else []
-        dated = [r for r in rows if r.get("test_date") is not None]
+        key = "test_date" if any("test_date" in r for r in rows) else date_column
+        dated = [r for r in rows if r.get(key) is not None]
         if dated:
+            per_day: dict[dt.date, list[dict[str, Any]]] = {}
             for row in dated:
-                day = _as_date(row["test_date"])
+                per_day.setdefault(_as_date(row[key]), []).append(row)
+            for day, day_rows in sorted(per_day.items()):
                 if day not in in_chunk:
                     continue
-                reason = f"{node.name}: {describe_failure(row)}"
+                reason = f"{node.name}: {describe_failure(day_rows[0])}"
+                if len(day_rows) > 1:
+                    reason += f" (+{len(day_rows) - 1} more failing rows)"
                 if warn:
                     verdict.warnings.setdefault(day, []).append(reason)
                 else:
-                    verdict.failed.setdefault(day, reason)
+                    reasons.setdefault(day, []).append((0 if "rows_expected" in day_rows[0] else 1, reason))
         elif warn:
             for day in dates:
                 verdict.warnings.setdefault(day, []).append(f"{node.name}: {node.failures or '?'} failing rows")
         else:
-            fail_all(_test_reason(node))
+            for day in dates:
+                reasons.setdefault(day, []).append((2, _test_reason(node)))
+    for day, found in reasons.items():
+        verdict.failed[day] = "; ".join(reason for _, reason in sorted(found))
     return verdict
 
 
@@ -80,7 +94,7 @@ def describe_failure(row: dict[str, Any]) -> str:
             text += f" ({float(row['coverage_pct']):.1f} %"
             text += f" < {float(row['min_pct']):g} %)" if row.get("min_pct") is not None else ")"
         return text
-    others = {k: v for k, v in row.items() if k != "test_date"}
+    others = {k: v for k, v in row.items() if k != "test_date" and not isinstance(v, (dt.date, dt.datetime))}
     return ", ".join(f"{k}={v}" for k, v in list(others.items())[:4]) or "date failed"
 
 

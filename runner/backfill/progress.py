@@ -81,9 +81,15 @@ class Progress:
     def model_started(self, phase: str, model: str, total: int) -> None:
         self.event("model_started", phase=phase, model=model, dates=total)
         if self._rich is not None:
-            self._tasks[model] = self._rich.add_task(f"{phase} {model}", total=max(total, 1) if total else 0, chunk="")
+            self._tasks[model] = self._rich.add_task(f"{phase} {model}", total=total, chunk="")
         elif not self.as_json:
             self.console.info(f"{phase} {model}: {total} dates to do")
+
+    def model_finished(self, model: str, seconds: float) -> None:
+        self.event("model_finished", model=model, seconds=round(seconds, 2))
+        if model in self._tasks:
+            self._rich.update(self._tasks[model], chunk="" if seconds else "nothing to do")
+            self._rich.stop_task(self._tasks[model])
 
     def chunk_started(self, model: str, label: str, dates: int) -> None:
         self.event("chunk_started", model=model, chunk=label, dates=dates)

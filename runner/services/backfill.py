@@ -217,6 +217,7 @@ class _Run:
         outcome = self.dbt.build(
             select=[f"+{m.name}" for m in self.selected],
             exclude=[*date_models, "resource_type:test", UNIT_TESTS],
+            log_level="none",
         )
         raise_for_outcome(outcome, "building the staging views the backfill reads")
 
@@ -247,39 +248,41 @@ class _Run:
 
     # -- pre-flight ---------------------------------------------------------------------------
     def _preflight(self, plans: list[ModelPlan], calendar: Calendar) -> dict[str, dict[dt.date, str]]:
-        """Upstream rows present/missing per date; returns missing rows of unselected upstream models."""
+        """Per phase, the upstream rows present or missing on the game dates to do.
+
+        Upstream = the raw sources the phase reads (dates with no rows are
+        reported; the gates decide) and the date models it reads that this run
+        does not build (their missing dates block the dependants' dates,
+        unless --force). Returns those missing dates per upstream model.
+        """
         selected = {m.name for m in self.selected}
         report: list[tuple] = []
         missing: dict[str, dict[dt.date, str]] = defaultdict(dict)
-        checked_sources: dict[str, set[dt.date]] = {}
-        for plan in plans:
-            todo = sorted(plan.todo)
-            if not todo:
+        for phase in self.project.phases:
+            phase_plans = [p for p in plans if p.model.phase == phase and p.todo]
+            if not phase_plans:
                 continue
-            for upstream in plan.model.upstream:
-                if upstream in selected:
-                    continue
-                up = self.project.models[upstream]
+            todo = sorted({d for p in phase_plans for d in p.todo})
+            upstream_models = sorted({u for p in phase_plans for u in p.model.upstream if u not in selected})
+            sources = sorted({src for p in phase_plans for src in p.model.sources})
+            for name in upstream_models:
+                up = self.project.models[name]
                 present = self._dates_with_rows(up.relation_name, up.date_column, todo)
                 gone = [d for d in todo if d not in present]
                 for d in gone:
-                    missing[upstream][d] = f"no {upstream} rows (not selected in this run)"
-                report.append((plan.model.phase, plan.model.name, upstream, len(todo), len(todo) - len(gone),
-                               len(gone), _first(gone)))
-            for source in plan.model.sources:
-                if source not in checked_sources:
-                    checked_sources[source] = self._source_dates(source, todo)
-                present = checked_sources[source]
+                    missing[name][d] = f"no {name} rows on this date (not built by this run)"
+                report.append((phase, name, len(todo), len(todo) - len(gone), len(gone), _first(gone)))
+            for source in sources:
+                present = self._source_dates(source, todo)
                 if present is None:
                     continue
                 gone = [d for d in todo if d not in present]
-                if gone:
-                    report.append((plan.model.phase, plan.model.name, _short_relation(source), len(todo),
-                                   len(todo) - len(gone), len(gone), _first(gone)))
+                report.append((phase, _short_relation(source), len(todo), len(todo) - len(gone), len(gone),
+                               _first(gone)))
         if report:
             self.console.table(
-                "Pre-flight: upstream rows per game date to do",
-                ["phase", "model", "upstream", "dates", "present", "missing", "first missing"],
+                "Pre-flight: upstream rows on the game dates to do",
+                ["phase", "upstream", "dates", "present", "missing", "first missing"],
                 report,
             )
         self._check_context_rows(calendar)
@@ -290,8 +293,9 @@ class _Run:
         if CONTEXT_MODEL not in models or CONTEXT_REFERENCE not in models:
             return
         ctx, ref = models[CONTEXT_MODEL], models[CONTEXT_REFERENCE]
-        if not (self.store.relation_exists(ctx.relation_name) and self.store.relation_exists(ref.relation_name)):
-            return
+        for m in (ctx, ref):
+            if not self.store.relation_exists(m.relation_name) or "player_lookup" not in self.store.columns(m.relation_name):
+                return
         pct = float(self.vars.get("upcg_fallback_pct", 90))
         rows = self.store.query(
             f"""
@@ -398,10 +402,12 @@ class _Run:
             keep = set(self.days) - set(runnable) - {d for d in self.days if d not in calendar.game_dates}
             chunk_list = planner.split_chunks(model.name, runnable, keep, self.request.chunk_days)
             self.progress.model_started(model.phase, model.name, len(runnable))
+            model_started = time.monotonic()
             for chunk in chunk_list:
                 self._run_chunk(model, chunk)
                 if self._stop:
                     break
+            self.progress.model_finished(model.name, time.monotonic() - model_started if chunk_list else 0.0)
             self.outcome.phase_seconds[model.phase] = time.monotonic() - phase_started[model.phase]
 
     def _bad_upstream(self, model: DateModel, ledger, missing) -> dict[str, dict[dt.date, str]]:
@@ -461,8 +467,9 @@ class _Run:
             },
             store_failures=True,
             exclude=[UNIT_TESTS],
+            log_level="none",  # the runner reports failures itself; dbt's file log keeps everything
         )
-        verdict = judge_chunk(outcome, model.name, chunk.dates, self._read_failures)
+        verdict = judge_chunk(outcome, model.name, chunk.dates, self._read_failures, model.date_column)
         numbers = self._numbers(model, chunk) if not outcome.error else {}
         finished_at = _now()
         rows = []
