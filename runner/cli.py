@@ -163,7 +163,7 @@ def backfill(
     no_resume: Annotated[bool, typer.Option("--no-resume", help="redo every date of the range, succeeded ones included")] = False,
     force: Annotated[bool, typer.Option("--force", help="run even when the pre-flight finds missing upstream rows or Phase 3 not ready")] = False,
     include_bootstrap: Annotated[bool, typer.Option("--include-bootstrap", help="run the bootstrap-skipping models on season bootstrap days too")] = False,
-    chunk_days: Annotated[int, typer.Option(help="days per dbt invocation (one model, contiguous dates)")] = 31,
+    chunk_days: Annotated[int, typer.Option(help="at most this many days per dbt invocation (one model, contiguous dates)")] = 92,
     threads: Annotated[Optional[int], typer.Option(help="dbt threads [env NBA_THREADS]", show_default=False)] = None,
     fail_fast: Annotated[bool, typer.Option("--fail-fast", help="stop at the first failed date")] = False,
     json_events: Annotated[bool, typer.Option("--json", help="print one JSON event per line instead of the progress display")] = False,

@@ -15,6 +15,8 @@ from runner.config import Settings
 from runner.console import Console
 from runner.errors import PipelineError
 
+DEMO_CHUNK_DAYS = 366
+
 
 def demo(settings: Settings, console: Console, first_season: int = 2021, last_season: int = 2025) -> None:
     from runner.services import raw, status
@@ -30,7 +32,9 @@ def demo(settings: Settings, console: Console, first_season: int = 2021, last_se
     build(settings, console, ["staging", "orchestration"])
     timings["staging + accounting (with tests)"] = time.monotonic() - t
     first, last = _schedule_range(settings)
-    request = BackfillRequest(start_date=first, end_date=min(last, dt.date.today()),
+    # season-long chunks: the off-season (no games) ends a chunk anyway, and on the
+    # simulated history a chunk's fixed cost (dbt, tests) dominates shorter ones
+    request = BackfillRequest(start_date=first, end_date=min(last, dt.date.today()), chunk_days=DEMO_CHUNK_DAYS,
                               command_line=f"nba-pipeline demo (backfill {first}..{last})")
     t = time.monotonic()
     failure: PipelineError | None = None
