@@ -63,12 +63,19 @@ class Dbt:
         self._manifest: Any = None
 
     # -- public -----------------------------------------------------------------
-    def parse(self) -> None:
-        """Parse the project once; later invocations reuse the manifest."""
+    def parse(self, vars: dict[str, Any] | None = None) -> None:
+        """Parse the project once; later invocations reuse the manifest.
+
+        With vars, the configs rendered at parse time see them (BigQuery's static
+        partition list is built from start_date / end_date when dbt parses).
+        """
         from dbt.cli.main import dbtRunner
 
         self.settings.export_env()
-        res = dbtRunner().invoke(["parse", "--quiet", *self._common_args()])
+        argv = ["parse", "--quiet", *self._common_args()]
+        if vars:
+            argv += ["--vars", json.dumps(vars, default=str)]
+        res = dbtRunner().invoke(argv)
         if res.exception is not None or not res.success:
             raise UsageError(f"dbt could not parse the project at {self.settings.project_dir}: {res.exception}")
         self._manifest = res.result

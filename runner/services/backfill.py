@@ -34,7 +34,10 @@ from runner.dbt import Dbt, raise_for_outcome
 from runner.errors import EXIT_FAILED, EXIT_OK, PipelineError, UsageError
 
 DEFAULT_CHUNK_DAYS = 92  # a quarter season: a chunk costs a fixed ~4 s of dbt and tests plus the model SQL
-UNIT_TESTS = "resource_type:unit_test"  # formulas are checked by `make test`, not per chunk
+UNIT_TESTS = "resource_type:unit_test"
+# Adapters whose configs depend on the run's vars at parse time (BigQuery: the static partition
+# list of insert_overwrite, macros/incremental/replace_date_range.sql) are re-parsed per chunk.
+PARSE_PER_CHUNK = ("bigquery",)  # formulas are checked by `make test`, not per chunk
 
 # The schedule as the models see it: final games per date, and the season
 # bootstrap period from int_season_calendar (one definition, compiled by dbt).
@@ -193,7 +196,7 @@ class _Run:
                     for m in self.selected
                 ]
                 missing = self._preflight(plans, calendar)
-                self._print_plan(plans)
+                self._print_plan(plans, calendar)
                 if self.request.dry_run:
                     self.console.success("dry run: nothing was written")
                     return self.outcome
@@ -332,12 +335,15 @@ class _Run:
             return None
         return self._dates_with_rows(relation, "game_date", days)
 
-    def _print_plan(self, plans: list[ModelPlan]) -> None:
+    def _chunks(self, model: DateModel, runnable: Sequence[dt.date], calendar: Calendar) -> list[Chunk]:
+        """Chunks of the dates to run; every other game date of the run keeps its rows."""
+        keep = (set(self.days) & calendar.game_dates) - set(runnable)
+        return planner.split_chunks(model.name, runnable, keep, self.request.chunk_days)
+
+    def _print_plan(self, plans: list[ModelPlan], calendar: Calendar) -> None:
         rows = []
-        keep_all = set(self.days)
         for p in plans:
-            chunks = planner.split_chunks(p.model.name, p.todo, keep_all - set(p.todo) - set(
-                d for d, s in p.skipped.items() if s == SKIPPED_NO_GAMES), self.request.chunk_days)
+            chunks = self._chunks(p.model, p.todo, calendar)
             counts = Counter(p.skipped.values())
             rows.append((p.model.phase, p.model.name, len(self.days), len(p.todo), len(p.done),
                          counts[SKIPPED_NO_GAMES], counts[SKIPPED_BOOTSTRAP], len(chunks)))
@@ -399,8 +405,7 @@ class _Run:
                 blocked.update({d: reason for d in todo if d not in blocked})
             self._write_blocked(model, blocked)
             runnable = sorted(todo - set(blocked))
-            keep = set(self.days) - set(runnable) - {d for d in self.days if d not in calendar.game_dates}
-            chunk_list = planner.split_chunks(model.name, runnable, keep, self.request.chunk_days)
+            chunk_list = self._chunks(model, runnable, calendar)
             self.progress.model_started(model.phase, model.name, len(runnable))
             model_started = time.monotonic()
             for chunk in chunk_list:
@@ -458,13 +463,16 @@ class _Run:
         self.progress.chunk_started(model.name, chunk.label, len(chunk.dates))
         self.store.write_ledger([LedgerRow(model.name, d, RUNNING, self.run_id, started_at=started_at)
                                  for d in chunk.dates])
+        chunk_vars = {
+            "start_date": chunk.start.isoformat(),
+            "end_date": chunk.end.isoformat(),
+            "include_bootstrap": self.request.include_bootstrap,
+        }
+        if getattr(getattr(self.dbt.manifest, "metadata", None), "adapter_type", None) in PARSE_PER_CHUNK:
+            self.dbt.parse(vars=chunk_vars)  # partitions to replace are rendered at parse time
         outcome = self.dbt.build(
             select=[model.name],
-            vars={
-                "start_date": chunk.start.isoformat(),
-                "end_date": chunk.end.isoformat(),
-                "include_bootstrap": self.request.include_bootstrap,
-            },
+            vars=chunk_vars,
             store_failures=True,
             exclude=[UNIT_TESTS],
             log_level="none",  # the runner reports failures itself; dbt's file log keeps everything
