@@ -236,11 +236,8 @@ class _Run:
                 f"cannot read the schedule ({type(exc).__name__}); build the staging views first: "
                 "`nba-pipeline build --select staging`"
             ) from exc
-        wanted = set(self.days)
-        return Calendar(
-            frozenset(d for d, _ in rows if d in wanted),
-            frozenset(d for d, b in rows if b and d in wanted),
-        )
+        # every game date of the span, also those --dates leaves out: a chunk must not span them
+        return Calendar(frozenset(d for d, _ in rows), frozenset(d for d, b in rows if b))
 
     def _ledger(self) -> dict[str, dict[dt.date, str]]:
         names = {m.name for m in self.selected} | {u for m in self.selected for u in m.upstream}
@@ -337,7 +334,7 @@ class _Run:
 
     def _chunks(self, model: DateModel, runnable: Sequence[dt.date], calendar: Calendar) -> list[Chunk]:
         """Chunks of the dates to run; every other game date of the run keeps its rows."""
-        keep = (set(self.days) & calendar.game_dates) - set(runnable)
+        keep = {d for d in calendar.game_dates if self.days[0] <= d <= self.days[-1]} - set(runnable)
         return planner.split_chunks(model.name, runnable, keep, self.request.chunk_days)
 
     def _print_plan(self, plans: list[ModelPlan], calendar: Calendar) -> None:

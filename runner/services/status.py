@@ -151,13 +151,14 @@ def _ledger(con, console: Console, start: dt.date | None, end: dt.date | None) -
         run = con.execute(
             f"""
             select run_id, status, cast(start_date as varchar) || '..' || cast(end_date as varchar),
-                   succeeded, failed, blocked, skipped, duration_seconds, command_line
+                   succeeded, failed, blocked, skipped, duration_seconds, command_line, log_path
             from {RUNS} order by started_at desc limit 1
             """
         ).fetchone()
         if run:
             console.table(
-                "Last backfill run",
-                ["run", "status", "range", "succeeded", "failed", "blocked", "skipped", "seconds", "command"],
-                [run],
+                "Last backfill run ((model, date) rows it wrote)",
+                ["run", "status", "range", "succeeded", "failed", "blocked", "skipped", "seconds"],
+                [run[:8]],
             )
+            console.info(f"  command: {run[8]}; log: {run[9]}")

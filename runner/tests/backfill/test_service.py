@@ -139,3 +139,17 @@ def test_a_live_lock_is_refused_naming_its_holder_and_a_dead_one_is_taken_over(e
 def test_validation(kw, message):
     with pytest.raises(UsageError, match=message):
         validate_request(BackfillRequest(**kw))
+
+
+def test_dates_runs_exactly_those_dates_and_chunks_never_span_the_others(env):
+    settings, db = env
+    fake = FakeDbt(db)
+    console = CaptureConsole()
+    picked = (dt.date(2024, 11, 2), dt.date(2024, 11, 4), dt.date(2024, 11, 5))
+    backfill(settings, console, BackfillRequest(dates=picked, select=("team_offense_game_summary",)),
+             dbt_factory=lambda s: fake)
+    assert [b for b in fake.builds if b[0] != "prepare"] == [
+        ("team_offense_game_summary", "2024-11-02", "2024-11-02"),
+        ("team_offense_game_summary", "2024-11-04", "2024-11-04")]
+    assert {d: s for (m, d), (s, _) in ledger(db).items()} == {
+        picked[0]: "succeeded", picked[1]: "succeeded", picked[2]: "skipped_no_games"}
