@@ -429,7 +429,7 @@ class _Run:
         """Phase 3 must hold rows on ≥ phase3_ready_pct % of non-bootstrap game dates before `phase` runs."""
         if self.request.force:
             return
-        expected = sorted(calendar.game_dates - calendar.bootstrap_dates)
+        expected = sorted((calendar.game_dates - calendar.bootstrap_dates) & set(self.days))
         if not expected:
             return
         pct = float(self.vars.get("phase3_ready_pct", 95))
