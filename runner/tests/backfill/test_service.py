@@ -153,3 +153,36 @@ def test_dates_runs_exactly_those_dates_and_chunks_never_span_the_others(env):
         ("team_offense_game_summary", "2024-11-04", "2024-11-04")]
     assert {d: s for (m, d), (s, _) in ledger(db).items()} == {
         picked[0]: "succeeded", picked[1]: "succeeded", picked[2]: "skipped_no_games"}
+
+
+def _with_phase4(fake):
+    from runner.tests.backfill.fakes import PKG, model_node
+
+    tdza = model_node("team_defense_zone_analysis", tags=("phase4",), deps=[PKG + "team_defense_game_summary"],
+                      backfill={"bootstrap": "skip"})
+    fake.manifest.nodes[tdza.unique_id] = tdza
+    return fake
+
+
+def test_phase4_skips_bootstrap_days_unless_asked_and_waits_for_phase3_readiness(tmp_path):
+    db = tmp_path / "fake.duckdb"
+    make_schedule(db, GAME_DATES, bootstrap=GAME_DATES[:2])
+    settings = Settings.load(duckdb_path=db)
+    _, _, code = run(settings, _with_phase4(FakeDbt(db)))
+    assert code == 0
+    rows = ledger(db)
+    assert [rows[("team_defense_zone_analysis", d)][0] for d in GAME_DATES[:3]] == [
+        "skipped_bootstrap", "skipped_bootstrap", "succeeded"]
+    assert rows[("player_game_summary", GAME_DATES[0])][0] == "succeeded"  # bootstrap: none
+
+    # Phase 3 loses most of team_offense_game_summary: Phase 4 is blocked, naming it
+    with duckdb.connect(str(db)) as con:
+        con.execute("delete from nba_analytics.team_offense_game_summary where game_date > ?", [GAME_DATES[2]])
+    exc, _, code = run(settings, _with_phase4(FakeDbt(db)), select=("phase4",), resume=False,
+                       include_bootstrap=True)
+    assert code == 1
+    reason = ledger(db)[("team_defense_zone_analysis", GAME_DATES[0])]
+    assert reason[0] == "blocked" and "Phase 3 not ready" in reason[1] and "team_offense_game_summary" in reason[1]
+    _, _, code = run(settings, _with_phase4(FakeDbt(db)), select=("phase4",), include_bootstrap=True, force=True)
+    assert code == 0
+    assert ledger(db)[("team_defense_zone_analysis", GAME_DATES[0])][0] == "succeeded"
