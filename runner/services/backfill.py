@@ -150,7 +150,7 @@ def backfill(
     try:
         return run.execute()
     finally:
-        store.close() if hasattr(store, "close") else None
+        store.close()
 
 
 class _Run:
@@ -201,8 +201,15 @@ class _Run:
                     self.console.success("dry run: nothing was written")
                     return self.outcome
                 self._start_run_row(holder)
-                self._record_skips(plans, ledger)
-                self._run_models(plans, calendar, ledger, missing)
+                try:
+                    self._record_skips(plans, ledger)
+                    self._run_models(plans, calendar, ledger, missing)
+                except BaseException as exc:  # a crash or Ctrl-C: the run row says so (dates stay 'running')
+                    self.store.finish_run(self.run_id, {
+                        "status": "interrupted" if isinstance(exc, KeyboardInterrupt) else "error",
+                        "errors": f"{type(exc).__name__}: {exc}", "finished_at": _now(),
+                        "duration_seconds": round(time.monotonic() - started, 2)})
+                    raise
             self.outcome.seconds = time.monotonic() - started
             self._finish(started)
             return self.outcome
