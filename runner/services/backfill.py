@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
+import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -165,7 +166,7 @@ class _Run:
         self.store: Store = store
         self.vars = thresholds(settings)
         now = dt.datetime.now(dt.timezone.utc)
-        self.run_id = f"{now:%Y%m%dT%H%M%S}-{os.getpid()}"
+        self.run_id = f"{now:%Y%m%dT%H%M%S}-{os.getpid()}-{uuid.uuid4().hex[:4]}"
         self.outcome = BackfillOutcome(self.run_id, EXIT_OK, dry_run=request.dry_run)
         self.bad: dict[str, dict[dt.date, str]] = defaultdict(dict)  # failed or blocked, per model
         self.rerun: dict[str, set[dt.date]] = defaultdict(set)  # dates rewritten this run, per model
