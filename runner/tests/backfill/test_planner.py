@@ -11,7 +11,7 @@ from runner.backfill.planner import (
 )
 from runner.backfill.project import DateModel, load_project
 from runner.errors import UsageError
-from runner.tests.backfill.fakes import NS, model_node, phase3_manifest
+from runner.tests.backfill.fakes import model_node, phase3_manifest
 
 D = dt.date(2024, 11, 1)
 
