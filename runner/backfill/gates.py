@@ -25,6 +25,8 @@ FailureReader = Callable[[str], list[dict[str, Any]]]
 class ChunkVerdict:
     failed: dict[dt.date, str] = field(default_factory=dict)
     warnings: dict[dt.date, list[str]] = field(default_factory=dict)
+    # numbers of a failing coverage test on its dates: (rows_expected, coverage_pct)
+    coverage: dict[dt.date, tuple[int, float | None]] = field(default_factory=dict)
 
 
 def judge_chunk(
@@ -74,7 +76,12 @@ def judge_chunk(
                 if warn:
                     verdict.warnings.setdefault(day, []).append(reason)
                 else:
-                    reasons.setdefault(day, []).append((0 if "rows_expected" in day_rows[0] else 1, reason))
+                    row = day_rows[0]
+                    has_numbers = "rows_expected" in row
+                    reasons.setdefault(day, []).append((0 if has_numbers else 1, reason))
+                    if has_numbers and day not in verdict.coverage:
+                        pct = row.get("coverage_pct")
+                        verdict.coverage[day] = (int(row["rows_expected"]), None if pct is None else float(pct))
         elif warn:
             for day in dates:
                 verdict.warnings.setdefault(day, []).append(f"{node.name}: {node.failures or '?'} failing rows")

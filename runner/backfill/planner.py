@@ -112,7 +112,7 @@ def blocked_dates(
             last = bad_day + dt.timedelta(days=model.window_days)
             for day in candidates:
                 if bad_day <= day <= last and day not in out:
-                    out[day] = f"upstream {upstream} {bad_day}: {reason}"
+                    out[day] = f"upstream {upstream} {bad_day}: {_first_clause(reason)}"
     return out
 
 
@@ -155,3 +155,9 @@ def split_chunks(
     if current:
         out.append(Chunk(model, tuple(current)))
     return out
+
+
+def _first_clause(reason: str, limit: int = 120) -> str:
+    """The upstream reason, short: its first clause (the full text is on the upstream's own row)."""
+    text = reason.split("; ")[0]
+    return text if len(text) <= limit else text[: limit - 1] + "…"

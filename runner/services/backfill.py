@@ -488,6 +488,8 @@ class _Run:
         rows = []
         for day in chunk.dates:
             written, expected, pct = numbers.get(day, (0, None, None))
+            if day in verdict.coverage:  # the failing coverage test's numbers explain the failure
+                expected, pct = verdict.coverage[day]
             if day in verdict.failed:
                 status, reason = FAILED, verdict.failed[day]
             else:

@@ -130,23 +130,36 @@ def _ledger(con, console: Console, start: dt.date | None, end: dt.date | None) -
         ["model", "succeeded", "failed", "blocked", "no games", "bootstrap", "running", "pending", "rows", "last run"],
         rows,
     )
-    problems = con.execute(
+    failed = con.execute(
         f"""
         select model_name, cast(ledger_date as varchar), status, rows_written, rows_expected, coverage_pct, reason
         from {LEDGER}
-        where ledger_date between ? and ? and status in ('{FAILED}', '{BLOCKED}', '{RUNNING}')
+        where ledger_date between ? and ? and status in ('{FAILED}', '{RUNNING}')
         order by model_name, ledger_date
         """,
         [start, end],
     ).fetchall()
-    if problems:
+    if failed:
         console.table(
-            "Dates not done, with reasons",
+            "Failed dates, with reasons",
             ["model", "date", "status", "rows", "expected", "coverage %", "reason"],
-            problems[:60],
+            failed[:60],
         )
-        if len(problems) > 60:
-            console.info(f"… and {len(problems) - 60} more (query {LEDGER}).")
+        if len(failed) > 60:
+            console.info(f"… and {len(failed) - 60} more (query {LEDGER}).")
+    blocked = con.execute(
+        f"""
+        select model_name, count(*), cast(min(ledger_date) as varchar), cast(max(ledger_date) as varchar),
+               min(reason)
+        from {LEDGER}
+        where ledger_date between ? and ? and status = '{BLOCKED}'
+        group by model_name
+        order by model_name
+        """,
+        [start, end],
+    ).fetchall()
+    if blocked:
+        console.table("Blocked dates (an upstream date failed)", ["model", "dates", "first", "last", "a reason"], blocked)
     if relation_exists(con, "nba_orchestration", "backfill_runs"):
         run = con.execute(
             f"""

@@ -53,8 +53,8 @@ def backfill(world, *args):
 
 def ledger(world):
     with duckdb.connect(str(world["db"])) as con:
-        return {(m, d): (s, rows, expected, reason) for m, d, s, rows, expected, reason in con.execute(
-            "select model_name, ledger_date, status, rows_written, rows_expected, reason "
+        return {(m, d): (s, rows, expected, reason, pct) for m, d, s, rows, expected, reason, pct in con.execute(
+            "select model_name, ledger_date, status, rows_written, rows_expected, reason, coverage_pct "
             "from nba_orchestration.backfill_ledger where ledger_date between ? and ?",
             [world["start"], world["end"]]).fetchall()}
 
@@ -81,10 +81,10 @@ def test_a_full_backfill_succeeds_for_every_model_and_date(world, first_run):
     days = (world["end"] - world["start"]).days + 1
     assert len(rows) == len(PHASE3) * days
     assert {s for s, *_ in rows.values()} <= {"succeeded", "skipped_no_games"}
-    succeeded = [(n, e) for s, n, e, _ in rows.values() if s == "succeeded"]
+    succeeded = [(n, e) for s, n, e, *_ in rows.values() if s == "succeeded"]
     assert succeeded and all(n > 0 for n, _ in succeeded)
     pgs = [v for (m, _), v in rows.items() if m == "player_game_summary" and v[0] == "succeeded"]
-    assert all(expected and rows_ >= 0.9 * expected for _, rows_, expected, _ in pgs)
+    assert all(expected and rows_ >= 0.9 * expected for _, rows_, expected, *_ in pgs)
 
 
 def test_a_second_run_does_nothing_and_is_fast(world, first_run):
@@ -122,8 +122,9 @@ def test_partial_dates_fail_exactly_those_dates_and_block_their_dependants(world
     failed = {(m, d) for (m, d), (s, *_) in rows.items() if s == "failed"}
     assert failed == {("player_game_summary", d) for d in world["partial"]}
     for d in world["partial"]:
-        reason = rows[("player_game_summary", d)][3]
+        _, _, expected, reason, pct = rows[("player_game_summary", d)]
         assert "player_game_summary_gamebook_coverage:" in reason and "rows of" in reason and "% < 90 %" in reason
+        assert f"of {expected} expected ({pct:.1f} %" in reason and pct < 90  # the ledger keeps those numbers
     blocked = {(m, d) for (m, d), (s, *_) in rows.items() if s == "blocked"}
     first = world["partial"][0]
     assert {m for m, _ in blocked} == {"upcoming_player_game_context"}
