@@ -1,5 +1,5 @@
 # nba-pipeline: the two commands of the README, and a few helpers.
-#   make demo   set up .venv, simulate five seasons, build, print a summary
+#   make demo   set up .venv, simulate five seasons, backfill them, print the status
 #   make test   set up .venv if needed, run the test suite
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -21,7 +21,7 @@ endif
 .PHONY: install demo test test-all clean help
 
 help:
-	@echo "make demo      set up, simulate five seasons, build, print a summary"
+	@echo "make demo      set up, simulate five seasons, backfill them, print the status"
 	@echo "make test      set up if needed, run the tests (slow ones only in CI or make test-all)"
 	@echo "make test-all  run every test, slow ones included"
 	@echo "make clean     remove the DuckDB file and dbt's target/"
@@ -34,10 +34,10 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
+# One command: simulate the seasons if missing, backfill the whole history
+# through the runner (progress display), print the status.
 demo: install
-	$(BIN)/nba-pipeline raw generate
-	$(BIN)/nba-pipeline build --select "staging orchestration tag:phase3"
-	$(BIN)/nba-pipeline status
+	$(BIN)/nba-pipeline demo
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -46,4 +46,4 @@ test-all: install
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf target logs nba.duckdb nba.duckdb.wal
+	rm -rf target logs nba.duckdb nba.duckdb.wal nba.duckdb.backfill.lock

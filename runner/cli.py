@@ -1,6 +1,8 @@
 """nba-pipeline command line: parsing and exit codes only; the work is in services."""
 from __future__ import annotations
 
+import datetime as dt
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -135,12 +137,84 @@ def build(
     _run(ctx, lambda settings, console: run_build(settings, console, selection, full_refresh))
 
 
+def _iso_date(value: Optional[str]) -> Optional[dt.date]:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date YYYY-MM-DD") from None
+
+
+def _iso_dates(value: Optional[str]) -> Optional[list[dt.date]]:
+    if value is None:
+        return None
+    return [d for part in value.split(",") if part.strip() for d in [_iso_date(part)] if d]
+
+
 @app.command()
-def status(ctx: typer.Context) -> None:
-    """Show what the warehouse holds: raw rows staged, quarantined (by reason) and superseded; Phase 3 rows per season."""
+def backfill(
+    ctx: typer.Context,
+    start_date: Annotated[Optional[str], typer.Option(help="first date (YYYY-MM-DD)", callback=_iso_date, show_default=False)] = None,
+    end_date: Annotated[Optional[str], typer.Option(help="last date (YYYY-MM-DD), not in the future", callback=_iso_date, show_default=False)] = None,
+    dates: Annotated[Optional[str], typer.Option(help="exactly these dates, comma-separated", callback=_iso_dates, show_default=False)] = None,
+    select: Annotated[Optional[list[str]], typer.Option("--select", "-s", help="phases (phase3, phase4, features) or model names; repeat or comma-separate; default: every phase")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="pre-flight and plan only; writes nothing")] = False,
+    no_resume: Annotated[bool, typer.Option("--no-resume", help="redo every date of the range, succeeded ones included")] = False,
+    force: Annotated[bool, typer.Option("--force", help="run even when the pre-flight finds missing upstream rows or Phase 3 not ready")] = False,
+    include_bootstrap: Annotated[bool, typer.Option("--include-bootstrap", help="run the bootstrap-skipping models on season bootstrap days too")] = False,
+    chunk_days: Annotated[int, typer.Option(help="at most this many days per dbt invocation (one model, contiguous dates)")] = 92,
+    threads: Annotated[Optional[int], typer.Option(help="dbt threads [env NBA_THREADS]", show_default=False)] = None,
+    fail_fast: Annotated[bool, typer.Option("--fail-fast", help="stop at the first failed date")] = False,
+    json_events: Annotated[bool, typer.Option("--json", help="print one JSON event per line instead of the progress display")] = False,
+) -> None:
+    """Backfill the selected models over a date range: schedule-aware, chunked, gated, resumable, locked.
+
+    Exit 0 when every selected model × date succeeded or was rightly skipped, 1 when dates failed or
+    were blocked (see `nba-pipeline status`), 2 for usage or configuration errors.
+    """
+    from runner.services.backfill import BackfillRequest, backfill as run_backfill
+
+    request = BackfillRequest(
+        start_date=start_date,  # type: ignore[arg-type]  (parsed by the callback)
+        end_date=end_date,  # type: ignore[arg-type]
+        dates=tuple(dates or ()),  # type: ignore[arg-type]
+        select=tuple(part for value in select or [] for part in value.replace(",", " ").split()),
+        dry_run=dry_run,
+        resume=not no_resume,
+        force=force,
+        include_bootstrap=include_bootstrap,
+        chunk_days=chunk_days,
+        threads=threads,
+        fail_fast=fail_fast,
+        json_events=json_events,
+        command_line=" ".join(["nba-pipeline", *sys.argv[1:]]),
+    )
+    _run(ctx, lambda settings, console: run_backfill(settings, console, request))
+
+
+@app.command()
+def status(
+    ctx: typer.Context,
+    start_date: Annotated[Optional[str], typer.Option(help="first date of the ledger summary", callback=_iso_date, show_default=False)] = None,
+    end_date: Annotated[Optional[str], typer.Option(help="last date of the ledger summary", callback=_iso_date, show_default=False)] = None,
+) -> None:
+    """Show what the warehouse holds: raw rows staged, quarantined (by reason) and superseded; Phase 3 rows per season; the backfill ledger per model (succeeded, failed, blocked, skipped, pending), the last run and the failed dates with reasons."""
     from runner.services.status import status as show_status
 
-    _run(ctx, show_status)
+    _run(ctx, lambda settings, console: show_status(settings, console, start_date, end_date))  # type: ignore[arg-type]
+
+
+@app.command()
+def demo(
+    ctx: typer.Context,
+    first_season: Annotated[int, typer.Option(help="first simulated season, when the raw tables are missing")] = 2021,
+    last_season: Annotated[int, typer.Option(help="last simulated season, when the raw tables are missing")] = 2025,
+) -> None:
+    """The README's main job: simulate the raw seasons if missing, backfill the whole history, print the status."""
+    from runner.services.demo import demo as run_demo
+
+    _run(ctx, lambda settings, console: run_demo(settings, console, first_season, last_season))
 
 
 def main() -> None:

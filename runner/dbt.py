@@ -63,17 +63,42 @@ class Dbt:
         self._manifest: Any = None
 
     # -- public -----------------------------------------------------------------
-    def parse(self) -> None:
-        """Parse the project once; later invocations reuse the manifest."""
+    def parse(self, vars: dict[str, Any] | None = None) -> None:
+        """Parse the project once; later invocations reuse the manifest.
+
+        With vars, the configs rendered at parse time see them (BigQuery's static
+        partition list is built from start_date / end_date when dbt parses).
+        """
         from dbt.cli.main import dbtRunner
 
         self.settings.export_env()
-        res = dbtRunner().invoke(["parse", "--quiet", *self._common_args()])
+        argv = ["parse", "--quiet", *self._common_args()]
+        if vars:
+            argv += ["--vars", json.dumps(vars, default=str)]
+        res = dbtRunner().invoke(argv)
         if res.exception is not None or not res.success:
             raise UsageError(f"dbt could not parse the project at {self.settings.project_dir}: {res.exception}")
         self._manifest = res.result
 
+    @property
+    def manifest(self) -> Any:
+        """The parsed manifest (parsed on first use)."""
+        if self._manifest is None:
+            self.parse()
+        return self._manifest
+
     def invoke(self, command: str, *args: str, vars: dict[str, Any] | None = None) -> DbtOutcome:
+        return self._invoke(command, *args, vars=vars)[0]
+
+    def compile_inline(self, sql: str) -> str:
+        """Compile a Jinja-SQL snippet (refs, macros) against the project; return the SQL."""
+        outcome, result = self._invoke("compile", "--quiet", "--log-level", "none", "--inline", sql)
+        results = getattr(result, "results", None) or []
+        if not outcome.success or not results:
+            raise UsageError(f"dbt could not compile an inline query: {outcome.error or outcome.failed_nodes}")
+        return results[0].node.compiled_code
+
+    def _invoke(self, command: str, *args: str, vars: dict[str, Any] | None = None) -> tuple[DbtOutcome, Any]:
         from dbt.cli.main import dbtRunner
 
         if self._manifest is None:
@@ -87,8 +112,10 @@ class Dbt:
         res = runner.invoke(argv)
         nodes = _node_results(res.result)
         if res.exception is not None:
-            return DbtOutcome(argv, EXIT_USAGE, nodes, error=f"{type(res.exception).__name__}: {res.exception}")
-        return DbtOutcome(argv, EXIT_OK if res.success else EXIT_FAILED, nodes)
+            outcome = DbtOutcome(argv, EXIT_USAGE, nodes, error=f"{type(res.exception).__name__}: {res.exception}")
+        else:
+            outcome = DbtOutcome(argv, EXIT_OK if res.success else EXIT_FAILED, nodes)
+        return outcome, res.result
 
     def build(
         self,
@@ -96,6 +123,8 @@ class Dbt:
         full_refresh: bool = False,
         vars: dict[str, Any] | None = None,
         store_failures: bool = False,
+        exclude: Sequence[str] = (),
+        log_level: str | None = None,
     ) -> DbtOutcome:
         # "buildable": a test runs when all its parents are selected or are
         # upstream of the selection, so building staging does not run a Phase 3
@@ -104,10 +133,14 @@ class Dbt:
         args: list[str] = ["--quiet", "--indirect-selection", "buildable"]
         if select:
             args += ["--select", *select]
+        if exclude:
+            args += ["--exclude", *exclude]
         if full_refresh:
             args.append("--full-refresh")
         if store_failures:
             args.append("--store-failures")
+        if log_level:
+            args += ["--log-level", log_level]  # stdout only; dbt's file log keeps its own level
         return self.invoke("build", *args, vars=vars)
 
     # -- internals --------------------------------------------------------------

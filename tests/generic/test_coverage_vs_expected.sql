@@ -20,6 +20,8 @@
 
     column_name (when applied to a column) counts its distinct non-NULL values
     instead of rows. The SQL is the same on every engine, so there is no dispatch.
+    The comparison itself is macros/gates/coverage_comparison.sql (the backfill
+    runner's ledger reads the same numbers from it).
 -#}
 {% test coverage_vs_expected(
         model,
@@ -35,55 +37,19 @@
 
     with
 
-    model_rows as (
-
-        select
-            {{ date_column }} as test_date,
-            {% if column_name -%}
-            count(distinct {{ column_name }}) as rows_found
-            {%- else -%}
-            count(*) as rows_found
-            {%- endif %}
-        from {{ model }}
-        where {{ in_run_window(date_column) }}
-            {%- if where %} and ({{ where }}){% endif %}
-        group by {{ date_column }}
-
-    ),
-
-    expected_rows as (
-
-        select
-            {{ expected_date_column }} as test_date,
-            {{ expected_count }} as rows_expected
-        from {{ expected_relation }}
-        where {{ in_run_window(expected_date_column) }}
-            {%- if expected_where %} and ({{ expected_where }}){% endif %}
-        group by {{ expected_date_column }}
-
-    ),
-
     compared as (
 
-        select
-            expected_rows.test_date,
-            coalesce(model_rows.rows_found, 0) as rows_found,
-            expected_rows.rows_expected,
-            round(
-                100.0 * coalesce(model_rows.rows_found, 0)
-                / nullif(expected_rows.rows_expected, 0),
-                2
-            ) as coverage_pct,
-            {{ min_pct }} as min_pct
-        from expected_rows
-        left join model_rows
-            on expected_rows.test_date = model_rows.test_date
+        {{ coverage_comparison(
+            model, date_column, expected_relation, expected_date_column,
+            column_name, expected_count, expected_where, where) }}
 
     ),
 
     validation_errors as (
 
-        select *
+        select
+            *,
+            {{ min_pct }} as min_pct
         from compared
         where
             rows_expected > 0

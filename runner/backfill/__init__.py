@@ -1,0 +1,1 @@
+"""The backfill runner: project model (from the manifest), planner, ledger store, progress."""

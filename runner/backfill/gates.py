@@ -1,0 +1,124 @@
+"""Gates of a chunk: which dates of one model's dbt build failed, and why.
+
+The model's dbt tests ran in the same invocation, scoped to the chunk by the
+vars, with --store-failures. A failing test whose stored rows have a
+``test_date`` (coverage_vs_expected, no_missing_game_dates, ...), or else
+the model's date column (singular tests returning the offending rows), fails
+exactly those dates, with the numbers it stored (rows_found, rows_expected,
+coverage_pct, min_pct) in the reason; any other failing test, or a SQL
+error of the model, fails every date of the chunk. Tests of severity warn
+add warnings to their dates.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from runner.dbt import DbtOutcome, NodeResult
+
+FailureReader = Callable[[str], list[dict[str, Any]]]
+
+
+@dataclass
+class ChunkVerdict:
+    failed: dict[dt.date, str] = field(default_factory=dict)
+    warnings: dict[dt.date, list[str]] = field(default_factory=dict)
+    # numbers of a failing coverage test on its dates: (rows_expected, coverage_pct)
+    coverage: dict[dt.date, tuple[int, float | None]] = field(default_factory=dict)
+
+
+def judge_chunk(
+    outcome: DbtOutcome,
+    model_name: str,
+    dates: Sequence[dt.date],
+    read_failures: FailureReader,
+    date_column: str = "game_date",
+) -> ChunkVerdict:
+    verdict = ChunkVerdict()
+    in_chunk = set(dates)
+    reasons: dict[dt.date, list[tuple[int, str]]] = {}  # (0 = has coverage numbers, reason)
+
+    def fail_all(reason: str) -> None:
+        for day in dates:
+            verdict.failed.setdefault(day, reason)
+
+    if outcome.error:
+        fail_all(f"dbt could not run: {_short(outcome.error)}")
+        return verdict
+    model_nodes = [n for n in outcome.nodes if n.resource_type == "model" and n.name == model_name]
+    if not model_nodes:
+        fail_all("dbt did not build the model (see the run log)")
+        return verdict
+    model_node = model_nodes[0]
+    if model_node.status not in ("success", "pass"):
+        fail_all(f"SQL {model_node.status}: {_short(model_node.message or 'see the dbt log')}")
+        return verdict
+
+    for node in outcome.nodes:
+        if node.resource_type != "test" or node.status in ("pass", "success", "skipped"):
+            continue
+        warn = node.status == "warn"
+        rows = read_failures(node.relation_name) if node.relation_name else []
+        key = "test_date" if any("test_date" in r for r in rows) else date_column
+        dated = [r for r in rows if r.get(key) is not None]
+        if dated:
+            per_day: dict[dt.date, list[dict[str, Any]]] = {}
+            for row in dated:
+                per_day.setdefault(_as_date(row[key]), []).append(row)
+            for day, day_rows in sorted(per_day.items()):
+                if day not in in_chunk:
+                    continue
+                reason = f"{node.name}: {describe_failure(day_rows[0])}"
+                if len(day_rows) > 1:
+                    reason += f" (+{len(day_rows) - 1} more failing rows)"
+                if warn:
+                    verdict.warnings.setdefault(day, []).append(reason)
+                else:
+                    row = day_rows[0]
+                    has_numbers = "rows_expected" in row
+                    reasons.setdefault(day, []).append((0 if has_numbers else 1, reason))
+                    if has_numbers and day not in verdict.coverage:
+                        pct = row.get("coverage_pct")
+                        verdict.coverage[day] = (int(row["rows_expected"]), None if pct is None else float(pct))
+        elif warn:
+            for day in dates:
+                verdict.warnings.setdefault(day, []).append(f"{node.name}: {node.failures or '?'} failing rows")
+        else:
+            for day in dates:
+                reasons.setdefault(day, []).append((2, _test_reason(node)))
+    for day, found in reasons.items():
+        verdict.failed[day] = "; ".join(reason for _, reason in sorted(found))
+    return verdict
+
+
+def describe_failure(row: dict[str, Any]) -> str:
+    """The numbers a stored failure gives, in one phrase."""
+    if "rows_found" in row and "rows_expected" in row:
+        text = f"{row['rows_found']} rows of {row['rows_expected']} expected"
+        if row.get("coverage_pct") is not None:
+            text += f" ({float(row['coverage_pct']):.1f} %"
+            text += f" < {float(row['min_pct']):g} %)" if row.get("min_pct") is not None else ")"
+        return text
+    others = {k: v for k, v in row.items() if k != "test_date" and not isinstance(v, (dt.date, dt.datetime))}
+    return ", ".join(f"{k}={v}" for k, v in list(others.items())[:4]) or "date failed"
+
+
+def _test_reason(node: NodeResult) -> str:
+    if node.status == "error":
+        return f"test {node.name} errored: {_short(node.message or '')}"
+    return f"test {node.name} failed ({node.failures or '?'} failing rows)"
+
+
+def _short(text: str, limit: int = 300) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _as_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])

@@ -1,0 +1,205 @@
+"""What the backfill drives, read from the dbt manifest (never a hard-coded list).
+
+A *date model* is a model whose yml declares ``config.meta.backfill``
+(date_column, bootstrap, window_days); its phase is its tag (phase3, phase4,
+features). Dependencies between date models are the manifest's depends_on
+graph, followed through the non-date nodes in between (ephemeral
+intermediates, views). The coverage gate of a model is its
+``coverage_vs_expected`` test of severity error without its own min_pct: the
+runner records the numbers of that same definition in the ledger.
+"""
+from __future__ import annotations
+
+import heapq
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from runner.errors import UsageError
+
+PHASES = ("phase3", "phase4", "features")
+BOOTSTRAP_MODES = ("skip", "placeholder", "none")
+
+
+@dataclass(frozen=True)
+class DateModel:
+    name: str
+    unique_id: str
+    phase: str
+    date_column: str
+    bootstrap: str  # skip | placeholder | none
+    window_days: int
+    relation_name: str
+    upstream: tuple[str, ...] = ()  # date models this one reads (directly or through non-date nodes)
+    sources: tuple[str, ...] = ()  # relations of the raw sources it reads (for the pre-flight)
+    coverage_call: str | None = None  # Jinja call of coverage_comparison(...) for its gate
+
+
+@dataclass
+class Project:
+    """The date models in dependency order (Phase 3 → Phase 4 → features)."""
+
+    models: dict[str, DateModel] = field(default_factory=dict)
+
+    @property
+    def phases(self) -> list[str]:
+        return [p for p in PHASES if any(m.phase == p for m in self.models.values())]
+
+    def in_phase(self, phase: str) -> list[DateModel]:
+        return [m for m in self.models.values() if m.phase == phase]
+
+    def dependants(self, name: str) -> list[DateModel]:
+        """Date models that read `name`, directly or through other date models."""
+        out: list[str] = []
+        frontier = [name]
+        while frontier:
+            current = frontier.pop()
+            for m in self.models.values():
+                if current in m.upstream and m.name not in out:
+                    out.append(m.name)
+                    frontier.append(m.name)
+        return [self.models[n] for n in self.models if n in out]
+
+    def select(self, selection: list[str] | None) -> list[DateModel]:
+        """Resolve --select values (phase names or model names) in dependency order."""
+        if not self.models:
+            raise UsageError("this project declares no date model (config.meta.backfill in the models' yml)")
+        if not selection:
+            return list(self.models.values())
+        chosen: set[str] = set()
+        for value in selection:
+            key = value.removeprefix("tag:")
+            if key in PHASES:
+                members = self.in_phase(key)
+                if not members:
+                    raise UsageError(
+                        f"--select {value}: no model of this project is tagged {key} "
+                        f"(phases present: {', '.join(self.phases) or 'none'})"
+                    )
+                chosen.update(m.name for m in members)
+            elif key in self.models:
+                chosen.add(key)
+            else:
+                raise UsageError(
+                    f"--select {value}: unknown phase or model; phases: {', '.join(self.phases)}; "
+                    f"models: {', '.join(self.models)}"
+                )
+        return [m for m in self.models.values() if m.name in chosen]
+
+
+def load_project(manifest: Any) -> Project:
+    nodes = manifest.nodes
+    date_ids = {uid for uid, n in nodes.items() if n.resource_type == "model" and _backfill_meta(n) is not None}
+    models: list[DateModel] = []
+    for uid in date_ids:
+        node = nodes[uid]
+        meta = _backfill_meta(node) or {}
+        phases = [t for t in node.tags if t in PHASES]
+        if len(phases) != 1:
+            raise UsageError(f"model {node.name}: meta.backfill needs exactly one phase tag of {', '.join(PHASES)}")
+        bootstrap = str(meta.get("bootstrap", "none"))
+        if bootstrap not in BOOTSTRAP_MODES:
+            raise UsageError(f"model {node.name}: meta.backfill.bootstrap must be one of {', '.join(BOOTSTRAP_MODES)}")
+        date_column = meta.get("date_column") or node.config.meta.get("date_column")
+        if not date_column:
+            raise UsageError(f"model {node.name}: meta.backfill.date_column is missing")
+        upstream, sources = _upstream(manifest, uid, date_ids)
+        models.append(
+            DateModel(
+                name=node.name,
+                unique_id=uid,
+                phase=phases[0],
+                date_column=str(date_column),
+                bootstrap=bootstrap,
+                window_days=int(meta.get("window_days", 0)),
+                relation_name=node.relation_name,
+                upstream=tuple(sorted(nodes[u].name for u in upstream)),
+                sources=tuple(sorted(sources)),
+                coverage_call=_coverage_call(manifest, uid, node.name),
+            )
+        )
+    return Project({m.name: m for m in _dependency_order(models)})
+
+
+def _backfill_meta(node: Any) -> dict | None:
+    meta = getattr(node.config, "meta", None) or {}
+    value = meta.get("backfill")
+    return value if isinstance(value, dict) else None
+
+
+def _upstream(manifest: Any, uid: str, date_ids: set[str]) -> tuple[set[str], set[str]]:
+    """Date models and source relations reached from `uid` without crossing a date model."""
+    found: set[str] = set()
+    sources: set[str] = set()
+    seen: set[str] = set()
+    frontier = list(manifest.nodes[uid].depends_on.nodes)
+    while frontier:
+        current = frontier.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        if current in date_ids:
+            found.add(current)
+        elif current in manifest.sources:
+            sources.add(manifest.sources[current].relation_name)
+        elif current in manifest.nodes:
+            frontier.extend(manifest.nodes[current].depends_on.nodes)
+    return found, sources
+
+
+def _dependency_order(models: list[DateModel]) -> list[DateModel]:
+    """Topological order; among ready models, earlier phase first, then by name."""
+    by_name = {m.name: m for m in models}
+    waiting = {m.name: set(m.upstream) for m in models}
+    ready = [(PHASES.index(m.phase), m.name) for m in models if not waiting[m.name]]
+    heapq.heapify(ready)
+    out: list[DateModel] = []
+    while ready:
+        _, name = heapq.heappop(ready)
+        out.append(by_name[name])
+        for other, deps in waiting.items():
+            if name in deps:
+                deps.discard(name)
+                if not deps:
+                    heapq.heappush(ready, (PHASES.index(by_name[other].phase), other))
+    if len(out) != len(models):
+        cycle = sorted(set(by_name) - {m.name for m in out})
+        raise UsageError(f"date models depend on each other in a cycle: {', '.join(cycle)}")
+    return out
+
+
+_JINJA_EXPR = re.compile(r"^\s*\{\{(.*)\}\}\s*$", re.S)
+_RELATION_CALL = re.compile(r"^\s*(ref|source)\(.*\)\s*$", re.S)
+
+
+def _coverage_call(manifest: Any, model_uid: str, model_name: str) -> str | None:
+    """The coverage_comparison(...) call of the model's gate test, from the test's own kwargs."""
+    gates = []
+    for node in manifest.nodes.values():
+        meta = getattr(node, "test_metadata", None)
+        if node.resource_type != "test" or meta is None or meta.name != "coverage_vs_expected":
+            continue
+        if getattr(node, "attached_node", None) != model_uid:
+            continue
+        if str(node.config.severity).lower() != "error" or "min_pct" in meta.kwargs:
+            continue
+        gates.append((("where" in meta.kwargs), node.name, meta.kwargs))
+    if not gates:
+        return None
+    _, _, kwargs = min(gates)
+    args = [f"model=ref('{model_name}')"]
+    for key in sorted(kwargs):
+        if key == "model":
+            continue
+        args.append(f"{key}={_jinja_value(kwargs[key])}")
+    return "{{ coverage_comparison(" + ", ".join(args) + ") }}"
+
+
+def _jinja_value(value: Any) -> str:
+    if isinstance(value, str):
+        expr = _JINJA_EXPR.match(value)
+        if expr:
+            return expr.group(1).strip()
+        if _RELATION_CALL.match(value):
+            return value.strip()
+    return repr(value)

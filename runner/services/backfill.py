@@ -1,0 +1,611 @@
+"""`nba-pipeline backfill`: the selected date models over a date range, gated, resumable.
+
+Flow: validate the request → parse the project once (models, order, meta) →
+lock the target → build the non-date nodes the selection reads → read the
+schedule (game dates, bootstrap dates) and the ledger → pre-flight → for each
+model in dependency order: block the dates whose upstream failed, run the
+other dates in contiguous chunks (one dbt build per chunk, tests included),
+judge each chunk's dates, write the ledger → summary, exit code.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from runner.backfill import planner
+from runner.backfill.gates import judge_chunk
+from runner.backfill.planner import (
+    BAD, BLOCKED, FAILED, RUNNING, SKIPPED_BOOTSTRAP, SKIPPED_NO_GAMES, SUCCEEDED, Calendar, Chunk, ModelPlan,
+)
+from runner.backfill.progress import JsonConsole, Progress, RunLog
+from runner.backfill.project import DateModel, Project, load_project
+from runner.backfill.store import LedgerRow, LockHolder, Store, open_store
+from runner.config import Settings
+from runner.console import Console
+from runner.dbt import Dbt, raise_for_outcome
+from runner.errors import EXIT_FAILED, EXIT_OK, PipelineError, UsageError
+
+DEFAULT_CHUNK_DAYS = 92  # a quarter season: a chunk costs a fixed ~4 s of dbt and tests plus the model SQL
+UNIT_TESTS = "resource_type:unit_test"
+# Adapters whose configs depend on the run's vars at parse time (BigQuery: the static partition
+# list of insert_overwrite, macros/incremental/replace_date_range.sql) are re-parsed per chunk.
+PARSE_PER_CHUNK = ("bigquery",)  # formulas are checked by `make test`, not per chunk
+
+# The schedule as the models see it: final games per date, and the season
+# bootstrap period from int_season_calendar (one definition, compiled by dbt).
+CALENDAR_SQL = """
+with schedule as (
+    select game_date, season_year
+    from {{ ref('stg_nba_raw__nbac_schedule') }}
+    where is_final
+),
+calendar as (
+    select season_year, season_start_date, first_post_bootstrap_date
+    from {{ ref('int_season_calendar') }}
+)
+select distinct
+    schedule.game_date,
+    (schedule.game_date >= calendar.season_start_date
+        and schedule.game_date < calendar.first_post_bootstrap_date) as is_bootstrap
+from schedule
+left join calendar on schedule.season_year = calendar.season_year
+"""
+
+# domain.md §4.3: the PCF fallback when UPCG holds fewer than upcg_fallback_pct % of PGS players
+CONTEXT_MODEL, CONTEXT_REFERENCE = "upcoming_player_game_context", "player_game_summary"
+
+
+@dataclass(frozen=True)
+class BackfillRequest:
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    dates: tuple[dt.date, ...] = ()
+    select: tuple[str, ...] = ()
+    dry_run: bool = False
+    resume: bool = True
+    force: bool = False
+    include_bootstrap: bool = False
+    chunk_days: int = DEFAULT_CHUNK_DAYS
+    threads: int | None = None
+    fail_fast: bool = False
+    json_events: bool = False
+    command_line: str = ""
+
+
+@dataclass
+class BackfillOutcome:
+    run_id: str
+    exit_code: int
+    dry_run: bool = False
+    counts: dict[str, int] = field(default_factory=dict)  # status -> (model, date) written this run
+    chunks_run: int = 0
+    phase_seconds: dict[str, float] = field(default_factory=dict)
+    seconds: float = 0.0
+    log_path: Path | None = None
+    failed: dict[str, dict[dt.date, str]] = field(default_factory=dict)
+    blocked: dict[str, dict[dt.date, str]] = field(default_factory=dict)
+
+
+def validate_request(request: BackfillRequest, today: dt.date | None = None) -> list[dt.date]:
+    """The run's days, or a UsageError before anything runs."""
+    today = today or dt.date.today()
+    if request.chunk_days < 1:
+        raise UsageError(f"--chunk-days must be at least 1, got {request.chunk_days}")
+    if request.dates:
+        days = sorted(set(request.dates))
+        if request.start_date or request.end_date:
+            if request.start_date and request.end_date and request.end_date < request.start_date:
+                raise UsageError(f"--end-date {request.end_date} is before --start-date {request.start_date}")
+            outside = [d for d in days if (request.start_date and d < request.start_date)
+                       or (request.end_date and d > request.end_date)]
+            if outside:
+                raise UsageError(f"--dates {', '.join(map(str, outside))} lie outside --start-date/--end-date")
+    else:
+        if request.start_date is None or request.end_date is None:
+            raise UsageError("give --start-date and --end-date, or --dates")
+        if request.end_date < request.start_date:
+            raise UsageError(f"--end-date {request.end_date} is before --start-date {request.start_date}")
+        days = planner.days_between(request.start_date, request.end_date)
+    future = [d for d in days if d > today]
+    if future:
+        raise UsageError(f"date {future[0]} is in the future (today is {today}): games not played have no data")
+    return days
+
+
+def thresholds(settings: Settings) -> dict[str, Any]:
+    """The project's threshold vars (dbt_project.yml), the one place they are set."""
+    data = yaml.safe_load((settings.project_dir / "dbt_project.yml").read_text()) or {}
+    return data.get("vars") or {}
+
+
+def make_dbt(settings: Settings) -> Dbt:
+    return Dbt(settings)
+
+
+def backfill(
+    settings: Settings,
+    console: Console,
+    request: BackfillRequest,
+    dbt_factory: Callable[[Settings], Any] | None = None,
+    store_factory: Callable[[Settings], Store] | None = None,
+) -> BackfillOutcome:
+    days = validate_request(request)
+    if request.threads is not None:
+        os.environ["NBA_THREADS"] = str(request.threads)
+    dbt = (dbt_factory or make_dbt)(settings)
+    project = load_project(dbt.manifest)
+    selected = project.select(list(request.select))
+    store = (store_factory or open_store)(settings)
+    if request.json_events:
+        console = JsonConsole(console)
+    run = _Run(settings, console, request, days, dbt, project, selected, store)
+    try:
+        return run.execute()
+    finally:
+        store.close()
+
+
+class _Run:
+    def __init__(self, settings, console, request, days, dbt, project, selected, store) -> None:
+        self.settings: Settings = settings
+        self.console: Console = console
+        self.request: BackfillRequest = request
+        self.days: list[dt.date] = days
+        self.dbt = dbt
+        self.project: Project = project
+        self.selected: list[DateModel] = selected
+        self.store: Store = store
+        self.vars = thresholds(settings)
+        now = dt.datetime.now(dt.timezone.utc)
+        self.run_id = f"{now:%Y%m%dT%H%M%S}-{os.getpid()}-{uuid.uuid4().hex[:4]}"
+        self.outcome = BackfillOutcome(self.run_id, EXIT_OK, dry_run=request.dry_run)
+        self.bad: dict[str, dict[dt.date, str]] = defaultdict(dict)  # failed or blocked, per model
+        self.rerun: dict[str, set[dt.date]] = defaultdict(set)  # dates rewritten this run, per model
+        self._coverage_sql: dict[str, str | None] = {}
+        self._stop = False
+
+    # -- the run --------------------------------------------------------------------------
+    def execute(self) -> BackfillOutcome:
+        started = time.monotonic()
+        holder = LockHolder.current(self.run_id)
+        log = None
+        if not self.request.dry_run:
+            previous = self.store.acquire_lock(holder)
+            if previous is not None:
+                self.console.warn(f"took over the lock left by a process that is gone: {previous.describe()}")
+        try:
+            if not self.request.dry_run:
+                log = RunLog(self.settings.project_dir / "logs" / f"backfill-{self.run_id}.log")
+                self.outcome.log_path = log.path
+            with Progress(self.console, log, as_json=self.request.json_events) as progress:
+                self.progress = progress
+                self._prepare()
+                calendar = self._calendar()
+                ledger = self._ledger()
+                plans = [
+                    planner.plan_model(m, self.days, calendar, ledger.get(m.name, {}),
+                                       self.request.resume, self.request.include_bootstrap)
+                    for m in self.selected
+                ]
+                missing = self._preflight(plans, calendar)
+                self._print_plan(plans, calendar)
+                if self.request.dry_run:
+                    self.console.success("dry run: nothing was written")
+                    return self.outcome
+                self._start_run_row(holder)
+                try:
+                    self._record_skips(plans, ledger)
+                    self._run_models(plans, calendar, ledger, missing)
+                except BaseException as exc:  # a crash or Ctrl-C: the run row says so (dates stay 'running')
+                    self.store.finish_run(self.run_id, {
+                        "status": "interrupted" if isinstance(exc, KeyboardInterrupt) else "error",
+                        "errors": f"{type(exc).__name__}: {exc}", "finished_at": _now(),
+                        "duration_seconds": round(time.monotonic() - started, 2)})
+                    raise
+            self.outcome.seconds = time.monotonic() - started
+            self._finish(started)
+            return self.outcome
+        finally:
+            if not self.request.dry_run:
+                self.store.release_lock(holder)
+            if log is not None:
+                log.close()
+
+    def _prepare(self) -> None:
+        """Build the non-date nodes the selection reads (staging views, seeds), without tests."""
+        if self.request.dry_run:
+            return
+        date_models = list(self.project.models)
+        outcome = self.dbt.build(
+            select=[f"+{m.name}" for m in self.selected],
+            exclude=[*date_models, "resource_type:test", UNIT_TESTS],
+            log_level="none",
+        )
+        raise_for_outcome(outcome, "building the staging views the backfill reads")
+
+    def _calendar(self) -> Calendar:
+        sql = self.dbt.compile_inline(CALENDAR_SQL)
+        try:
+            rows = self.store.query(
+                f"select game_date, is_bootstrap from ({sql}) as schedule where game_date between ? and ?",
+                [self.days[0], self.days[-1]],
+            )
+        except Exception as exc:  # the staging views are missing (a dry run builds nothing)
+            raise UsageError(
+                f"cannot read the schedule ({type(exc).__name__}); build the staging views first: "
+                "`nba-pipeline build --select staging`"
+            ) from exc
+        # every game date of the span, also those --dates leaves out: a chunk must not span them
+        return Calendar(frozenset(d for d, _ in rows), frozenset(d for d, b in rows if b))
+
+    def _ledger(self) -> dict[str, dict[dt.date, str]]:
+        names = {m.name for m in self.selected} | {u for m in self.selected for u in m.upstream}
+        out: dict[str, dict[dt.date, str]] = defaultdict(dict)
+        for row in self.store.read_ledger(sorted(names), self.days[0], self.days[-1]):
+            out[row.model][row.date] = row.status
+        return out
+
+    # -- pre-flight ---------------------------------------------------------------------------
+    def _preflight(self, plans: list[ModelPlan], calendar: Calendar) -> dict[str, dict[dt.date, str]]:
+        """Per phase, the upstream rows present or missing on the game dates to do.
+
+        Upstream = the raw sources the phase reads (dates with no rows are
+        reported; the gates decide) and the date models it reads that this run
+        does not build (their missing dates block the dependants' dates,
+        unless --force). Returns those missing dates per upstream model.
+        """
+        selected = {m.name for m in self.selected}
+        report: list[tuple] = []
+        missing: dict[str, dict[dt.date, str]] = defaultdict(dict)
+        for phase in self.project.phases:
+            phase_plans = [p for p in plans if p.model.phase == phase and p.todo]
+            if not phase_plans:
+                continue
+            todo = sorted({d for p in phase_plans for d in p.todo})
+            upstream_models = sorted({u for p in phase_plans for u in p.model.upstream if u not in selected})
+            sources = sorted({src for p in phase_plans for src in p.model.sources})
+            for name in upstream_models:
+                up = self.project.models[name]
+                present = self._dates_with_rows(up.relation_name, up.date_column, todo)
+                gone = [d for d in todo if d not in present]
+                for d in gone:
+                    missing[name][d] = f"no {name} rows on this date (not built by this run)"
+                report.append((phase, name, len(todo), len(todo) - len(gone), len(gone), _first(gone)))
+            for source in sources:
+                present = self._source_dates(source, todo)
+                if present is None:
+                    continue
+                gone = [d for d in todo if d not in present]
+                report.append((phase, _short_relation(source), len(todo), len(todo) - len(gone), len(gone),
+                               _first(gone)))
+        if report:
+            self.console.table(
+                "Pre-flight: upstream rows on the game dates to do",
+                ["phase", "upstream", "dates", "present", "missing", "first missing"],
+                report,
+            )
+        self._check_context_rows(calendar)
+        return missing
+
+    def _check_context_rows(self, calendar: Calendar) -> None:
+        models = self.project.models
+        if CONTEXT_MODEL not in models or CONTEXT_REFERENCE not in models:
+            return
+        ctx, ref = models[CONTEXT_MODEL], models[CONTEXT_REFERENCE]
+        for m in (ctx, ref):
+            if not self.store.relation_exists(m.relation_name) or "player_lookup" not in self.store.columns(m.relation_name):
+                return
+        pct = float(self.vars.get("upcg_fallback_pct", 90))
+        rows = self.store.query(
+            f"""
+            with ctx as (select {ctx.date_column} as d, count(distinct player_lookup) as n from {ctx.relation_name}
+                         where {ctx.date_column} between ? and ? group by 1),
+                 ref as (select {ref.date_column} as d, count(distinct player_lookup) as n from {ref.relation_name}
+                         where {ref.date_column} between ? and ? group by 1)
+            select ref.d, ctx.n, ref.n from ref join ctx on ctx.d = ref.d
+            where ctx.n > 0 and 100.0 * ctx.n < {pct} * ref.n
+            order by 1
+            """,
+            [self.days[0], self.days[-1]] * 2,
+        )
+        if rows:
+            listed = ", ".join(f"{d} ({c}/{r})" for d, c, r in rows[:5])
+            self.progress.message(
+                "warn",
+                f"{CONTEXT_MODEL} holds fewer than {pct:g} % of {CONTEXT_REFERENCE}'s players on {len(rows)} "
+                f"date(s): {listed}{' …' if len(rows) > 5 else ''}. Stale or partial rows: re-run "
+                f"`nba-pipeline backfill --select {CONTEXT_MODEL} --no-resume --dates ...` for them; Phase 4 "
+                "otherwise falls back to a context built from player_game_summary.",
+            )
+
+    def _dates_with_rows(self, relation: str, column: str, days: Sequence[dt.date]) -> set[dt.date]:
+        if not days or not self.store.relation_exists(relation):
+            return set()
+        rows = self.store.query(
+            f"select distinct {column} from {relation} where {column} between ? and ?", [days[0], days[-1]]
+        )
+        return {r[0] for r in rows}
+
+    def _source_dates(self, relation: str, days: Sequence[dt.date]) -> set[dt.date] | None:
+        if not self.store.relation_exists(relation) or "game_date" not in self.store.columns(relation):
+            return None
+        return self._dates_with_rows(relation, "game_date", days)
+
+    def _chunks(self, model: DateModel, runnable: Sequence[dt.date], calendar: Calendar) -> list[Chunk]:
+        """Chunks of the dates to run; every other game date of the run keeps its rows."""
+        keep = {d for d in calendar.game_dates if self.days[0] <= d <= self.days[-1]} - set(runnable)
+        return planner.split_chunks(model.name, runnable, keep, self.request.chunk_days)
+
+    def _print_plan(self, plans: list[ModelPlan], calendar: Calendar) -> None:
+        rows = []
+        for p in plans:
+            chunks = self._chunks(p.model, p.todo, calendar)
+            counts = Counter(p.skipped.values())
+            rows.append((p.model.phase, p.model.name, len(self.days), len(p.todo), len(p.done),
+                         counts[SKIPPED_NO_GAMES], counts[SKIPPED_BOOTSTRAP], len(chunks)))
+        span = f"{self.days[0]}..{self.days[-1]}"
+        self.console.table(
+            f"Backfill plan {span}{' (dry run)' if self.request.dry_run else ''}, run {self.run_id}",
+            ["phase", "model", "days", "to do", "done already", "no games", "bootstrap", "chunks"],
+            rows,
+        )
+
+    # -- execution ----------------------------------------------------------------------------
+    def _start_run_row(self, holder: LockHolder) -> None:
+        self.store.ensure_tables()
+        r = self.request
+        self.store.start_run({
+            "run_id": self.run_id,
+            "command_line": r.command_line,
+            "selection": ",".join(m.name for m in self.selected),
+            "start_date": self.days[0],
+            "end_date": self.days[-1],
+            "options": (f"resume={r.resume} force={r.force} include_bootstrap={r.include_bootstrap} "
+                        f"chunk_days={r.chunk_days} fail_fast={r.fail_fast} dates={len(r.dates) or 'range'}"),
+            "host": holder.host,
+            "pid": holder.pid,
+            "status": RUNNING,
+            "log_path": str(self.outcome.log_path),
+            "started_at": _now(),
+        })
+
+    def _record_skips(self, plans: list[ModelPlan], ledger: dict[str, dict[dt.date, str]]) -> None:
+        rows = [
+            LedgerRow(p.model.name, day, status, self.run_id, reason=_skip_reason(status), finished_at=_now())
+            for p in plans
+            for day, status in p.skipped.items()
+            if ledger.get(p.model.name, {}).get(day) != status
+        ]
+        self.store.write_ledger(rows)
+        self._count(rows)
+
+    def _run_models(self, plans, calendar: Calendar, ledger, missing) -> None:
+        phase_started: dict[str, float] = {}
+        readiness_checked: set[str] = set()
+        for plan in plans:
+            model = plan.model
+            if self._stop:
+                break
+            phase_started.setdefault(model.phase, time.monotonic())
+            todo = set(plan.todo)
+            # cascade: dates whose windows read an upstream date rewritten in this run
+            cascade = planner.cascade_dates(model, self.rerun, plan.done)
+            todo |= cascade
+            bad_upstream = self._bad_upstream(model, ledger, missing)
+            blocked = planner.blocked_dates(model, bad_upstream, todo)
+            if model.phase != "phase3" and model.phase not in readiness_checked:
+                readiness_checked.add(model.phase)
+                self._phase3_ready_or_block(model.phase, calendar)
+            if self.bad.get(f"phase:{model.phase}"):
+                reason = next(iter(self.bad[f"phase:{model.phase}"].values()))
+                blocked.update({d: reason for d in todo if d not in blocked})
+            self._write_blocked(model, blocked)
+            runnable = sorted(todo - set(blocked))
+            chunk_list = self._chunks(model, runnable, calendar)
+            self.progress.model_started(model.phase, model.name, len(runnable))
+            model_started = time.monotonic()
+            for chunk in chunk_list:
+                self._run_chunk(model, chunk)
+                if self._stop:
+                    break
+            self.progress.model_finished(model.name, time.monotonic() - model_started if chunk_list else 0.0)
+            self.outcome.phase_seconds[model.phase] = time.monotonic() - phase_started[model.phase]
+
+    def _bad_upstream(self, model: DateModel, ledger, missing) -> dict[str, dict[dt.date, str]]:
+        out: dict[str, dict[dt.date, str]] = {}
+        selected = {m.name for m in self.selected}
+        for upstream in model.upstream:
+            if upstream in selected:
+                out[upstream] = self.bad.get(upstream, {})
+            else:
+                previous = {d: f"{s} in an earlier run" for d, s in ledger.get(upstream, {}).items() if s in BAD}
+                if not self.request.force:
+                    previous.update(missing.get(upstream, {}))
+                out[upstream] = previous
+        return out
+
+    def _phase3_ready_or_block(self, phase: str, calendar: Calendar) -> None:
+        """Phase 3 must hold rows on ≥ phase3_ready_pct % of non-bootstrap game dates before `phase` runs."""
+        if self.request.force:
+            return
+        expected = sorted((calendar.game_dates - calendar.bootstrap_dates) & set(self.days))
+        if not expected:
+            return
+        pct = float(self.vars.get("phase3_ready_pct", 95))
+        short = []
+        for m in self.project.in_phase("phase3"):
+            present = self._dates_with_rows(m.relation_name, m.date_column, expected)
+            have = 100.0 * len(present & set(expected)) / len(expected)
+            if have < pct:
+                short.append(f"{m.name} {have:.1f} %")
+        if short:
+            reason = f"Phase 3 not ready (< {pct:g} % of non-bootstrap game dates): {', '.join(short)}"
+            self.bad[f"phase:{phase}"] = {expected[0]: reason}
+            self.progress.message("warn", f"{phase}: {reason}; its dates are blocked (use --force to run anyway)")
+
+    def _write_blocked(self, model: DateModel, blocked: dict[dt.date, str]) -> None:
+        if not blocked:
+            return
+        rows = [LedgerRow(model.name, d, BLOCKED, self.run_id, reason=r, finished_at=_now())
+                for d, r in sorted(blocked.items())]
+        self.store.write_ledger(rows)
+        self.bad[model.name].update(blocked)
+        self.outcome.blocked.setdefault(model.name, {}).update(blocked)
+        self._count(rows)
+
+    def _run_chunk(self, model: DateModel, chunk: Chunk) -> None:
+        started_at = _now()
+        t0 = time.monotonic()
+        self.progress.chunk_started(model.name, chunk.label, len(chunk.dates))
+        self.store.write_ledger([LedgerRow(model.name, d, RUNNING, self.run_id, started_at=started_at)
+                                 for d in chunk.dates])
+        chunk_vars = {
+            "start_date": chunk.start.isoformat(),
+            "end_date": chunk.end.isoformat(),
+            "include_bootstrap": self.request.include_bootstrap,
+        }
+        if getattr(getattr(self.dbt.manifest, "metadata", None), "adapter_type", None) in PARSE_PER_CHUNK:
+            self.dbt.parse(vars=chunk_vars)  # partitions to replace are rendered at parse time
+        outcome = self.dbt.build(
+            select=[model.name],
+            vars=chunk_vars,
+            store_failures=True,
+            exclude=[UNIT_TESTS],
+            log_level="none",  # the runner reports failures itself; dbt's file log keeps everything
+        )
+        verdict = judge_chunk(outcome, model.name, chunk.dates, self._read_failures, model.date_column)
+        numbers = self._numbers(model, chunk) if not outcome.error else {}
+        finished_at = _now()
+        rows = []
+        for day in chunk.dates:
+            written, expected, pct = numbers.get(day, (0, None, None))
+            if day in verdict.coverage:  # the failing coverage test's numbers explain the failure
+                expected, pct = verdict.coverage[day]
+            if day in verdict.failed:
+                status, reason = FAILED, verdict.failed[day]
+            else:
+                status = SUCCEEDED
+                warnings = verdict.warnings.get(day)
+                reason = ("warning: " + "; ".join(warnings)) if warnings else None
+            rows.append(LedgerRow(model.name, day, status, self.run_id, written, expected, pct, reason,
+                                  started_at, finished_at))
+        self.store.write_ledger(rows)
+        self.rerun[model.name].update(chunk.dates)
+        if verdict.failed:
+            self.bad[model.name].update(verdict.failed)
+            self.outcome.failed.setdefault(model.name, {}).update(verdict.failed)
+            if self.request.fail_fast:
+                self._stop = True
+        self.outcome.chunks_run += 1
+        counts = self._count(rows)
+        self.progress.chunk_finished(model.name, chunk.label, counts, time.monotonic() - t0)
+
+    def _read_failures(self, relation: str) -> list[dict[str, Any]]:
+        if not self.store.relation_exists(relation):
+            return []
+        cols = self.store.columns(relation)
+        return [dict(zip(cols, r)) for r in self.store.query(f"select * from {relation}")]
+
+    def _numbers(self, model: DateModel, chunk: Chunk) -> dict[dt.date, tuple[int, int | None, float | None]]:
+        """Rows written per date, and expected rows / coverage from the model's coverage gate."""
+        params = [chunk.start, chunk.end]
+        written = dict(self.store.query(
+            f"select {model.date_column}, count(*) from {model.relation_name} "
+            f"where {model.date_column} between ? and ? group by 1", params))
+        coverage: dict[dt.date, tuple[int, float | None]] = {}
+        sql = self._coverage(model)
+        if sql:
+            for day, expected, pct in self.store.query(
+                f"select test_date, rows_expected, coverage_pct from ({sql}) as coverage "
+                "where test_date between ? and ?", params):
+                coverage[day] = (int(expected), None if pct is None else float(pct))
+        return {
+            day: (int(written.get(day, 0)), *coverage.get(day, (0, None) if sql else (None, None)))
+            for day in chunk.dates
+        }
+
+    def _coverage(self, model: DateModel) -> str | None:
+        if model.name not in self._coverage_sql:
+            self._coverage_sql[model.name] = (
+                self.dbt.compile_inline(model.coverage_call) if model.coverage_call else None
+            )
+        return self._coverage_sql[model.name]
+
+    def _count(self, rows: Sequence[LedgerRow]) -> dict[str, int]:
+        counts = dict(Counter(r.status for r in rows))
+        for status, n in counts.items():
+            self.outcome.counts[status] = self.outcome.counts.get(status, 0) + n
+        return counts
+
+    # -- end ------------------------------------------------------------------------------------
+    def _finish(self, started: float) -> None:
+        names = [m.name for m in self.selected]
+        final = Counter(r.status for r in self.store.read_ledger(names, self.days[0], self.days[-1])
+                        if r.date in set(self.days))
+        bad = final[FAILED] + final[BLOCKED] + final[RUNNING]
+        self.outcome.exit_code = EXIT_FAILED if bad or self._stop else EXIT_OK
+        errors = []
+        for name, dates in self.outcome.failed.items():
+            days = sorted(dates)
+            errors.append(f"{name}: {len(days)} date(s) failed ({_first(days, 5)}): {dates[days[0]]}")
+        self.store.finish_run(self.run_id, {
+            "status": "failed" if self.outcome.exit_code else SUCCEEDED,
+            "succeeded": self.outcome.counts.get(SUCCEEDED, 0),
+            "failed": self.outcome.counts.get(FAILED, 0),
+            "blocked": self.outcome.counts.get(BLOCKED, 0),
+            "skipped": self.outcome.counts.get(SKIPPED_NO_GAMES, 0) + self.outcome.counts.get(SKIPPED_BOOTSTRAP, 0),
+            "duration_seconds": round(time.monotonic() - started, 2),
+            "errors": "\n".join(errors) or None,
+            "finished_at": _now(),
+        })
+        phases = ", ".join(f"{p} {s:.1f}s" for p, s in self.outcome.phase_seconds.items())
+        self.progress.event("run_finished", run_id=self.run_id, exit_code=self.outcome.exit_code,
+                            seconds=round(self.outcome.seconds, 2), phase_seconds=self.outcome.phase_seconds,
+                            counts=self.outcome.counts)
+        self.console.table(
+            f"Backfill run {self.run_id}: (model, date) written this run",
+            ["status", "count"],
+            sorted(self.outcome.counts.items()),
+        )
+        log = f"; full log: {self.outcome.log_path}" if self.outcome.log_path else ""
+        if self.outcome.exit_code:
+            for line in errors:
+                self.console.error(line)
+            for name, dates in self.outcome.blocked.items():
+                days = sorted(dates)
+                self.console.warn(f"{name}: {len(days)} date(s) blocked ({_first(days, 5)}): {dates[days[0]]}")
+            raise PipelineError(
+                f"backfill {self.run_id}: {final[FAILED]} (model, date) failed, {final[BLOCKED]} blocked"
+                f"{', stopped at the first failure (--fail-fast)' if self._stop else ''}; "
+                f"`nba-pipeline status` lists them{log}"
+            )
+        self.console.success(
+            f"backfill {self.run_id}: {self.outcome.chunks_run} chunk(s) in {self.outcome.seconds:.1f}s"
+            f"{' (' + phases + ')' if phases else ''}; every selected model × date succeeded or was skipped{log}"
+        )
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def _skip_reason(status: str) -> str:
+    return "no final game on this date" if status == SKIPPED_NO_GAMES else "season bootstrap day (first days of a season)"
+
+
+def _first(days: Sequence[dt.date], n: int = 3) -> str:
+    shown = ", ".join(str(d) for d in days[:n])
+    return shown + (" …" if len(days) > n else "") if days else ""
+
+
+def _short_relation(relation: str) -> str:
+    return ".".join(p.strip('"') for p in relation.split(".")[-2:])

@@ -1,0 +1,158 @@
+"""The backfill with the real dbt on a short simulated range (season 2024, about two weeks).
+
+In order, on one DuckDB file:
+- a full backfill succeeds and the ledger says so for every model × date;
+- a second run does nothing and finishes fast;
+- a dry run writes nothing and lists the upstream dates missing;
+- with the simulator's partial_dates fault, exactly those dates fail (coverage
+  numbers in the reason), their dependants are blocked, exit code 1;
+- after the raw data is fixed, a plain re-run completes exactly those dates;
+- a second backfill while one holds the lock is refused.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import time
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from runner.backfill.store import LockHolder
+from runner.cli import app
+from runner.simulator import generate
+
+pytestmark = pytest.mark.slow
+
+PHASE3 = ("team_offense_game_summary", "team_defense_game_summary", "player_game_summary",
+          "upcoming_player_game_context", "upcoming_team_game_context")
+cli = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    db = tmp_path_factory.mktemp("backfill") / "backfill.duckdb"
+    report = generate(db, 2024, 2024, faults=["partial_dates"])
+    partial = sorted(dt.date.fromisoformat(e.key["game_date"]) for e in report.fault_effects
+                     if e.fault == "partial_dates")
+    first = partial[0]
+    start, end = first - dt.timedelta(days=6), first + dt.timedelta(days=8)
+    generate(db, 2024, 2024)  # the clean data first
+    return {"db": db, "start": start, "end": end, "partial": [d for d in partial if start <= d <= end]}
+
+
+def backfill(world, *args):
+    started = time.monotonic()
+    result = cli.invoke(app, ["--duckdb-path", str(world["db"]), "backfill", "--start-date", str(world["start"]),
+                              "--end-date", str(world["end"]), "--json", *args])
+    events = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    return result, events, time.monotonic() - started
+
+
+def ledger(world):
+    with duckdb.connect(str(world["db"])) as con:
+        return {(m, d): (s, rows, expected, reason, pct) for m, d, s, rows, expected, reason, pct in con.execute(
+            "select model_name, ledger_date, status, rows_written, rows_expected, reason, coverage_pct "
+            "from nba_orchestration.backfill_ledger where ledger_date between ? and ?",
+            [world["start"], world["end"]]).fetchall()}
+
+
+def chunk_dates(events):
+    """(model, date) pairs the run's chunks covered."""
+    out = set()
+    for e in events:
+        if e["event"] == "chunk_started":
+            first, last = (dt.date.fromisoformat(x) for x in e["chunk"].split(".."))
+            out |= {(e["model"], first + dt.timedelta(days=i)) for i in range((last - first).days + 1)}
+    return out
+
+
+@pytest.fixture(scope="module")
+def first_run(world):
+    return backfill(world)
+
+
+def test_a_full_backfill_succeeds_for_every_model_and_date(world, first_run):
+    result, events, _ = first_run
+    assert result.exit_code == 0, result.output
+    rows = ledger(world)
+    days = (world["end"] - world["start"]).days + 1
+    assert len(rows) == len(PHASE3) * days
+    assert {s for s, *_ in rows.values()} <= {"succeeded", "skipped_no_games"}
+    succeeded = [(n, e) for s, n, e, *_ in rows.values() if s == "succeeded"]
+    assert succeeded and all(n > 0 for n, _ in succeeded)
+    pgs = [v for (m, _), v in rows.items() if m == "player_game_summary" and v[0] == "succeeded"]
+    assert all(expected and rows_ >= 0.9 * expected for _, rows_, expected, *_ in pgs)
+
+
+def test_a_second_run_does_nothing_and_is_fast(world, first_run):
+    _, _, first_seconds = first_run
+    result, events, seconds = backfill(world)
+    assert result.exit_code == 0, result.output
+    assert chunk_dates(events) == set()
+    assert seconds < first_seconds / 2
+
+
+def test_the_dry_run_writes_nothing_and_lists_missing_upstream_dates(world):
+    before = ledger(world)
+    earlier = world["start"] - dt.timedelta(days=5)
+    result = cli.invoke(app, ["--duckdb-path", str(world["db"]), "backfill", "--dry-run",
+                              "--start-date", str(earlier), "--end-date", str(world["end"]),
+                              "--select", "upcoming_player_game_context"], env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    assert "Pre-flight" in result.output and "player_game_summary" in result.output
+    with duckdb.connect(str(world["db"])) as con:
+        missing = con.execute(
+            "select count(distinct game_date) from nba_raw.stg_nba_raw__nbac_schedule where is_final "
+            "and game_date between ? and ?", [earlier, world["start"] - dt.timedelta(days=1)]).fetchone()[0]
+        runs = con.execute("select count(*) from nba_orchestration.backfill_runs").fetchone()[0]
+    assert missing > 0
+    row = next(line for line in result.output.splitlines() if "player_game_summary" in line and "phase3" in line)
+    assert f" {missing} " in row  # the missing count of player_game_summary's dates
+    assert ledger(world) == before and runs == 2
+
+
+def test_partial_dates_fail_exactly_those_dates_and_block_their_dependants(world):
+    generate(world["db"], 2024, 2024, faults=["partial_dates"])
+    result, events, _ = backfill(world, "--no-resume")
+    assert result.exit_code == 1, result.output
+    rows = ledger(world)
+    failed = {(m, d) for (m, d), (s, *_) in rows.items() if s == "failed"}
+    assert failed == {("player_game_summary", d) for d in world["partial"]}
+    for d in world["partial"]:
+        _, _, expected, reason, pct = rows[("player_game_summary", d)]
+        assert "player_game_summary_gamebook_coverage:" in reason and "rows of" in reason and "% < 90 %" in reason
+        assert f"of {expected} expected ({pct:.1f} %" in reason and pct < 90  # the ledger keeps those numbers
+    blocked = {(m, d) for (m, d), (s, *_) in rows.items() if s == "blocked"}
+    first = world["partial"][0]
+    assert {m for m, _ in blocked} == {"upcoming_player_game_context"}
+    assert {d for _, d in blocked} == {d for (m, d), (s, *_) in rows.items()
+                                       if m == "upcoming_player_game_context" and d >= first
+                                       and s != "skipped_no_games"}
+    world["not_done"] = failed | blocked
+
+
+def test_after_the_raw_data_is_fixed_a_plain_rerun_completes_exactly_those_dates(world):
+    generate(world["db"], 2024, 2024)
+    result, events, _ = backfill(world)
+    assert result.exit_code == 0, result.output
+    assert chunk_dates(events) - {(m, d) for (m, d), (s, *_) in ledger(world).items()
+                                  if s == "skipped_no_games"} == world["not_done"]
+    assert {s for s, *_ in ledger(world).values()} <= {"succeeded", "skipped_no_games"}
+
+
+def test_a_second_concurrent_backfill_is_refused(world):
+    sleeper = subprocess.Popen(["sleep", "60"])
+    lock = world["db"].parent / f"{world['db'].name}.backfill.lock"
+    try:
+        holder = LockHolder("20241101T000000-1", LockHolder.current("x").host, sleeper.pid, "2024-11-01 00:00:00 UTC")
+        lock.write_text(json.dumps(holder.__dict__))
+        result, _, _ = backfill(world)
+        assert result.exit_code == 2
+        assert f"PID {sleeper.pid}" in result.output and "another backfill holds" in result.output
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+        lock.unlink(missing_ok=True)

@@ -1,0 +1,188 @@
+"""The backfill service end to end with a fake dbt (it writes rows itself) and the real DuckDB ledger."""
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pytest
+
+from runner.backfill.store import DuckDBStore, LockHolder
+from runner.config import Settings
+from runner.console import CaptureConsole
+from runner.errors import PipelineError, UsageError
+from runner.services.backfill import BackfillRequest, backfill, validate_request
+from runner.tests.backfill.fakes import FakeDbt, make_schedule
+
+START = dt.date(2024, 11, 1)
+DAYS = [START + dt.timedelta(days=i) for i in range(10)]
+GAME_DATES = [d for d in DAYS if d.day != 5]  # 2024-11-05: no game
+BAD = dt.date(2024, 11, 3)
+
+
+@pytest.fixture
+def env(tmp_path):
+    db = tmp_path / "fake.duckdb"
+    make_schedule(db, GAME_DATES)
+    return Settings.load(duckdb_path=db), db
+
+
+def run(settings, fake, **kw):
+    console = CaptureConsole()
+    request = BackfillRequest(start_date=DAYS[0], end_date=DAYS[-1], chunk_days=4, **kw)
+    try:
+        outcome = backfill(settings, console, request, dbt_factory=lambda s: fake)
+        return outcome, console, 0
+    except PipelineError as exc:
+        return exc, console, exc.exit_code
+
+
+def ledger(db):
+    with duckdb.connect(str(db)) as con:
+        return {(m, d): (s, r) for m, d, s, r in con.execute(
+            "select model_name, ledger_date, status, reason from nba_orchestration.backfill_ledger").fetchall()}
+
+
+def test_full_run_then_resume_does_nothing(env):
+    settings, db = env
+    fake = FakeDbt(db)
+    outcome, _, code = run(settings, fake)
+    assert code == 0
+    rows = ledger(db)
+    assert len(rows) == 5 * len(DAYS)
+    assert {s for (m, d), (s, _) in rows.items() if d in GAME_DATES} == {"succeeded"}
+    assert {s for (m, d), (s, _) in rows.items() if d not in GAME_DATES} == {"skipped_no_games"}
+    # one dbt build per model and chunk, never per date
+    assert len([b for b in fake.builds if b[0] != "prepare"]) == 5 * 3
+    again = FakeDbt(db)
+    outcome, _, code = run(settings, again)
+    assert code == 0 and outcome.chunks_run == 0
+    assert [b for b in again.builds if b[0] != "prepare"] == []
+
+
+def test_a_failed_date_blocks_its_dependants_window_and_resume_retries_exactly_those(env):
+    settings, db = env
+    exc, console, code = run(settings, FakeDbt(db, fail={"player_game_summary": {BAD: 2}}))
+    assert code == 1
+    rows = ledger(db)
+    assert rows[("player_game_summary", BAD)] == ("failed", "pgs_gate: 2 rows of 10 expected (20.0 % < 90 %)")
+    blocked = sorted(d for (m, d), (s, _) in rows.items() if s == "blocked")
+    assert {m for (m, d), (s, _) in rows.items() if s == "blocked"} == {"upcoming_player_game_context"}
+    assert blocked == [d for d in GAME_DATES if d >= BAD]  # window 30 days covers the rest of the range
+    assert rows[("upcoming_player_game_context", BAD)][1].startswith(f"upstream player_game_summary {BAD}: pgs_gate")
+    assert any("player_game_summary: 1 date(s) failed" in m for _, m in console.messages)
+
+    fixed = FakeDbt(db)
+    _, _, code = run(settings, fixed)
+    assert code == 0
+    redone = {(m, s, e) for m, s, e in fixed.builds if m != "prepare"}
+    assert redone == {("player_game_summary", str(BAD), str(BAD)),
+                      ("upcoming_player_game_context", str(BAD), "2024-11-06"),
+                      ("upcoming_player_game_context", "2024-11-07", "2024-11-10")}
+    assert {s for (m, d), (s, _) in ledger(db).items()} == {"succeeded", "skipped_no_games"}
+
+
+def test_fail_fast_stops_at_the_first_failure(env):
+    settings, db = env
+    fake = FakeDbt(db, fail={"player_game_summary": {BAD: 0}})
+    _, _, code = run(settings, fake, fail_fast=True)
+    assert code == 1
+    assert "upcoming_player_game_context" not in {b[0] for b in fake.builds}
+
+
+def test_dry_run_writes_nothing_and_prints_the_plan(env):
+    settings, db = env
+    _, console, code = run(settings, FakeDbt(db), dry_run=True)
+    assert code == 0
+    assert console.tables[-1][0].startswith("Backfill plan 2024-11-01..2024-11-10 (dry run)")
+    with duckdb.connect(str(db)) as con:
+        assert con.execute("select count(*) from information_schema.tables "
+                           "where table_schema in ('nba_orchestration', 'nba_analytics')").fetchone()[0] == 0
+
+
+def test_a_missing_upstream_not_in_the_selection_blocks_and_is_listed(env):
+    settings, db = env
+    exc, console, code = run(settings, FakeDbt(db), select=("upcoming_player_game_context",))
+    assert code == 1
+    preflight = next(t for t in console.tables if t[0].startswith("Pre-flight"))
+    assert ["phase3", "player_game_summary", 9, 0, 9, "2024-11-01, 2024-11-02, 2024-11-03 …"] in preflight[2]
+    assert {s for (m, d), (s, _) in ledger(db).items() if d in GAME_DATES} == {"blocked"}
+
+
+def test_a_live_lock_is_refused_naming_its_holder_and_a_dead_one_is_taken_over(env, tmp_path):
+    import subprocess
+
+    settings, db = env
+    store = DuckDBStore(settings)
+    sleeper = subprocess.Popen(["sleep", "30"])
+    try:
+        holder = LockHolder("other-run", LockHolder.current("x").host, sleeper.pid, "2024-11-01 00:00:00 UTC")
+        assert store.acquire_lock(holder) is None
+        exc, _, code = run(settings, FakeDbt(db))
+        assert code == 2
+        assert f"PID {sleeper.pid}" in str(exc) and "other-run" in str(exc)
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    _, console, code = run(settings, FakeDbt(db))  # the holder is gone: taken over
+    assert code == 0
+    assert "took over the lock" in console.text()
+    assert not store.lock_path.exists()
+
+
+@pytest.mark.parametrize("kw, message", [
+    (dict(start_date=dt.date(2024, 11, 2), end_date=dt.date(2024, 11, 1)), "before --start-date"),
+    (dict(start_date=dt.date(2024, 11, 1), end_date=dt.date.today() + dt.timedelta(days=1)), "in the future"),
+    (dict(start_date=dt.date(2024, 11, 1)), "give --start-date and --end-date"),
+    (dict(dates=(dt.date(2024, 11, 1),), start_date=dt.date(2024, 11, 2)), "outside"),
+    (dict(start_date=dt.date(2024, 11, 1), end_date=dt.date(2024, 11, 2), chunk_days=0), "--chunk-days"),
+])
+def test_validation(kw, message):
+    with pytest.raises(UsageError, match=message):
+        validate_request(BackfillRequest(**kw))
+
+
+def test_dates_runs_exactly_those_dates_and_chunks_never_span_the_others(env):
+    settings, db = env
+    fake = FakeDbt(db)
+    console = CaptureConsole()
+    picked = (dt.date(2024, 11, 2), dt.date(2024, 11, 4), dt.date(2024, 11, 5))
+    backfill(settings, console, BackfillRequest(dates=picked, select=("team_offense_game_summary",)),
+             dbt_factory=lambda s: fake)
+    assert [b for b in fake.builds if b[0] != "prepare"] == [
+        ("team_offense_game_summary", "2024-11-02", "2024-11-02"),
+        ("team_offense_game_summary", "2024-11-04", "2024-11-04")]
+    assert {d: s for (m, d), (s, _) in ledger(db).items()} == {
+        picked[0]: "succeeded", picked[1]: "succeeded", picked[2]: "skipped_no_games"}
+
+
+def _with_phase4(fake):
+    from runner.tests.backfill.fakes import PKG, model_node
+
+    tdza = model_node("team_defense_zone_analysis", tags=("phase4",), deps=[PKG + "team_defense_game_summary"],
+                      backfill={"bootstrap": "skip"})
+    fake.manifest.nodes[tdza.unique_id] = tdza
+    return fake
+
+
+def test_phase4_skips_bootstrap_days_unless_asked_and_waits_for_phase3_readiness(tmp_path):
+    db = tmp_path / "fake.duckdb"
+    make_schedule(db, GAME_DATES, bootstrap=GAME_DATES[:2])
+    settings = Settings.load(duckdb_path=db)
+    _, _, code = run(settings, _with_phase4(FakeDbt(db)))
+    assert code == 0
+    rows = ledger(db)
+    assert [rows[("team_defense_zone_analysis", d)][0] for d in GAME_DATES[:3]] == [
+        "skipped_bootstrap", "skipped_bootstrap", "succeeded"]
+    assert rows[("player_game_summary", GAME_DATES[0])][0] == "succeeded"  # bootstrap: none
+
+    # Phase 3 loses most of team_offense_game_summary: Phase 4 is blocked, naming it
+    with duckdb.connect(str(db)) as con:
+        con.execute("delete from nba_analytics.team_offense_game_summary where game_date > ?", [GAME_DATES[2]])
+    exc, _, code = run(settings, _with_phase4(FakeDbt(db)), select=("phase4",), resume=False,
+                       include_bootstrap=True)
+    assert code == 1
+    reason = ledger(db)[("team_defense_zone_analysis", GAME_DATES[0])]
+    assert reason[0] == "blocked" and "Phase 3 not ready" in reason[1] and "team_offense_game_summary" in reason[1]
+    _, _, code = run(settings, _with_phase4(FakeDbt(db)), select=("phase4",), include_bootstrap=True, force=True)
+    assert code == 0
+    assert ledger(db)[("team_defense_zone_analysis", GAME_DATES[0])][0] == "succeeded"
