@@ -172,6 +172,7 @@ class _Run:
         self.rerun: dict[str, set[dt.date]] = defaultdict(set)  # dates rewritten this run, per model
         self._coverage_sql: dict[str, str | None] = {}
         self._stop = False
+        self.view_errors: list[str] = []
 
     # -- the run --------------------------------------------------------------------------
     def execute(self) -> BackfillOutcome:
@@ -205,6 +206,7 @@ class _Run:
                 try:
                     self._record_skips(plans, ledger)
                     self._run_models(plans, calendar, ledger, missing)
+                    self._build_phase_views()
                 except BaseException as exc:  # a crash or Ctrl-C: the run row says so (dates stay 'running')
                     self.store.finish_run(self.run_id, {
                         "status": "interrupted" if isinstance(exc, KeyboardInterrupt) else "error",
@@ -420,6 +422,28 @@ class _Run:
             self.progress.model_finished(model.name, time.monotonic() - model_started if chunk_list else 0.0)
             self.outcome.phase_seconds[model.phase] = time.monotonic() - phase_started[model.phase]
 
+    def _build_phase_views(self) -> None:
+        """Build the phases' models that have no date (e.g. the ml_training_set view), with their tests.
+
+        They read the date models whole, so they are built once at the end of the run, and only
+        when nothing stopped it.
+        """
+        if self._stop or not self.outcome.chunks_run:
+            return
+        phases = sorted({m.phase for m in self.selected})
+        outcome = self.dbt.build(
+            select=[f"tag:{p}" for p in phases],
+            exclude=[*self.project.models, UNIT_TESTS],
+            log_level="none",
+        )
+        if not outcome.nodes:
+            return
+        failed = [f"{n.name} ({n.status})" for n in outcome.failed_nodes]
+        if outcome.error or failed:
+            self.view_errors.append(
+                f"the phases' views did not build: {outcome.error or ', '.join(failed[:5])}")
+            self.progress.message("error", self.view_errors[-1])
+
     def _bad_upstream(self, model: DateModel, ledger, missing) -> dict[str, dict[dt.date, str]]:
         out: dict[str, dict[dt.date, str]] = {}
         selected = {m.name for m in self.selected}
@@ -552,8 +576,8 @@ class _Run:
         final = Counter(r.status for r in self.store.read_ledger(names, self.days[0], self.days[-1])
                         if r.date in set(self.days))
         bad = final[FAILED] + final[BLOCKED] + final[RUNNING]
-        self.outcome.exit_code = EXIT_FAILED if bad or self._stop else EXIT_OK
-        errors = []
+        self.outcome.exit_code = EXIT_FAILED if bad or self._stop or self.view_errors else EXIT_OK
+        errors = list(self.view_errors)
         for name, dates in self.outcome.failed.items():
             days = sorted(dates)
             errors.append(f"{name}: {len(days)} date(s) failed ({_first(days, 5)}): {dates[days[0]]}")

@@ -65,6 +65,7 @@ class FakeDbt:
         self.fail = fail or {}
         self.rows_per_date = rows_per_date
         self.builds: list[tuple[str, str | None, str | None]] = []
+        self.views_outcome = DbtOutcome(["build"], 0, [])
 
     def compile_inline(self, sql: str) -> str:
         if "int_season_calendar" in sql:
@@ -80,6 +81,9 @@ class FakeDbt:
         if select and select[0].startswith("+"):
             self.builds.append(("prepare", None, None))
             return DbtOutcome(["build"], 0, [])
+        if select and select[0].startswith("tag:"):  # the phases' views, after the date models
+            self.builds.append(("views", ",".join(select), None))
+            return self.views_outcome
         model = select[0]
         start, end = dt.date.fromisoformat(vars["start_date"]), dt.date.fromisoformat(vars["end_date"])
         self.builds.append((model, vars["start_date"], vars["end_date"]))

@@ -9,6 +9,7 @@ import pytest
 from runner.backfill.store import DuckDBStore, LockHolder
 from runner.config import Settings
 from runner.console import CaptureConsole
+from runner.dbt import DbtOutcome, NodeResult
 from runner.errors import PipelineError, UsageError
 from runner.services.backfill import BackfillRequest, backfill, validate_request
 from runner.tests.backfill.fakes import FakeDbt, make_schedule
@@ -17,6 +18,10 @@ START = dt.date(2024, 11, 1)
 DAYS = [START + dt.timedelta(days=i) for i in range(10)]
 GAME_DATES = [d for d in DAYS if d.day != 5]  # 2024-11-05: no game
 BAD = dt.date(2024, 11, 3)
+
+
+# builds that are not one model × chunk: the staging views before, the phase views after
+NOT_CHUNKS = ("prepare", "views")
 
 
 @pytest.fixture
@@ -52,11 +57,11 @@ def test_full_run_then_resume_does_nothing(env):
     assert {s for (m, d), (s, _) in rows.items() if d in GAME_DATES} == {"succeeded"}
     assert {s for (m, d), (s, _) in rows.items() if d not in GAME_DATES} == {"skipped_no_games"}
     # one dbt build per model and chunk, never per date
-    assert len([b for b in fake.builds if b[0] != "prepare"]) == 5 * 3
+    assert len([b for b in fake.builds if b[0] not in NOT_CHUNKS]) == 5 * 3
     again = FakeDbt(db)
     outcome, _, code = run(settings, again)
     assert code == 0 and outcome.chunks_run == 0
-    assert [b for b in again.builds if b[0] != "prepare"] == []
+    assert [b for b in again.builds if b[0] not in NOT_CHUNKS] == []
 
 
 def test_a_failed_date_blocks_its_dependants_window_and_resume_retries_exactly_those(env):
@@ -74,7 +79,7 @@ def test_a_failed_date_blocks_its_dependants_window_and_resume_retries_exactly_t
     fixed = FakeDbt(db)
     _, _, code = run(settings, fixed)
     assert code == 0
-    redone = {(m, s, e) for m, s, e in fixed.builds if m != "prepare"}
+    redone = {(m, s, e) for m, s, e in fixed.builds if m not in NOT_CHUNKS}
     assert redone == {("player_game_summary", str(BAD), str(BAD)),
                       ("upcoming_player_game_context", str(BAD), "2024-11-06"),
                       ("upcoming_player_game_context", "2024-11-07", "2024-11-10")}
@@ -148,7 +153,7 @@ def test_dates_runs_exactly_those_dates_and_chunks_never_span_the_others(env):
     picked = (dt.date(2024, 11, 2), dt.date(2024, 11, 4), dt.date(2024, 11, 5))
     backfill(settings, console, BackfillRequest(dates=picked, select=("team_offense_game_summary",)),
              dbt_factory=lambda s: fake)
-    assert [b for b in fake.builds if b[0] != "prepare"] == [
+    assert [b for b in fake.builds if b[0] not in NOT_CHUNKS] == [
         ("team_offense_game_summary", "2024-11-02", "2024-11-02"),
         ("team_offense_game_summary", "2024-11-04", "2024-11-04")]
     assert {d: s for (m, d), (s, _) in ledger(db).items()} == {
@@ -186,3 +191,19 @@ def test_phase4_skips_bootstrap_days_unless_asked_and_waits_for_phase3_readiness
     _, _, code = run(settings, _with_phase4(FakeDbt(db)), select=("phase4",), include_bootstrap=True, force=True)
     assert code == 0
     assert ledger(db)[("team_defense_zone_analysis", GAME_DATES[0])][0] == "succeeded"
+
+
+def test_the_phase_views_are_built_after_the_date_models_and_a_failure_there_fails_the_run(env):
+    settings, db = env
+    fake = FakeDbt(db)
+    _, _, code = run(settings, fake)
+    assert code == 0
+    assert fake.builds[-1] == ("views", "tag:phase3", None)  # once, after every chunk
+    assert [b[0] for b in fake.builds].count("views") == 1
+
+    broken = FakeDbt(db)
+    broken.views_outcome = DbtOutcome(["build"], 1, [NodeResult(
+        "model.p.ml_training_set", "ml_training_set", "model", "error", "boom", 0.1)])
+    exc, console, code = run(settings, broken, resume=False)
+    assert code == 1
+    assert any("ml_training_set (error)" in m for _, m in console.messages)
