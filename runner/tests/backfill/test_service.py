@@ -207,3 +207,32 @@ def test_the_phase_views_are_built_after_the_date_models_and_a_failure_there_fai
     exc, console, code = run(settings, broken, resume=False)
     assert code == 1
     assert any("ml_training_set (error)" in m for _, m in console.messages)
+
+
+def test_an_upstream_that_skips_bootstrap_days_is_not_missing_there(tmp_path):
+    from runner.tests.backfill.fakes import PKG, model_node
+
+    db = tmp_path / "fake.duckdb"
+    make_schedule(db, GAME_DATES, bootstrap=GAME_DATES[:2])
+    settings = Settings.load(duckdb_path=db)
+    _, _, code = run(settings, _with_phase4(FakeDbt(db)))  # TDZA: no rows on the bootstrap days
+    assert code == 0
+
+    # the feature store alone (placeholder rows on bootstrap days) reads TDZA, not built by this run
+    fake = _with_phase4(FakeDbt(db))
+    mlfs = model_node("ml_feature_store_v2", tags=("features",), deps=[PKG + "team_defense_zone_analysis"],
+                      backfill={"bootstrap": "placeholder", "window_days": 30})
+    fake.manifest.nodes[mlfs.unique_id] = mlfs
+    _, _, code = run(settings, fake, select=("features",))
+    assert code == 0
+    rows = ledger(db)
+    assert {rows[("ml_feature_store_v2", d)][0] for d in GAME_DATES} == {"succeeded"}
+
+    # a real gap in TDZA after the bootstrap days still blocks the features of that date
+    with duckdb.connect(str(db)) as con:
+        con.execute("delete from nba_analytics.team_defense_zone_analysis where game_date = ?", [GAME_DATES[3]])
+    _, _, code = run(settings, fake, select=("features",), resume=False)
+    assert code == 1
+    status, reason = ledger(db)[("ml_feature_store_v2", GAME_DATES[3])]
+    assert status == "blocked" and "team_defense_zone_analysis" in reason
+    assert ledger(db)[("ml_feature_store_v2", GAME_DATES[1])][0] == "succeeded"
