@@ -249,18 +249,14 @@ pgs_counts as (
 ),
 
 -- per date: the upcoming context, or player_game_summary's players when the
--- context holds fewer than var upcg_fallback_pct % of them (the 2026-01-06
--- incident; the same rule as PCF / PDC)
+-- context is short (the 2026-01-06 incident; macro context_source, the rule
+-- PCF / PDC use too)
 context_choice as (
 
     select
         game_dates.*,
-        case
-            when 100 * coalesce(upcg_counts.upcg_players, 0)
-                < {{ var('upcg_fallback_pct', 90) }} * coalesce(pgs_counts.pgs_players, 0)
-            then 'player_game_summary_fallback'
-            else 'upcoming_player_game_context'
-        end as context_source
+        {{ context_source('upcg_counts.upcg_players', 'pgs_counts.pgs_players') }}
+            as context_source
     from game_dates
     left join upcg_counts
         on upcg_counts.game_date = game_dates.game_date
@@ -399,7 +395,7 @@ history_stats as (
         -- season to date (played)
         sum(case when is_played and is_same_season then 1 else 0 end) as season_games,
         avg(case when is_played and is_same_season then points end) as season_points_avg,
-        avg(case when is_played and is_same_season then minutes_played end)
+        {{ exact_avg('case when is_played and is_same_season then minutes_played end') }}
             as season_minutes_avg,
         max(case when is_played and is_same_season then history_date end)
             as last_played_date,
@@ -408,8 +404,8 @@ history_stats as (
         avg(case when played_rank <= 5 then points end) as l5_points_avg,
         sum(case when played_rank <= 10 then 1 else 0 end) as l10_games,
         avg(case when played_rank <= 10 then points end) as l10_points_avg,
-        stddev_samp(case when played_rank <= 10 then points end) as l10_points_std,
-        avg(case when played_rank <= 10 then minutes_played end) as l10_minutes_avg,
+        {{ exact_stddev_samp('case when played_rank <= 10 then points end') }} as l10_points_std,
+        {{ exact_avg('case when played_rank <= 10 then minutes_played end') }} as l10_minutes_avg,
         sum(case when played_rank <= 10 then ft_makes end) as l10_ft_makes,
         sum(case when played_rank <= 10 then points end) as l10_points,
         avg(case when played_rank <= 2 then points end) as newest_2_points_avg,
@@ -417,10 +413,10 @@ history_stats as (
         sum(case when is_played and is_same_season and is_last_7_days then 1 else 0 end)
             as games_in_last_7_days,
         -- minutes and points per minute, last 30 days, minutes > 0
-        avg(case when is_same_season and is_last_30_days and minutes_played > 0
-            then minutes_played end) as minutes_avg_30_days,
-        avg(case when is_same_season and is_last_30_days and minutes_played > 0
-            then points / minutes_played end) as ppm_avg_30_days,
+        {{ exact_avg('case when is_same_season and is_last_30_days and minutes_played > 0
+            then minutes_played end') }} as minutes_avg_30_days,
+        {{ exact_avg('case when is_same_season and is_last_30_days and minutes_played > 0
+            then points / minutes_played end') }} as ppm_avg_30_days,
         -- against D's opponent, last 365 days
         sum(case when is_played and history_opponent = opponent_of_date then 1 else 0 end)
             as games_vs_opponent,
@@ -440,8 +436,8 @@ team_stats as (
         teams.team_abbr,
         count(*) as team_games,
         sum(case when togs.win_flag then 1 else 0 end) as team_wins,
-        avg(case when togs.game_rank <= 10 then togs.pace end) as team_pace_last_10,
-        avg(case when togs.game_rank <= 10 then togs.offensive_rating end)
+        {{ exact_avg('case when togs.game_rank <= 10 then togs.pace end') }} as team_pace_last_10,
+        {{ exact_avg('case when togs.game_rank <= 10 then togs.offensive_rating end') }}
             as team_off_rating_last_10
     from (
         select distinct game_date, season_year, team_abbr

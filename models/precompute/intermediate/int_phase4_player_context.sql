@@ -133,13 +133,8 @@ date_sources as (
         dates.season_year,
         coalesce(upcg_counts.upcg_players, 0) as upcg_players_count,
         coalesce(pgs_counts.pgs_players, 0) as pgs_players_count,
-        case
-            when coalesce(upcg_counts.upcg_players, 0) > 0
-                and 100.0 * coalesce(upcg_counts.upcg_players, 0)
-                    >= {{ var('upcg_fallback_pct', 90) }} * coalesce(pgs_counts.pgs_players, 0)
-            then 'upcoming_player_game_context'
-            else 'player_game_summary_fallback'
-        end as context_source
+        {{ context_source('upcg_counts.upcg_players', 'pgs_counts.pgs_players') }}
+            as context_source
     from int_phase4_analysis_dates as dates
     left join upcg_counts
         on upcg_counts.game_date = dates.analysis_date
