@@ -369,8 +369,8 @@ history_ranked as (
     select
         history.*,
         -- the last <= 10 rows of the 60 days (DNP rows included): §4.1
-        case when is_recent then row_number() over (
-            partition by game_date, player_lookup, is_recent
+        case when is_recent and is_same_season then row_number() over (
+            partition by game_date, player_lookup, is_recent and is_same_season
             order by history_date desc
         ) end as recent_row_rank,
         -- played games of this season in the 60 days, newest first
@@ -387,7 +387,9 @@ history_stats as (
     select
         game_date,
         player_lookup,
-        count(*) as games_available,
+        -- bounded by D's season (decisions.md fix 6): after an off-season the
+        -- last season's games are not "expected" in a 60-day window
+        sum(case when is_same_season then 1 else 0 end) as games_available,
         sum(case when recent_row_rank <= 10 then 1 else 0 end) as games_found,
         {{ array_agg_non_null(
             'case when recent_row_rank <= 10 then history_date end',
