@@ -121,7 +121,7 @@ def _ledger(con, console: Console, start: dt.date | None, end: dt.date | None) -
         from {LEDGER}
         where ledger_date between ? and ?
         group by model_name
-        order by min(started_at) nulls last, model_name
+        order by min(coalesce(started_at, finished_at)) nulls last, model_name  -- the run order
         """,
         [start, end],
     ).fetchall()
