@@ -1,0 +1,1 @@
+"""`nba-pipeline validate`: checks computed in the warehouse, one report, several formats."""
