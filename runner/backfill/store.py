@@ -87,28 +87,34 @@ create table if not exists {LEDGER} (
     primary key (model_name, ledger_date)
 )
 """
-RUNS_DDL = f"""
-create table if not exists {RUNS} (
-    run_id varchar primary key,
-    command_line varchar,
-    selection varchar,
-    start_date date,
-    end_date date,
-    options varchar,
-    host varchar,
-    pid integer,
-    status varchar,
-    succeeded integer,
-    failed integer,
-    blocked integer,
-    skipped integer,
-    duration_seconds double,
-    errors varchar,
-    log_path varchar,
-    started_at timestamp,
-    finished_at timestamp
+# backfill_runs, one row per run. Columns added after the first release are appended here and
+# added to existing ledgers by ensure_tables (users keep their run history).
+RUNS_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("run_id", "varchar primary key"),
+    ("command_line", "varchar"),      # as typed, with any URL shown as its host only
+    ("selection", "varchar"),
+    ("start_date", "date"),
+    ("end_date", "date"),
+    ("options", "varchar"),
+    ("host", "varchar"),
+    ("pid", "integer"),
+    ("status", "varchar"),
+    ("succeeded", "integer"),
+    ("failed", "integer"),
+    ("blocked", "integer"),
+    ("skipped", "integer"),
+    ("duration_seconds", "double"),
+    ("errors", "varchar"),
+    ("log_path", "varchar"),
+    ("started_at", "timestamp"),
+    ("finished_at", "timestamp"),
+    # the end-of-run notification (--notify): the webhook's host only, never its URL
+    ("notify_host", "varchar"),
+    ("notify_status", "varchar"),     # sent, not_delivered, not_sent (see runner/services/notify.py)
+    ("notify_detail", "varchar"),
 )
-"""
+RUNS_DDL = f"create table if not exists {RUNS} (\n" + ",\n".join(
+    f"    {name} {kind}" for name, kind in RUNS_COLUMNS) + "\n)"
 
 
 class DuckDBStore:
@@ -146,6 +152,10 @@ class DuckDBStore:
         self.con.execute(f"create schema if not exists {SCHEMA}")
         self.con.execute(LEDGER_DDL)
         self.con.execute(RUNS_DDL)
+        present = set(self.columns(RUNS))
+        for name, kind in RUNS_COLUMNS:  # a ledger from an earlier version lacks the newer columns
+            if name not in present:
+                self.con.execute(f"alter table {RUNS} add column if not exists {name} {kind}")
 
     def read_ledger(self, models: Iterable[str], start: dt.date | None, end: dt.date | None) -> list[LedgerRow]:
         if not self.relation_exists(LEDGER):
