@@ -152,6 +152,24 @@ def _iso_dates(value: Optional[str]) -> Optional[list[dt.date]]:
     return [d for part in value.split(",") if part.strip() for d in [_iso_date(part)] if d]
 
 
+# --notify / --notify-on, shared by backfill and validate (runner/services/notify.py). The URL is
+# a secret: typer never shows an env var's value, and command lines are stored redacted.
+NotifyUrl = Annotated[Optional[str], typer.Option(
+    "--notify", envvar="NBA_NOTIFY_URL", show_default=False, metavar="URL",
+    help="POST one JSON message to this webhook at the end of the run (Slack incoming webhooks get a Slack "
+         "message); only its host is ever printed or stored")]
+NotifyOn = Annotated[str, typer.Option(
+    "--notify-on", envvar="NBA_NOTIFY_ON", metavar="failure|success|always",
+    help="when to send: failure (failed or blocked dates, failing checks), success (only runs that "
+         "succeeded), or always")]
+
+
+def _command_line() -> str:
+    from runner.services.notify import redact_argv
+
+    return redact_argv(["nba-pipeline", *sys.argv[1:]])
+
+
 @app.command()
 def backfill(
     ctx: typer.Context,
@@ -167,6 +185,8 @@ def backfill(
     threads: Annotated[Optional[int], typer.Option(help="dbt threads [env NBA_THREADS]", show_default=False)] = None,
     fail_fast: Annotated[bool, typer.Option("--fail-fast", help="stop at the first failed date")] = False,
     json_events: Annotated[bool, typer.Option("--json", help="print one JSON event per line instead of the progress display")] = False,
+    notify: NotifyUrl = None,
+    notify_on: NotifyOn = "failure",
 ) -> None:
     """Backfill the selected models over a date range: schedule-aware, chunked, gated, resumable, locked.
 
@@ -188,7 +208,9 @@ def backfill(
         threads=threads,
         fail_fast=fail_fast,
         json_events=json_events,
-        command_line=" ".join(["nba-pipeline", *sys.argv[1:]]),
+        command_line=_command_line(),
+        notify_url=notify,
+        notify_on=notify_on,
     )
     _run(ctx, lambda settings, console: run_backfill(settings, console, request))
 

@@ -33,6 +33,7 @@ from runner.config import Settings
 from runner.console import Console
 from runner.dbt import Dbt, raise_for_outcome
 from runner.errors import EXIT_FAILED, EXIT_OK, PipelineError, UsageError
+from runner.services import notify
 
 DEFAULT_CHUNK_DAYS = 92  # a quarter season: a chunk costs a fixed ~4 s of dbt and tests plus the model SQL
 UNIT_TESTS = "resource_type:unit_test"
@@ -78,7 +79,9 @@ class BackfillRequest:
     threads: int | None = None
     fail_fast: bool = False
     json_events: bool = False
-    command_line: str = ""
+    command_line: str = ""  # for the run history: give it with URLs redacted (notify.redact_argv)
+    notify_url: str | None = field(default=None, repr=False)  # a secret: shown as its host only
+    notify_on: str = "failure"
 
 
 @dataclass
@@ -98,6 +101,8 @@ class BackfillOutcome:
 def validate_request(request: BackfillRequest, today: dt.date | None = None) -> list[dt.date]:
     """The run's days, or a UsageError before anything runs."""
     today = today or dt.date.today()
+    notify.check_url(request.notify_url)
+    notify.check_on(request.notify_on)
     if request.chunk_days < 1:
         raise UsageError(f"--chunk-days must be at least 1, got {request.chunk_days}")
     if request.dates:
@@ -208,10 +213,13 @@ class _Run:
                     self._run_models(plans, calendar, ledger, missing)
                     self._build_phase_views()
                 except BaseException as exc:  # a crash or Ctrl-C: the run row says so (dates stay 'running')
+                    status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "error"
                     self.store.finish_run(self.run_id, {
-                        "status": "interrupted" if isinstance(exc, KeyboardInterrupt) else "error",
+                        "status": status,
                         "errors": f"{type(exc).__name__}: {exc}", "finished_at": _now(),
                         "duration_seconds": round(time.monotonic() - started, 2)})
+                    self._notify(status, 130 if status == "interrupted" else getattr(exc, "exit_code", EXIT_FAILED),
+                                 [f"{type(exc).__name__}: {exc}"])
                     raise
             self.outcome.seconds = time.monotonic() - started
             self._finish(started)
@@ -604,6 +612,7 @@ class _Run:
             sorted(self.outcome.counts.items()),
         )
         log = f"; full log: {self.outcome.log_path}" if self.outcome.log_path else ""
+        self._notify("failed" if self.outcome.exit_code else SUCCEEDED, self.outcome.exit_code, self.view_errors)
         if self.outcome.exit_code:
             for line in errors:
                 self.console.error(line)
@@ -619,6 +628,39 @@ class _Run:
             f"backfill {self.run_id}: {self.outcome.chunks_run} chunk(s) in {self.outcome.seconds:.1f}s"
             f"{' (' + phases + ')' if phases else ''}; every selected model × date succeeded or was skipped{log}"
         )
+
+
+    def _notify(self, status: str, exit_code: int, errors: Sequence[str]) -> None:
+        """The end-of-run message (--notify); sent or not, it never changes the run's outcome.
+
+        What became of it (host, status, detail) goes to the run row and the run's log.
+        """
+        url = self.request.notify_url
+        if not url:
+            return
+        # errors without a date (a crash, the phase views) first, then the failed and blocked dates
+        items = [notify.Item("run", "error", line) for line in errors]
+        items += notify.ledger_items(self.outcome.failed, self.outcome.blocked)
+        message = notify.Message(
+            kind="backfill",
+            run_id=self.run_id,
+            command=self.request.command_line or "nba-pipeline backfill",
+            target=self.settings.target,
+            start_date=self.days[0].isoformat(),
+            end_date=self.days[-1].isoformat(),
+            status=status,
+            exit_code=exit_code,
+            counts=dict(sorted(self.outcome.counts.items())),
+            items=items[:notify.MAX_ITEMS],
+            items_total=len(items),
+            log_path=str(self.outcome.log_path) if self.outcome.log_path else None,
+        )
+        delivery = notify.notify(url, message, self.console, self.request.notify_on)
+        try:
+            self.store.finish_run(self.run_id, delivery.record())
+            self.progress.event("notification", **delivery.record())
+        except Exception as exc:  # noqa: BLE001  the run's own outcome wins over its bookkeeping of the alert
+            self.console.warn(f"could not record the notification in the run history: {type(exc).__name__}: {exc}")
 
 
 def _now() -> dt.datetime:
