@@ -12,29 +12,19 @@ import pytest
 from typer.testing import CliRunner
 
 from runner.cli import app
-from runner.config import Settings
 from runner.console import CaptureConsole
 from runner.errors import PipelineError, UsageError
 from runner.services import notify
 from runner.services.backfill import BackfillRequest, backfill
-from runner.tests.backfill.fakes import FakeDbt, make_schedule
+from runner.tests.backfill.fakes import FakeDbt
+# the backfill service tests' fake world: ten days of schedule, one without games (env: a pytest fixture)
+from runner.tests.backfill.test_service import BAD, DAYS, env  # noqa: F401
 from runner.tests.notify.conftest import TOKEN
 from runner.validate.report import Check, Readiness, Report, Section, ThresholdResult
 
-START = dt.date(2024, 11, 1)
-DAYS = [START + dt.timedelta(days=i) for i in range(10)]
-GAME_DATES = [d for d in DAYS if d.day != 5]
-BAD = dt.date(2024, 11, 3)
 SECRETS = [part for part in TOKEN.split("/")]  # no piece of the path may leak either
 # three of the fake project's five models: a failed date in player_game_summary blocks the context (fast runs)
 MODELS = ("team_offense_game_summary", "player_game_summary", "upcoming_player_game_context")
-
-
-@pytest.fixture
-def env(tmp_path):
-    db = tmp_path / "fake.duckdb"
-    make_schedule(db, GAME_DATES)
-    return Settings.load(duckdb_path=db), db
 
 
 def run(settings, fake, **kw):
