@@ -214,7 +214,7 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 def should_send(on: str, failed: bool) -> bool:
-    return on == "always" or (on == "failure") == failed
+    return on == "always" or (on == "failure" and failed) or (on == "success" and not failed)
 
 
 def notify(

@@ -260,7 +260,7 @@ def test_hosts_and_command_lines_shown_without_the_secret():
 
 @pytest.mark.parametrize("on, failed, sent", [
     ("failure", True, True), ("failure", False, False), ("success", True, False),
-    ("success", False, True), ("always", True, True), ("always", False, True),
+    ("success", False, True), ("always", True, True), ("always", False, True), ("never", False, False),
 ])
 def test_when_to_send(on, failed, sent):
     assert notify.should_send(on, failed) is sent

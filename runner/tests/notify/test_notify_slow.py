@@ -1,8 +1,9 @@
 """Alerts on a real warehouse: a copy of the shared clean world, one date made to fail, the real CLI and dbt.
 
-One backfill of one date through Phase 3 (`--dates`), its gamebook rows
-deleted first: player_game_summary's gamebook gate fails the date, the context
-model's date is blocked, and the local webhook receives one message naming it.
+One backfill of one date (`--dates`) of player_game_summary and the context
+model that reads it, the date's gamebook rows deleted first: the gamebook gate
+fails the date, the context model's date is blocked, and the local webhook
+receives one message naming both. Two models only: each costs a dbt build.
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ def test_a_failed_date_is_alerted_once_without_leaking_the_url(clean_world, tmp_
     db = clean_world.copy_to(tmp_path)
     with duckdb.connect(str(db)) as con:
         con.execute("delete from nba_raw.nbac_gamebook_player_stats where game_date = ?", [DAY])
-    argv = ["--duckdb-path", str(db), "backfill", "--dates", DAY.isoformat(), "--select", "phase3",
+    argv = ["--duckdb-path", str(db), "backfill", "--dates", DAY.isoformat(), "--select", "player_game_summary,upcoming_player_game_context",
             "--no-resume", "--notify", webhook.url]
     monkeypatch.setattr("sys.argv", ["nba-pipeline", *argv])
     result = CliRunner().invoke(app, argv, env={"COLUMNS": "200"})
@@ -37,9 +38,9 @@ def test_a_failed_date_is_alerted_once_without_leaking_the_url(clean_world, tmp_
     failed = [i for i in body["items"] if i["status"] == "failed"]
     assert [(i["what"], i["date"]) for i in failed] == [("player_game_summary", DAY.isoformat())]
     assert "player_game_summary_gamebook_coverage" in failed[0]["reason"]
-    blocked = {i["what"] for i in body["items"] if i["status"] == "blocked"}
-    assert "upcoming_player_game_context" in blocked
-    assert body["counts"]["failed"] == 1 and body["counts"]["succeeded"] >= 1
+    blocked = [(i["what"], i["date"]) for i in body["items"] if i["status"] == "blocked"]
+    assert blocked == [("upcoming_player_game_context", DAY.isoformat())]
+    assert body["counts"] == {"blocked": 1, "failed": 1}
     assert f"--notify http://127.0.0.1:{webhook.port}/…" in body["command"]
 
     with duckdb.connect(str(db)) as con:
