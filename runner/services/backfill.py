@@ -629,7 +629,6 @@ class _Run:
             f"{' (' + phases + ')' if phases else ''}; every selected model × date succeeded or was skipped{log}"
         )
 
-
     def _notify(self, status: str, exit_code: int, errors: Sequence[str]) -> None:
         """The end-of-run message (--notify); sent or not, it never changes the run's outcome.
 

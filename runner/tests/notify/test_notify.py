@@ -145,6 +145,27 @@ def test_a_webhook_that_does_not_answer_in_time_is_not_delivered(webhook):
                                          "no answer within 0.2 s (the run's outcome is unchanged)")]
 
 
+def test_a_crashed_run_is_alerted_with_its_error_and_still_raises(env, webhook):
+    settings, db = env
+
+    class Crashing(FakeDbt):
+        def build(self, select=(), vars=None, **kw):
+            if select and select[0] == "player_game_summary":
+                raise RuntimeError("the warehouse went away")
+            return super().build(select, vars, **kw)
+
+    with pytest.raises(RuntimeError, match="went away"):
+        backfill(settings, CaptureConsole(), BackfillRequest(start_date=DAYS[0], end_date=DAYS[-1], select=MODELS,
+                                                             notify_url=webhook.url), dbt_factory=lambda s: Crashing(db))
+    assert len(webhook.received) == 1
+    body = webhook.received[0].body
+    assert (body["status"], body["exit_code"]) == ("error", 1)
+    assert body["items"][0] == {"what": "run", "status": "error", "date": None,
+                                "reason": "RuntimeError: the warehouse went away"}
+    row = last_run(db)
+    assert (row["status"], row["notify_status"]) == ("error", "sent")
+
+
 def test_an_older_run_history_gains_the_notification_columns(env, webhook):
     settings, db = env
     with duckdb.connect(str(db)) as con:  # backfill_runs as the first release created it, with a run
