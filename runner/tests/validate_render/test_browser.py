@@ -6,8 +6,6 @@ missing on a workstation; in CI (CI set) a missing browser fails the test.
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -16,26 +14,17 @@ import pytest
 from runner.tests.validate_render.png import colours, decode_png
 from runner.tests.validate_render.sample import MONTHS, TABLES, sample_report
 from runner.validate.render import to_html
+from runner.validate.render.browser import WINDOW, dump_dom, find_chromium, screenshot
 from runner.validate.render.htmlpage import COLOUR_STOPS
 
-WINDOW = (1400, 1000)
 
-
-def chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found:
-        return found
+@pytest.fixture(scope="module", autouse=True)
+def chromium():
+    if find_chromium():
+        return
     if os.environ.get("CI", "").lower() not in ("", "0", "false"):
         pytest.fail("chromium is missing in CI: scripts/install-chromium.sh (make test) should have installed it")
     pytest.skip("chromium not installed (scripts/install-chromium.sh installs Debian's package)")
-
-
-def run_chromium(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-         f"--window-size={WINDOW[0]},{WINDOW[1]}", *args],
-        capture_output=True, text=True, timeout=90, check=True,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +36,7 @@ def page(tmp_path_factory) -> Path:
 
 def test_screenshot_shows_the_heatmap(page, tmp_path):
     shot = tmp_path / "report.png"
-    run_chromium(f"--screenshot={shot}", page.as_uri())
+    screenshot(page, shot)
     assert shot.exists() and shot.stat().st_size > 10_000
     image = decode_png(shot)
     assert image.shape[:2] == (WINDOW[1], WINDOW[0])
@@ -71,7 +60,7 @@ class _DomCells(HTMLParser):
 
 
 def test_rendered_dom_holds_every_heatmap_cell(page):
-    dom = run_chromium("--dump-dom", page.as_uri()).stdout
+    dom = dump_dom(page)
     parser = _DomCells()
     parser.feed(dom)
     assert len(parser.cells) == len(TABLES) * len(MONTHS)
