@@ -6,11 +6,11 @@ missing on a workstation; in CI (CI set) a missing browser fails the test.
 from __future__ import annotations
 
 import os
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
+from runner.tests.validate_render.dom import ReportDom
 from runner.tests.validate_render.png import colours, decode_png
 from runner.tests.validate_render.sample import MONTHS, TABLES, sample_report
 from runner.validate.render import to_html
@@ -48,21 +48,9 @@ def test_screenshot_shows_the_heatmap(page, tmp_path):
         assert tuple(int(hex_[i:i + 2], 16) for i in (1, 3, 5)) in seen, hex_
 
 
-class _DomCells(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.cells: list[dict[str, str | None]] = []
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "td" and "data-table" in a:
-            self.cells.append(a)
-
-
 def test_rendered_dom_holds_every_heatmap_cell(page):
     dom = dump_dom(page)
-    parser = _DomCells()
-    parser.feed(dom)
+    parser = ReportDom(dom)
     assert len(parser.cells) == len(TABLES) * len(MONTHS)
     assert {c["data-table"] for c in parser.cells} == set(TABLES)
     assert {c["data-month"] for c in parser.cells} == {m for m, _ in MONTHS}

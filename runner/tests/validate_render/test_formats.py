@@ -4,13 +4,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from runner.console import CaptureConsole
 from runner.errors import UsageError
+from runner.tests.validate_render.dom import ReportDom
 from runner.tests.validate_render.sample import MONTHS, TABLES, sample_report
 from runner.validate.render import DEFAULT_HTML_OUTPUT, render_report, to_html, to_markdown
 from runner.validate.render.htmlpage import COLOUR_STOPS, NO_DATA_COLOUR, coverage_colour
@@ -114,26 +114,8 @@ def test_markdown_cells_cannot_break_the_table_or_inject_html():
 
 # --- html ----------------------------------------------------------------------------------------
 
-class _Cells(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.cells, self.scripts, self.external = [], 0, []
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "td" and "data-table" in a:
-            self.cells.append(a)
-        if tag == "script":
-            self.scripts += 1
-        for key in ("src", "href"):
-            if a.get(key) and not a[key].startswith("#"):
-                self.external.append(a[key])
-
-
-def parse(page: str) -> _Cells:
-    parser = _Cells()
-    parser.feed(page)
-    return parser
+def parse(page: str) -> ReportDom:
+    return ReportDom(page)
 
 
 def test_html_heatmap_has_one_cell_per_table_and_month_with_data_attributes_and_tooltips():
