@@ -6,6 +6,7 @@ section and the readiness verdict. Every value from the report goes through ``es
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import html
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -142,21 +143,25 @@ def _merge(cells: Iterable[CoverageCell]) -> dict[tuple[str, str], CoverageCell]
     """One cell per (table, month); repeated cells are summed."""
     merged: dict[tuple[str, str], CoverageCell] = {}
     for c in cells:
-        key = (c.table, c.month)
-        if key not in merged:
-            merged[key] = CoverageCell(c.table, c.month, c.season, c.dates_with_rows, c.expected_dates, c.rows, c.expected_rows)
-            continue
-        m = merged[key]
-        m.dates_with_rows += c.dates_with_rows
-        m.expected_dates += c.expected_dates
-        m.rows = None if m.rows is None and c.rows is None else (m.rows or 0) + (c.rows or 0)
-        m.expected_rows = None if m.expected_rows is None and c.expected_rows is None else (m.expected_rows or 0) + (c.expected_rows or 0)
+        m = merged.get((c.table, c.month))
+        merged[(c.table, c.month)] = dataclasses.replace(c) if m is None else dataclasses.replace(
+            m,
+            dates_with_rows=m.dates_with_rows + c.dates_with_rows,
+            expected_dates=m.expected_dates + c.expected_dates,
+            rows=_add(m.rows, c.rows),
+            expected_rows=_add(m.expected_rows, c.expected_rows),
+        )
     return merged
 
 
+def _add(a: int | None, b: int | None) -> int | None:
+    return None if a is None and b is None else (a or 0) + (b or 0)
+
+
 def _heat_cell(table: str, month: str, cell: CoverageCell | None) -> str:
+    where = f'class="cell" data-table="{esc(table)}" data-month="{esc(month)}"'
     if cell is None:
-        return f'<td class="cell none" data-table="{esc(table)}" data-month="{esc(month)}" data-pct="" title="{esc(f"{table} · {month}: no expected game dates")}"></td>'
+        return f'<td {where} data-pct="" title="{esc(f"{table} · {month}: no expected game dates")}"></td>'
     pct = cell_pct(cell)
     colour = coverage_colour(pct)
     tip = f"{table} · {month}: {cell.dates_with_rows}/{cell.expected_dates} game dates ({fmt_value(cell.date_pct)} %)"
@@ -164,16 +169,16 @@ def _heat_cell(table: str, month: str, cell: CoverageCell | None) -> str:
         tip += f", {fmt_value(cell.rows)}/{fmt_value(cell.expected_rows)} rows ({fmt_value(cell.row_pct)} %)"
     label = "" if pct is None else f"{pct:.0f}" if pct < 99.95 else "100"
     data_pct = "" if pct is None else f"{pct:.1f}"
-    return (
-        f'<td class="cell" data-table="{esc(table)}" data-month="{esc(month)}" data-pct="{data_pct}" '
-        f'title="{esc(tip)}" style="background:{colour};color:{text_colour(colour)}">{esc(label)}</td>'
-    )
+    style = f"background:{colour};color:{text_colour(colour)}"
+    return f'<td {where} data-pct="{data_pct}" title="{esc(tip)}" style="{style}">{esc(label)}</td>'
 
 
 def _legend() -> str:
     """The scale drawn piecewise: each stop-to-stop band gets the same width, so 90-100 % is legible."""
     step = 100 / (len(COLOUR_STOPS) - 1)
-    stops = "".join(f'<stop offset="{i * step:g}%" stop-color="{hex_}"/>' for i, (_, hex_) in enumerate(COLOUR_STOPS))
+    stops = "".join(
+        f'<stop offset="{i * step:g}%" stop-color="{hex_}"/>' for i, (_, hex_) in enumerate(COLOUR_STOPS)
+    )
     ticks = "".join(
         f'<text x="{10 + 3 * i * step:g}" y="34" text-anchor="middle">{pct:g} %</text>'
         for i, (pct, _) in enumerate(COLOUR_STOPS)
@@ -183,39 +188,41 @@ def _legend() -> str:
         f'<defs><linearGradient id="scale">{stops}</linearGradient></defs>'
         f'<rect x="10" y="4" width="300" height="16" fill="url(#scale)" stroke="#9ca3af"/>{ticks}</svg>'
         f'<span>coverage: the worse of game dates and rows vs expected; gate {GATE_PCT:g} %, '
-        f'warning below {WARN_PCT:g} %; <span class="swatch" style="background:{NO_DATA_COLOUR}"></span> no expected games</span></div>'
+        f'warning below {WARN_PCT:g} %; <span class="swatch" style="background:{NO_DATA_COLOUR}"></span> '
+        "no expected games</span></div>"
     )
 
 
 def _summary(report: Report) -> str:
-    rows = []
-    for s in map(section_status, report.sections):
-        rows.append([f'<span class="mark {s.mark}">{_SYMBOL[s.mark]}</span>',
-                     f'<a href="#section-{esc(s.id)}">{esc(s.title)}</a>', esc(s.checks), esc(s.failed), esc(s.line)])
-    return '<section id="summary"><h2>Sections</h2>' + _table(["", "section", "checks", "failing", "status"], rows) + "</section>"
+    rows = [
+        [_mark(s.mark, _SYMBOL[s.mark]), f'<a href="#section-{esc(s.id)}">{esc(s.title)}</a>',
+         esc(s.checks), esc(s.failed), esc(s.line)]
+        for s in map(section_status, report.sections)
+    ]
+    table = _table(["", "section", "checks", "failing", "status"], rows)
+    return f'<section id="summary"><h2>Sections</h2>{table}</section>'
 
 
 def _readiness(report: Report) -> str:
     assert report.readiness is not None
     rows = [
-        [esc(t.name), esc(t.observed), esc(t.target), esc(t.minimum),
-         f'<span class="mark {"ok" if t.passed else "fail"}">{"pass" if t.passed else "fail"}</span>', esc(", ".join(t.months))]
+        [esc(t.name), esc(t.observed), esc(t.target), esc(t.minimum), _pass_fail(t.passed, "fail"),
+         esc(", ".join(t.months))]
         for t in report.readiness.thresholds
     ]
-    return ('<section id="readiness-thresholds"><h2>ML training readiness: '
-            f"{esc(report.readiness.verdict)}</h2>"
-            + _table(["threshold", "observed", "target", "minimum", "result", "months responsible"], rows) + "</section>")
+    table = _table(["threshold", "observed", "target", "minimum", "result", "months responsible"], rows)
+    return (f'<section id="readiness-thresholds"><h2>ML training readiness: {esc(report.readiness.verdict)}</h2>'
+            f"{table}</section>")
 
 
 def _section(section: Section) -> str:
     status = section_status(section)
     out = [f'<section class="report-section" id="section-{esc(section.id)}">',
-           f'<h2><span class="mark {status.mark}">{_SYMBOL[status.mark]}</span> {esc(section.title)} '
-           f'<small>{esc(section.id)}</small></h2>']
+           f"<h2>{_mark(status.mark, _SYMBOL[status.mark])} {esc(section.title)} "
+           f"<small>{esc(section.id)}</small></h2>"]
     if section.checks:
         rows = [
-            [f'<span class="mark {"ok" if c.passed else _MARK[c.severity]}">{"pass" if c.passed else "fail"}</span>',
-             esc(c.title), _badge(c.severity), esc(c.observed), esc(c.threshold), esc(c.message)]
+            [_pass_fail(c.passed, _MARK[c.severity]), esc(c.title), _badge(c.severity), esc(c.observed), esc(c.threshold), esc(c.message)]
             for c in section.checks
         ]
         out.append(_table(["", "check", "severity", "observed", "threshold", "message"], rows))
@@ -232,6 +239,14 @@ def _table(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     head = "".join(f"<th>{c}</th>" for c in columns)
     body = "".join("<tr>" + "".join(f"<td>{v}</td>" for v in r) + "</tr>" for r in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _mark(mark: str, text: str) -> str:
+    return f'<span class="mark {mark}">{esc(text)}</span>'
+
+
+def _pass_fail(passed: bool, failed_mark: str) -> str:
+    return _mark("ok", "pass") if passed else _mark(failed_mark, "fail")
 
 
 def _badge(severity: str) -> str:
@@ -255,7 +270,7 @@ thead th{background:#f3f4f6}
 .mark{font-weight:700}.mark.ok{color:#16a34a}.mark.fail{color:#dc2626}.mark.warn{color:#d97706}.mark.info{color:#2563eb}
 .ok{color:#166534}
 .scroll{overflow-x:auto}
-table.heatmap td.cell{width:34px;min-width:34px;height:24px;padding:0;text-align:center;font-size:11px;border:1px solid #fff}
+table.heatmap td.cell{width:28px;min-width:28px;height:22px;padding:0;text-align:center;font-size:10px;border:1px solid #fff}
 table.heatmap td.none{background:#e5e7eb}
 table.heatmap th.table{white-space:nowrap;font-weight:normal;font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:12px}
 table.heatmap th.month{font-size:11px;font-weight:normal;padding:2px}

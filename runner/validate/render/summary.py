@@ -69,7 +69,8 @@ def section_status(section: Section) -> SectionStatus:
     counts = counts_text(Counter(c.severity for c in failed))
     worst = failed[0]
     line = f"{len(failed)}/{len(section.checks)} failing ({counts}): {worst.message or worst.title}"
-    return SectionStatus(section.id, section.title, _MARK_OF_SEVERITY[worst.severity], len(section.checks), len(failed), line)
+    mark = _MARK_OF_SEVERITY[worst.severity]
+    return SectionStatus(section.id, section.title, mark, len(section.checks), len(failed), line)
 
 
 def verdict(report: Report) -> tuple[Mark, str]:
