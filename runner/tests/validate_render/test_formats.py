@@ -129,7 +129,10 @@ def test_html_heatmap_has_one_cell_per_table_and_month_with_data_attributes_and_
     partial = by_key[("ml_feature_store_v2", "2024-12")]  # all dates there, rows short: the rows colour it
     assert partial["data-pct"] == "93.0" and "28/28 game dates" in partial["title"]
     assert by_key[("team_offense_game_summary", "2023-10")]["data-pct"] == "100.0"
-    assert page.index('id="failing"') < page.index('id="coverage-heatmap"') < page.index('id="section-coverage"')
+    # the overview first: verdicts, heatmap, then what fails, then every section
+    assert page.index('id="verdict"') < page.index('id="coverage-heatmap"') < page.index('id="failing"') \
+        < page.index('id="section-coverage"')
+    assert 'missing <span class="nw">2024-11-04</span>, <span class="nw">2024-11-05</span>' in page
     assert 'id="readiness">ML training readiness: NOT READY: phase3_coverage' in page
 
 
@@ -153,7 +156,7 @@ def test_a_table_without_a_month_gets_an_empty_grey_cell():
     report.coverage = [c for c in report.coverage if not (c.table == "ml_feature_store_v2" and c.month == "2023-10")]
     cell = next(c for c in parse(to_html(report)).cells
                 if c["data-table"] == "ml_feature_store_v2" and c["data-month"] == "2023-10")
-    assert cell["data-pct"] == "" and "no expected game dates" in cell["title"]
+    assert cell["data-pct"] == "" and "no expected game dates" in cell["title"] and cell["class"] == "cell none"
 
 
 def test_coverage_colour_scale():

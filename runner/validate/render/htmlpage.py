@@ -8,6 +8,7 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import html
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -84,7 +85,7 @@ def to_html(report: Report) -> str:
     ]
     if readiness is not None:
         parts.append(f'<p class="verdict {readiness[0]}" id="readiness">{esc(readiness[1])}</p>')
-    parts += ["</header>", _failing(report), _heatmap(report.coverage), _summary(report)]
+    parts += ["</header>", _heatmap(report.coverage), _failing(report), _summary(report)]
     if report.readiness is not None and report.readiness.thresholds:
         parts.append(_readiness(report))
     parts += [_section(s) for s in report.sections]
@@ -159,9 +160,9 @@ def _add(a: int | None, b: int | None) -> int | None:
 
 
 def _heat_cell(table: str, month: str, cell: CoverageCell | None) -> str:
-    where = f'class="cell" data-table="{esc(table)}" data-month="{esc(month)}"'
+    where = f'data-table="{esc(table)}" data-month="{esc(month)}"'
     if cell is None:
-        return f'<td {where} data-pct="" title="{esc(f"{table} · {month}: no expected game dates")}"></td>'
+        return f'<td class="cell none" {where} data-pct="" title="{esc(f"{table} · {month}: no expected game dates")}"></td>'
     pct = cell_pct(cell)
     colour = coverage_colour(pct)
     tip = f"{table} · {month}: {cell.dates_with_rows}/{cell.expected_dates} game dates ({fmt_value(cell.date_pct)} %)"
@@ -170,7 +171,7 @@ def _heat_cell(table: str, month: str, cell: CoverageCell | None) -> str:
     label = "" if pct is None else f"{pct:.0f}" if pct < 99.95 else "100"
     data_pct = "" if pct is None else f"{pct:.1f}"
     style = f"background:{colour};color:{text_colour(colour)}"
-    return f'<td {where} data-pct="{data_pct}" title="{esc(tip)}" style="{style}">{esc(label)}</td>'
+    return f'<td class="cell" {where} data-pct="{data_pct}" title="{esc(tip)}" style="{style}">{esc(label)}</td>'
 
 
 def _legend() -> str:
@@ -235,10 +236,18 @@ def _section(section: Section) -> str:
 
 
 def _table(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """A table from cells that are already escaped HTML."""
+    """A table from cells that are already escaped HTML (no dates inside their tags' attributes)."""
     head = "".join(f"<th>{c}</th>" for c in columns)
-    body = "".join("<tr>" + "".join(f"<td>{v}</td>" for v in r) + "</tr>" for r in rows)
+    body = "".join("<tr>" + "".join(f"<td>{_whole_dates(v)}</td>" for v in r) + "</tr>" for r in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+_ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def _whole_dates(cell: str) -> str:
+    """Dates never wrap at their hyphens."""
+    return _ISO_DATE.sub(lambda m: f'<span class="nw">{m.group(0)}</span>', cell)
 
 
 def _mark(mark: str, text: str) -> str:
@@ -280,4 +289,5 @@ table.heatmap th.season{text-align:center;font-size:12px}
 .swatch{display:inline-block;width:12px;height:12px;vertical-align:middle;border:1px solid #9ca3af}
 details summary{cursor:pointer;color:#374151;margin:4px 0}
 code{font-size:12px}
+.nw{white-space:nowrap}
 """
