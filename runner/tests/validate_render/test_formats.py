@@ -191,3 +191,16 @@ def test_markdown_prints_unless_given_a_path(tmp_path):
 def test_bad_format_or_output_is_a_usage_error(fmt, output):
     with pytest.raises(UsageError):
         render_report(sample_report(), fmt, CaptureConsole(), output)
+
+
+def test_table_through_the_rich_console_prints_data_verbatim(capsys, monkeypatch):
+    from runner.console import RichConsole
+
+    monkeypatch.setenv("COLUMNS", "200")
+    report = sample_report()
+    report.sections[0].checks[0].message = "[red]not markup[/red] on 2024-11-04"
+    render_report(report, "table", RichConsole())
+    out = capsys.readouterr().out
+    assert "[red]not markup[/red] on 2024-11-04" in out
+    assert out.index("Failing checks (5)") < out.index("✘ coverage:") < out.index("FAIL: 5 of 10")
+    assert out.rstrip().endswith("ML training readiness: NOT READY: phase3_coverage")
