@@ -289,5 +289,8 @@ table.heatmap th.season{text-align:center;font-size:12px}
 .swatch{display:inline-block;width:12px;height:12px;vertical-align:middle;border:1px solid #9ca3af}
 details summary{cursor:pointer;color:#374151;margin:4px 0}
 code{font-size:12px}
-.nw{white-space:nowrap}
+td code{display:inline-block;min-width:18em;max-width:30em;word-break:break-all}
+table:not(.heatmap){width:100%}
+table:not(.heatmap) td{overflow-wrap:anywhere}
+.nw,.mark,.badge{white-space:nowrap;overflow-wrap:normal}
 """
