@@ -52,6 +52,16 @@ def test_table_puts_what_is_wrong_first_and_the_readiness_verdict_last():
     assert console.messages[-1] == ("mark.fail", "ML training readiness: NOT READY: phase3_coverage")
 
 
+def test_info_only_failures_still_pass():
+    report = sample_report()
+    for check in report.checks():
+        check.passed = check.severity != "info"  # only the info check (quarantine.rows) fails
+    assert [c.name for c in report.failing()] == ["quarantine.rows"]
+    console = CaptureConsole()
+    render_report(report, "table", console)
+    assert ("mark.info", "PASS: no warn or error check fails; 1 of 10 checks flagged (info)") in console.messages
+
+
 def test_table_of_a_clean_report_says_pass():
     report = sample_report()
     for check in report.checks():

@@ -80,7 +80,9 @@ def verdict(report: Report) -> tuple[Mark, str]:
     if not counts:
         return "ok", f"PASS: all {total} checks pass"
     worst = next(s for s in _SEVERITIES if counts[s])
-    word = {"error": "FAIL", "warn": "WARN", "info": "PASS"}[worst]
+    if worst == "info":
+        return "info", f"PASS: no warn or error check fails; {counts['info']} of {total} checks flagged (info)"
+    word = {"error": "FAIL", "warn": "WARN"}[worst]
     return _MARK_OF_SEVERITY[worst], f"{word}: {sum(counts.values())} of {total} checks failing ({counts_text(counts)})"
 
 
