@@ -63,10 +63,13 @@ class RichConsole:
     def table(
         self, title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], left: int = 1
     ) -> None:
-        """The first ``left`` columns are left-aligned (names, messages), the others right-aligned."""
+        """The first ``left`` columns are left-aligned (names, messages), the others right-aligned.
+
+        A word wider than its column (a long id) folds onto the next line instead of being cut.
+        """
         t = Table(title=title, title_justify="left")
         for i, c in enumerate(columns):
-            t.add_column(c, justify="left" if i < left else "right")
+            t.add_column(c, justify="left" if i < left else "right", overflow="fold")
         for r in rows:
             t.add_row(*(escape(_fmt(v)) for v in r))
         self.out.print(t)

@@ -40,9 +40,11 @@ def test_table_puts_what_is_wrong_first_and_the_readiness_verdict_last():
     assert render_report(sample_report(), "table", console) is None
 
     title, columns, rows = console.tables[0]
-    assert title == "Failing checks (5)" and columns[:3] == ["severity", "check", "message"]
+    assert title == "Failing checks (5)" and columns == ["severity", "check", "observed", "threshold"]
     assert [r[0] for r in rows] == ["ERROR", "ERROR", "WARN", "WARN", "INFO"]
-    assert "2024-11-04" in rows[0][2] and "e.g. game_date=2024-11-04" in rows[0][2]
+    name, message, examples = rows[0][1].split("\n")
+    assert name == "coverage.player_game_summary.dates" and "missing 2024-11-04" in message
+    assert examples == "e.g. game_date=2024-11-04, rows=0 (+1 more)"
 
     marks = [(kind, text) for kind, text in console.messages if kind.startswith("mark.")]
     sections = [text.split(":")[0] for _, text in marks[:-2]]

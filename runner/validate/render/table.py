@@ -17,10 +17,8 @@ def render_table(report: Report, console: Console) -> None:
     console.rule(f"Validation {period(report)} on {report.target}")
     failing = report.failing()
     if failing:
-        rows = [[c.severity.upper(), c.name, _message(c), fmt_value(c.observed), c.threshold or "—"] for c in failing]
-        console.table(
-            f"Failing checks ({len(failing)})", ["severity", "check", "message", "observed", "threshold"], rows, left=3
-        )
+        rows = [[c.severity.upper(), _message(c), fmt_value(c.observed), c.threshold or "—"] for c in failing]
+        console.table(f"Failing checks ({len(failing)})", ["severity", "check", "observed", "threshold"], rows, left=2)
     else:
         console.mark("ok", "no failing checks")
     console.rule("Sections")
@@ -36,5 +34,6 @@ def render_table(report: Report, console: Console) -> None:
 
 
 def _message(check: Check) -> str:
-    text = check.message or check.title
-    return text + (f"\ne.g. {fmt_examples(check.examples)}" if check.examples else "")
+    """The check's id, then what is wrong, then example rows: long ids wrap instead of being cut."""
+    text = f"{check.name}\n{check.message or check.title}"
+    return text + (f"\ne.g. {fmt_examples(check.examples, limit=1)}" if check.examples else "")
