@@ -18,7 +18,7 @@ else
 PYTEST_ARGS ?= -m "not slow"
 endif
 
-.PHONY: install demo test test-all clean help
+.PHONY: install browser demo test test-all clean help
 
 help:
 	@echo "make demo      set up, simulate five seasons, backfill them, print the status"
@@ -34,15 +34,19 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
+# Headless Chromium for the HTML report's screenshot test (Debian package; no-op when present).
+browser:
+	@scripts/install-chromium.sh
+
 # One command: simulate the seasons if missing, backfill the whole history
 # through the runner (progress display), print the status.
 demo: install
 	$(BIN)/nba-pipeline demo
 
-test: install
+test: install browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-test-all: install
+test-all: install browser
 	$(BIN)/python -m pytest
 
 clean:

@@ -10,11 +10,15 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from rich.console import Console as _RichConsole
 from rich.markup import escape
 from rich.table import Table
+
+
+Mark = Literal["ok", "info", "warn", "fail"]
+_MARKS = {"ok": "[green]✔[/green]", "info": "[blue]•[/blue]", "warn": "[yellow]![/yellow]", "fail": "[red]✘[/red]"}
 
 
 class Console(Protocol):
@@ -22,8 +26,14 @@ class Console(Protocol):
     def success(self, message: str) -> None: ...
     def warn(self, message: str) -> None: ...
     def error(self, message: str) -> None: ...
-    def table(self, title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None: ...
+    def table(
+        self, title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], left: int = 1
+    ) -> None: ...
     def json(self, payload: str) -> None: ...
+    # Reports (validate): a heading, a status line and verbatim text, all on stdout.
+    def rule(self, title: str) -> None: ...
+    def mark(self, status: Mark, message: str) -> None: ...
+    def raw(self, payload: str) -> None: ...
 
 
 class RichConsole:
@@ -50,16 +60,31 @@ class RichConsole:
     def error(self, message: str) -> None:
         self.err.print(f"[red]Error:[/red] {escape(message)}")
 
-    def table(self, title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    def table(
+        self, title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], left: int = 1
+    ) -> None:
+        """The first ``left`` columns are left-aligned (names, messages), the others right-aligned.
+
+        A word wider than its column (a long id) folds onto the next line instead of being cut.
+        """
         t = Table(title=title, title_justify="left")
         for i, c in enumerate(columns):
-            t.add_column(c, justify="right" if i else "left")
+            t.add_column(c, justify="left" if i < left else "right", overflow="fold")
         for r in rows:
             t.add_row(*(escape(_fmt(v)) for v in r))
         self.out.print(t)
 
     def json(self, payload: str) -> None:
         sys.stdout.write(payload + "\n")
+
+    def rule(self, title: str) -> None:
+        self.out.rule(f"[bold]{escape(title)}[/bold]", align="left")
+
+    def mark(self, status: Mark, message: str) -> None:
+        self.out.print(f"{_MARKS[status]} {escape(message)}")
+
+    def raw(self, payload: str) -> None:
+        sys.stdout.write(payload if payload.endswith("\n") else payload + "\n")
 
 
 @dataclass
@@ -81,11 +106,22 @@ class CaptureConsole:
     def error(self, message: str) -> None:
         self.messages.append(("error", message))
 
-    def table(self, title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    def table(
+        self, title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], left: int = 1
+    ) -> None:
         self.tables.append((title, list(columns), [list(r) for r in rows]))
 
     def json(self, payload: str) -> None:
         self.messages.append(("json", payload))
+
+    def rule(self, title: str) -> None:
+        self.messages.append(("rule", title))
+
+    def mark(self, status: Mark, message: str) -> None:
+        self.messages.append((f"mark.{status}", message))
+
+    def raw(self, payload: str) -> None:
+        self.messages.append(("raw", payload))
 
     def text(self) -> str:
         return "\n".join(m for _, m in self.messages)

@@ -134,8 +134,17 @@ class JsonConsole:
     def error(self, message: str) -> None:
         self.inner.error(message)
 
-    def table(self, title: str, columns: Any, rows: Any) -> None:
+    def table(self, title: str, columns: Any, rows: Any, left: int = 1) -> None:
         self._emit("table", title=title, columns=list(columns), rows=[list(r) for r in rows])
 
     def json(self, payload: str) -> None:
         self.inner.json(payload)
+
+    def rule(self, title: str) -> None:
+        self._emit("rule", title=title)
+
+    def mark(self, status: str, message: str) -> None:
+        self._emit("mark", status=status, text=message)
+
+    def raw(self, payload: str) -> None:
+        self.inner.raw(payload)
