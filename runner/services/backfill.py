@@ -215,6 +215,7 @@ class _Run:
                     raise
             self.outcome.seconds = time.monotonic() - started
             self._finish(started)
+            self._suggest_cascade(ledger)
             return self.outcome
         finally:
             if not self.request.dry_run:
@@ -619,6 +620,27 @@ class _Run:
             f"backfill {self.run_id}: {self.outcome.chunks_run} chunk(s) in {self.outcome.seconds:.1f}s"
             f"{' (' + phases + ')' if phases else ''}; every selected model × date succeeded or was skipped{log}"
         )
+
+
+    def _suggest_cascade(self, ledger: dict[str, dict[dt.date, str]]) -> None:
+        """After a re-backfill of Phase 3 dates, print the cascade that refreshes the rows reading them."""
+        from runner.services.cascade import suggestion
+
+        phase3 = [m.name for m in self.project.in_phase("phase3")]
+        redone = sorted({d for name in phase3 for d in self.rerun.get(name, ())
+                         if ledger.get(name, {}).get(d) == SUCCEEDED})
+        if not redone:
+            return
+        later = any(
+            self.store.relation_exists(m.relation_name) and self.store.query(
+                f"select count(*) from {m.relation_name} where {m.date_column} > ?", [redone[0]])[0][0]
+            for m in self.project.models.values() if m.phase != "phase3"
+        )
+        command = suggestion(self.rerun, ledger, phase3, later)
+        if command:
+            self.console.warn(f"Phase 3 dates were rewritten after they had succeeded; later Phase 4 and "
+                              f"feature rows may read them. Check and refresh them with: {command} "
+                              "(then without --dry-run)")
 
 
 def _now() -> dt.datetime:
