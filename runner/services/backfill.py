@@ -631,9 +631,12 @@ class _Run:
                          if ledger.get(name, {}).get(d) == SUCCEEDED})
         if not redone:
             return
+        # rows this run did not rewrite: after the run's last day for the models it ran, after
+        # the first redone date for the others (a full re-backfill of a range needs no cascade)
         later = any(
             self.store.relation_exists(m.relation_name) and self.store.query(
-                f"select count(*) from {m.relation_name} where {m.date_column} > ?", [redone[0]])[0][0]
+                f"select count(*) from {m.relation_name} where {m.date_column} > ?",
+                [self.days[-1] if self.rerun.get(m.name) else redone[0]])[0][0]
             for m in self.project.models.values() if m.phase != "phase3"
         )
         command = suggestion(self.rerun, ledger, phase3, later)
