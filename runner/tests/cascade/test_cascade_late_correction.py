@@ -38,6 +38,11 @@ def _checksums(path) -> dict[str, str]:
         return {f"{s}.{t}": table_checksum(con, f"{s}.{t}", "hash") for s, ts in TABLES.items() for t in ts}
 
 
+def _game_date(key: dict) -> dt.date:
+    """The date of a gamebook key: its game_id is YYYYMMDD_AWAY_HOME."""
+    return dt.datetime.strptime(str(key["game_id"])[:8], "%Y%m%d").date()
+
+
 @pytest.fixture(scope="module")
 def world(clean_world, tmp_path_factory):
     from runner.services import raw
@@ -48,8 +53,7 @@ def world(clean_world, tmp_path_factory):
     settings.export_env()
     console = CaptureConsole()
     report = raw.generate(settings, console, raw.GenerateRequest(2024, 2024, 7, ("late_correction",)))
-    corrected = sorted({dt.date.fromisoformat(str(e.key["game_date"])[:10]) for e in report.fault_effects
-                        if e.table == GAMEBOOK})
+    corrected = sorted({_game_date(e.key) for e in report.fault_effects if e.table == GAMEBOOK})
     inside = [d for d in corrected if clean_world.start < d < clean_world.end]
     assert inside, f"no corrected date inside the world's range: {corrected}"
     x = inside[0]
@@ -83,8 +87,7 @@ def test_dry_run_lists_exactly_the_feature_dates_citing_the_corrected_game(world
             "select distinct game_date from nba_predictions.ml_feature_store_v2 "
             "where game_date > ? and list_contains(historical_completeness.contributing_game_dates, ?)",
             [x, x]).fetchall()}
-        corrected_player = next(e.key["player_lookup"] for e in world["effects"]
-                                if str(e.key["game_date"])[:10] == str(x))
+        corrected_player = next(e.key["player_lookup"] for e in world["effects"] if _game_date(e.key) == x)
         # the corrected player's own later rows: the season rule must reach them all
         player_dates = {r[0] for r in con.execute(
             "select game_date from nba_predictions.ml_feature_store_v2 where game_date > ? and player_lookup = ?",
