@@ -116,7 +116,7 @@ def test_cascade_recomputes_only_the_listed_dates_and_equals_a_full_rebuild(worl
     run_ids = [r.run_id for r in outcome.runs]
     with duckdb.connect(str(path)) as con:
         ledger = con.execute(
-            f"select model, date, status from nba_orchestration.backfill_ledger "
+            f"select model_name, ledger_date, status from nba_orchestration.backfill_ledger "
             f"where run_id in ({', '.join('?' for _ in run_ids)})", run_ids).fetchall()
     assert {(m, d) for m, d, _ in ledger} == planned
     assert {s for _, _, s in ledger} == {"succeeded"}
