@@ -216,6 +216,25 @@ def backfill(
 
 
 @app.command()
+def cascade(
+    ctx: typer.Context,
+    dates: Annotated[str, typer.Option(help="the corrected game dates whose Phase 3 was re-backfilled, comma-separated", callback=_iso_dates, show_default=False)],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="list per model the dates to recompute and why; writes nothing")] = False,
+) -> None:
+    """Recompute exactly the later Phase 3 window, Phase 4 and feature-store dates whose rows read the corrected dates (through the backfill runner: ledger, gates and all)."""
+    from runner.services.cascade import CascadeRequest, cascade as run_cascade
+
+    request = CascadeRequest(dates=tuple(dates or ()), dry_run=dry_run,  # type: ignore[arg-type]
+                             command_line=" ".join(["nba-pipeline", *sys.argv[1:]]))
+
+    def action(settings: Settings, console: Console) -> None:
+        if run_cascade(settings, console, request).exit_code:
+            raise PipelineError("cascade: a backfill run failed; `nba-pipeline status` lists the dates")
+
+    _run(ctx, action)
+
+
+@app.command()
 def status(
     ctx: typer.Context,
     start_date: Annotated[Optional[str], typer.Option(help="first date of the ledger summary", callback=_iso_date, show_default=False)] = None,

@@ -98,13 +98,19 @@ class Dbt:
             raise UsageError(f"dbt could not compile an inline query: {outcome.error or outcome.failed_nodes}")
         return results[0].node.compiled_code
 
+    def source_freshness(self) -> tuple[DbtOutcome, list[Any]]:
+        """`dbt source freshness`: the outcome and dbt's result per source table (status,
+        max_loaded_at, snapshotted_at, age in seconds, the source node with its thresholds)."""
+        outcome, result = self._invoke("source freshness", "--log-level", "none")
+        return outcome, list(getattr(result, "results", None) or [])
+
     def _invoke(self, command: str, *args: str, vars: dict[str, Any] | None = None) -> tuple[DbtOutcome, Any]:
         from dbt.cli.main import dbtRunner
 
         if self._manifest is None:
             self.parse()
         self.settings.export_env()
-        argv = [command, *self._common_args(), *args]
+        argv = [*command.split(), *self._common_args(), *args]  # "source freshness", "docs generate"
         if vars:
             argv += ["--vars", json.dumps(vars, default=str)]
         _reset_compiled_state(self._manifest)

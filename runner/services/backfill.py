@@ -223,6 +223,7 @@ class _Run:
                     raise
             self.outcome.seconds = time.monotonic() - started
             self._finish(started)
+            self._suggest_cascade(ledger)
             return self.outcome
         finally:
             if not self.request.dry_run:
@@ -660,6 +661,30 @@ class _Run:
             self.progress.event("notification", **delivery.record())
         except Exception as exc:  # noqa: BLE001  the run's own outcome wins over its bookkeeping of the alert
             self.console.warn(f"could not record the notification in the run history: {type(exc).__name__}: {exc}")
+
+
+    def _suggest_cascade(self, ledger: dict[str, dict[dt.date, str]]) -> None:
+        """After a re-backfill of Phase 3 dates, print the cascade that refreshes the rows reading them."""
+        from runner.services.cascade import suggestion
+
+        phase3 = [m.name for m in self.project.in_phase("phase3")]
+        redone = sorted({d for name in phase3 for d in self.rerun.get(name, ())
+                         if ledger.get(name, {}).get(d) == SUCCEEDED})
+        if not redone:
+            return
+        # rows this run did not rewrite: after the run's last day for the models it ran, after
+        # the first redone date for the others (a full re-backfill of a range needs no cascade)
+        later = any(
+            self.store.relation_exists(m.relation_name) and self.store.query(
+                f"select count(*) from {m.relation_name} where {m.date_column} > ?",
+                [self.days[-1] if self.rerun.get(m.name) else redone[0]])[0][0]
+            for m in self.project.models.values() if m.phase != "phase3"
+        )
+        command = suggestion(self.rerun, ledger, phase3, later)
+        if command:
+            self.console.warn(f"Phase 3 dates were rewritten after they had succeeded; later Phase 4 and "
+                              f"feature rows may read them. Check and refresh them with: {command} "
+                              "(then without --dry-run)")
 
 
 def _now() -> dt.datetime:
