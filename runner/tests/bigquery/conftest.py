@@ -3,7 +3,8 @@
 dbt-bigquery opens a connection to decide `is_incremental()`, so the connection is a stub (no
 query is sent) and `get_relation` answers with an existing table: every incremental model is
 compiled in incremental mode, with the run range START..END as vars (the static partition list
-of insert_overwrite is rendered at parse time from the same vars).
+of insert_overwrite is rendered at parse time from the same vars). The profile's bigquery target
+is used as is (oauth; nothing connects).
 """
 from __future__ import annotations
 
@@ -17,8 +18,8 @@ import pytest
 from dbt.adapters.bigquery.connections import BigQueryConnectionManager
 from dbt.adapters.bigquery.impl import BigQueryAdapter
 from dbt.adapters.bigquery.relation import BigQueryRelation
-from dbt.cli.main import dbtRunner
-
+from runner.config import Settings
+from runner.dbt import Dbt
 from runner.tests.conftest import PROJECT_DIR
 
 START, END = dt.date(2024, 12, 10), dt.date(2024, 12, 16)
@@ -44,25 +45,18 @@ def _existing_table(self, database, schema, identifier):
 
 
 @pytest.fixture(scope="package")
-def bigquery_project(tmp_path_factory) -> BigQueryProject:
-    target = tmp_path_factory.mktemp("bigquery") / "target"
-    common = ["--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR / "profiles"),
-              "--target", "bigquery", "--target-path", str(target), "--no-populate-cache"]
-    run_vars = ["--vars", json.dumps({"start_date": START.isoformat(), "end_date": END.isoformat()})]
+def bigquery_project() -> BigQueryProject:
+    """Through runner.dbt.Dbt, as the backfill's dry run compiles each chunk (compile_models)."""
+    run_vars = {"start_date": START.isoformat(), "end_date": END.isoformat()}
     env = {k: v for k, v in os.environ.items() if k != "NBA_BQ_KEYFILE"}  # no key file: oauth, never used
     with mock.patch.dict(os.environ, env, clear=True), \
             mock.patch.object(BigQueryAdapter, "get_relation", _existing_table), \
             mock.patch.object(BigQueryConnectionManager, "open", classmethod(_open_stub)):
-        parsed = dbtRunner().invoke(["parse", "--quiet", "--no-partial-parse", *common, *run_vars])
-        assert parsed.success, parsed.exception
-        runner = dbtRunner(manifest=parsed.result)
-        models = runner.invoke(["compile", "--quiet", *common, *run_vars,
-                                "--select", "config.materialized:incremental", "--indirect-selection", "empty"])
-        assert models.success, models.exception
-        tables = runner.invoke(["compile", "--quiet", "--log-level", "none", *common,
-                                "--inline", "{{ tojson(nba_raw_tables()) }}"])
-        assert tables.success, tables.exception
-    compiled = {r.node.name: r.node.compiled_code for r in models.result.results if r.node.resource_type == "model"}
-    source_dates = {t["name"]: t["date_column"] for t in json.loads(tables.result.results[0].node.compiled_code)}
-    manifest = json.loads((target / "manifest.json").read_text())
-    return BigQueryProject(manifest, compiled, source_dates)
+        dbt = Dbt(Settings.load(project_dir=PROJECT_DIR, target="bigquery"))
+        dbt.parse(vars=run_vars)  # the static partition lists are rendered from these vars
+        manifest = dbt.manifest.writable_manifest().to_dict()
+        incremental = sorted(n["name"] for n in manifest["nodes"].values()
+                             if n["resource_type"] == "model" and n["config"]["materialized"] == "incremental")
+        compiled = dbt.compile_models(incremental, vars=run_vars)
+        tables = json.loads(dbt.compile_inline("{{ tojson(nba_raw_tables()) }}"))
+    return BigQueryProject(manifest, compiled, {t["name"]: t["date_column"] for t in tables})
