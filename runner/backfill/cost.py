@@ -70,7 +70,7 @@ def dry_run_bytes(client: Any, sql: str) -> int:
     try:
         job = client.query(sql, job_config=config)
     except Exception as exc:
-        text = f"{type(exc).__name__}: {exc}"
+        text = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
         if isinstance(exc, NotImplementedError) or type(exc).__name__ == "MethodNotImplemented" or any(
                 hint in text.lower() for hint in _UNSUPPORTED_HINTS):
             raise DryRunUnsupported(text) from exc

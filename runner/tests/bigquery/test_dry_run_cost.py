@@ -91,7 +91,10 @@ def test_each_chunk_is_a_dry_run_job_of_its_compiled_sql_and_the_total_adds_them
 
 @pytest.mark.parametrize("client, why", [
     (FakeClient(fail_with=gexc.MethodNotImplemented("jobs.insert")), "MethodNotImplemented"),
-    (FakeClient(fail_with=gexc.BadRequest("dryRun is unsupported by this emulator")), "unsupported"),
+    # what crucible-emulator 0.1.0a2 (the CI emulator) answers, checked on it
+    (FakeClient(fail_with=gexc.BadRequest("POST http://127.0.0.1:9051/bigquery/v2/projects/p/jobs: "
+                                          "Not supported by Crucible: dry-run jobs\n\nLocation: None")),
+     "Not supported by Crucible: dry-run jobs"),
     (FakeClient(no_bytes=True), "without total_bytes_processed"),
     (None, "no BigQuery client"),
 ])
@@ -105,6 +108,7 @@ def test_an_endpoint_without_dry_runs_is_said_plainly_and_gives_no_figure(client
     assert console.tables == []
     [(level, message)] = console.messages
     assert level == "warn" and message.startswith("no cost estimate: ") and why in message
+    assert "\n" not in message
 
 
 def test_a_refused_query_is_named_on_its_chunk_and_the_others_are_still_estimated():
