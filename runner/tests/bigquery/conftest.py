@@ -45,10 +45,12 @@ def _existing_table(self, database, schema, identifier):
 
 
 @pytest.fixture(scope="package")
-def bigquery_project() -> BigQueryProject:
+def bigquery_project(tmp_path_factory) -> BigQueryProject:
     """Through runner.dbt.Dbt, as the backfill's dry run compiles each chunk (compile_models)."""
     run_vars = {"start_date": START.isoformat(), "end_date": END.isoformat()}
     env = {k: v for k, v in os.environ.items() if k != "NBA_BQ_KEYFILE"}  # no key file: oauth, never used
+    # its own target folder: the project's target/ (and its DuckDB partial parse) stays untouched
+    env["DBT_TARGET_PATH"] = str(tmp_path_factory.mktemp("bigquery") / "target")
     with mock.patch.dict(os.environ, env, clear=True), \
             mock.patch.object(BigQueryAdapter, "get_relation", _existing_table), \
             mock.patch.object(BigQueryConnectionManager, "open", classmethod(_open_stub)):
