@@ -24,7 +24,9 @@ from runner.console import Console
 # (model names, vars) -> {model name: compiled SQL}; runner.dbt.Dbt.compile_models
 CompileModels = Callable[[Sequence[str], dict[str, Any]], dict[str, str]]
 
-_UNSUPPORTED_HINTS = ("dry run", "dry_run", "dryrun", "not supported", "unsupported", "not implemented")
+# an error naming dry runs means the endpoint has none; any other (e.g. BigQuery's "... is not
+# supported" for a SQL construct) is that query's own error, shown on its chunk
+_UNSUPPORTED_HINTS = ("dry run", "dry-run", "dry_run", "dryrun")
 
 
 @dataclass(frozen=True)
@@ -70,10 +72,9 @@ def dry_run_bytes(client: Any, sql: str) -> int:
     try:
         job = client.query(sql, job_config=config)
     except Exception as exc:
-        text = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
         if isinstance(exc, NotImplementedError) or type(exc).__name__ == "MethodNotImplemented" or any(
-                hint in text.lower() for hint in _UNSUPPORTED_HINTS):
-            raise DryRunUnsupported(text) from exc
+                hint in str(exc).lower() for hint in _UNSUPPORTED_HINTS):
+            raise DryRunUnsupported(_one_line(exc)) from exc
         raise
     processed = getattr(job, "total_bytes_processed", None)
     if processed is None:
@@ -101,7 +102,7 @@ def estimate(chunks: Sequence[Chunk], compile_models: CompileModels, client: Any
                 out.chunks = []
                 return out
             except Exception as exc:  # the query itself is refused (SQL, permissions): say which
-                processed, error = None, f"{type(exc).__name__}: {exc}"
+                processed, error = None, _one_line(exc)
             out.chunks.append(ChunkCost(chunk.model, chunk.label, len(chunk.dates), processed, error))
     order: dict[str, int] = {}
     for chunk in chunks:
@@ -146,6 +147,11 @@ def report(console: Console, cost: CostEstimate) -> None:
     note = f" ({failed} chunk(s) could not be estimated: see the error column)" if failed else ""
     console.info(f"estimated total: {human_bytes(cost.total_bytes)} ({cost.total_bytes} bytes) "
                  f"over {len(cost.chunks)} chunk(s){note}")
+
+
+def _one_line(exc: Exception) -> str:
+    lines = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {lines[0] if lines else ''}"
 
 
 def human_bytes(n: int) -> str:

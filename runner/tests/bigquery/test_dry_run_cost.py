@@ -40,7 +40,7 @@ class FakeClient:
         if self.fail_with is not None:
             raise self.fail_with
         if self.refuse and self.refuse in sql:
-            raise gexc.BadRequest(f"Unrecognized name: {self.refuse}")
+            raise gexc.BadRequest(f"Correlated subqueries over {self.refuse} are not supported\n\nLocation: US")
         if self.no_bytes:
             return NS(total_bytes_processed=None)
         start, end = (dt.date.fromisoformat(x) for x in sql.split("|")[1:3])
@@ -112,10 +112,12 @@ def test_an_endpoint_without_dry_runs_is_said_plainly_and_gives_no_figure(client
 
 
 def test_a_refused_query_is_named_on_its_chunk_and_the_others_are_still_estimated():
+    # "not supported" about the SQL is that query's error, not an endpoint without dry runs
     result = cost.estimate(CHUNKS, FakeCompiler(), FakeClient(refuse="upcoming_player_game_context"))
     bad = [c for c in result.chunks if c.bytes is None]
     assert [(c.model, c.error) for c in bad] == [
-        ("upcoming_player_game_context", "BadRequest: 400 Unrecognized name: upcoming_player_game_context")]
+        ("upcoming_player_game_context",
+         "BadRequest: 400 Correlated subqueries over upcoming_player_game_context are not supported")]
     assert result.total_bytes == 20 * 2**20 and not result.complete
     console = CaptureConsole()
     cost.report(console, result)
