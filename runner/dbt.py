@@ -104,6 +104,15 @@ class Dbt:
         outcome, result = self._invoke("source freshness", "--log-level", "none")
         return outcome, list(getattr(result, "results", None) or [])
 
+    def compile_models(self, names: Sequence[str], vars: dict[str, Any] | None = None) -> dict[str, str]:
+        """The SQL each named model runs with these vars (ephemerals inlined), by model name."""
+        outcome, result = self._invoke("compile", "--quiet", "--log-level", "none", "--indirect-selection", "empty",
+                                       "--select", *names, vars=vars)
+        if not outcome.success:
+            raise UsageError(f"dbt could not compile {', '.join(names)}: {outcome.error or outcome.failed_nodes}")
+        return {r.node.name: r.node.compiled_code for r in getattr(result, "results", None) or []
+                if r.node.resource_type == "model"}
+
     def _invoke(self, command: str, *args: str, vars: dict[str, Any] | None = None) -> tuple[DbtOutcome, Any]:
         from dbt.cli.main import dbtRunner
 

@@ -1,9 +1,12 @@
 {#-
     One row per field-goal attempt or free throw of a game, from one source per
     game: BigDataBall when the game has BigDataBall events, otherwise NBA.com
-    play-by-play (domain.md §1.7, §2.2). Ephemeral and unfiltered: the models
-    that use it filter it with in_run_window() on game_date (a game's events
-    all share its date, so the per-game source choice is window-safe).
+    play-by-play (domain.md §1.7, §2.2). Ephemeral; its imports read only the
+    run window's dates (in_run_window, lookback 0: its users are same-day
+    models), so on BigQuery the play-by-play partitions outside the window are
+    never scanned (the per-game source choice would otherwise read every
+    BigDataBall game). A game's events all share its date, so the per-game
+    source choice is window-safe.
 -#}
 
 with
@@ -11,12 +14,14 @@ with
 stg_nba_raw__bigdataball_play_by_play as (
 
     select * from {{ ref('stg_nba_raw__bigdataball_play_by_play') }}
+    where {{ in_run_window('game_date') }}
 
 ),
 
 stg_nba_raw__nbac_play_by_play as (
 
     select * from {{ ref('stg_nba_raw__nbac_play_by_play') }}
+    where {{ in_run_window('game_date') }}
 
 ),
 

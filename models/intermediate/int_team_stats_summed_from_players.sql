@@ -5,8 +5,9 @@
     one row for the gamebook's active players and one for the BDL players
     (played players only), each only when it has at least 5 players.
     is_preferred marks the source to use by default: the gamebook, BDL when
-    the gamebook has no such row. Ephemeral and unfiltered: the models that
-    use it filter it with in_run_window().
+    the gamebook has no such row. Ephemeral; its imports read only the run
+    window's dates (in_run_window, lookback 0: its users are same-day models),
+    so on BigQuery no partition outside the window is scanned.
 -#}
 
 {%- set stat_sums -%}
@@ -35,12 +36,14 @@ with
 stg_nba_raw__nbac_gamebook_player_stats as (
 
     select * from {{ ref('stg_nba_raw__nbac_gamebook_player_stats') }}
+    where {{ in_run_window('game_date') }}
 
 ),
 
 stg_nba_raw__bdl_player_boxscores as (
 
     select * from {{ ref('stg_nba_raw__bdl_player_boxscores') }}
+    where {{ in_run_window('game_date') }}
 
 ),
 

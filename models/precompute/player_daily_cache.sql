@@ -2,7 +2,7 @@
 {{ config(
     tags=['phase4'],
     **phase_incremental_config(
-        'cache_date', ['player_lookup', 'universal_player_id', 'cache_date'])
+        'cache_date', ['player_lookup', 'universal_player_id'])
 ) }}
 
 {#-

@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from runner.backfill import planner
+from runner.backfill import cost, planner
 from runner.backfill.gates import judge_chunk
 from runner.backfill.planner import (
     BAD, BLOCKED, FAILED, RUNNING, SKIPPED_BOOTSTRAP, SKIPPED_NO_GAMES, SUCCEEDED, Calendar, Chunk, ModelPlan,
@@ -205,6 +205,9 @@ class _Run:
                 missing = self._preflight(plans, calendar)
                 self._print_plan(plans, calendar)
                 if self.request.dry_run:
+                    if not self.settings.is_embedded:  # BigQuery: bytes each chunk would scan
+                        chunks = [c for p in plans for c in self._chunks(p.model, p.todo, calendar)]
+                        cost.preflight(self.console, self.settings, chunks, self.dbt.compile_models)
                     self.console.success("dry run: nothing was written")
                     return self.outcome
                 self._start_run_row(holder)

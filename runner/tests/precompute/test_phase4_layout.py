@@ -17,7 +17,7 @@ PHASE4 = {
     "team_defense_zone_analysis": ("analysis_date", ["team_abbr", "analysis_date"]),
     "player_shot_zone_analysis": ("analysis_date", ["player_lookup", "universal_player_id", "analysis_date"]),
     "player_composite_factors": ("game_date", ["player_lookup", "universal_player_id", "game_date"]),
-    "player_daily_cache": ("cache_date", ["player_lookup", "universal_player_id", "cache_date"]),
+    "player_daily_cache": ("cache_date", ["player_lookup", "universal_player_id"]),
 }
 
 
