@@ -183,7 +183,12 @@ def _coverage_call(manifest: Any, model_uid: str, model_name: str) -> str | None
             continue
         if str(node.config.severity).lower() != "error" or "min_pct" in meta.kwargs:
             continue
-        gates.append((("where" in meta.kwargs), node.name, meta.kwargs))
+        kwargs = dict(meta.kwargs)
+        # dbt moves a test's `where` into its config (and filters the model with it)
+        where = kwargs.get("where") or getattr(node.config, "where", None)
+        if where:
+            kwargs["where"] = where
+        gates.append((bool(where), node.name, kwargs))
     if not gates:
         return None
     _, _, kwargs = min(gates)
