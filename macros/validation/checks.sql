@@ -195,13 +195,17 @@
 {% endmacro %}
 
 
-{#- Number of rows a check macro returns, and its first rows ordered by its first column. -#}
-{% macro validation_count_rows(select_sql) %}
-    select count(*) as failing_rows from ({{ select_sql }}) as checked
-{% endmacro %}
-
+{#-
+    The first `limit_rows` rows a check macro returns (ordered by its first two
+    columns), each with failing_rows: how many rows it returns in all.
+-#}
 {% macro validation_first_rows(select_sql, limit_rows=5) %}
-    select * from ({{ select_sql }}) as checked order by 1, 2 limit {{ limit_rows }}
+    select
+        checked.*,
+        count(*) over () as failing_rows
+    from ({{ select_sql }}) as checked
+    order by 1, 2
+    limit {{ limit_rows }}
 {% endmacro %}
 
 
@@ -479,6 +483,7 @@
 
     select
         {{ var('coverage_gate_pct') }} as coverage_gate_pct,
+        {{ var('coverage_warn_pct') }} as coverage_warn_pct,
         {{ var('readiness_phase3_coverage_pct') }} as phase3_coverage_pct,
         {{ var('readiness_phase3_coverage_min_pct') }} as phase3_coverage_min_pct,
         {{ var('readiness_phase3_null_pct') }} as phase3_null_pct,

@@ -68,7 +68,8 @@ class TableSpec:
     relation: str
     date_column: str
     bootstrap: str
-    coverage_call: str | None
+    coverage_call: str | None      # the backfill gate's coverage_comparison(...) expression
+    coverage_tests: tuple[dict[str, Any], ...] = ()  # name, call, severity, min_pct, is_gate
     key_columns: tuple[str, ...] = ()
     null_tests: tuple[dict[str, Any], ...] = ()  # column, where, max_null_pct, severity
 
@@ -81,10 +82,11 @@ class Plan:
 
 
 # -- entry point ----------------------------------------------------------------
-def validate(settings: Settings, console: Console, request: ValidateRequest) -> Report:
+def validate(settings: Settings, console: Console, request: ValidateRequest, dbt: Any = None) -> Report:
     """Run every selected check over the range, render the report, return it.
 
     Raises UsageError for bad input; the caller maps ``report.exit_code``.
+    ``dbt`` (a runner.dbt.Dbt) lets a caller that already parsed the project reuse it.
     """
     from runner.backfill.project import load_project
     from runner.dbt import Dbt
@@ -93,7 +95,7 @@ def validate(settings: Settings, console: Console, request: ValidateRequest) -> 
 
     _check_request(request)
     started = time.monotonic()
-    dbt = Dbt(settings)
+    dbt = dbt or Dbt(settings)
     manifest = dbt.manifest
     project = load_project(manifest)
     sections, models = resolve_select(project, request.select)
@@ -103,9 +105,10 @@ def validate(settings: Settings, console: Console, request: ValidateRequest) -> 
         start, end = _range(wh, built, request.start_date, request.end_date)
         plan = plan_queries(sections, built, has_ledger=wh.relation_exists(*LEDGER_RELATION.split(".")),
                             has_training_set=wh.relation_exists("nba_predictions", "ml_training_set"))
-    compiled = compile_queries(dbt, plan.queries, start, end)
+    queries, members = group_queries(plan.queries)
+    compiled = compile_queries(dbt, queries, start, end)
     with open_warehouse(settings) as wh:
-        results = {qid: wh.dicts(sql) for qid, sql in compiled.items()}
+        results = run_queries(wh, compiled, members)
     report = build_report(
         results, plan, start, end, target=settings.target, select=list(request.select),
         missing=[t.name for t in tables if t not in built],
@@ -152,7 +155,9 @@ def resolve_select(project: Any, select: Sequence[str]) -> tuple[tuple[str, ...]
 
 
 def table_specs(manifest: Any, project: Any, models: Iterable[Any]) -> list[TableSpec]:
-    """Each date model with its primary key and null-rate tests (the yml's own declarations)."""
+    """Each date model with its coverage, primary-key and null-rate tests (the yml's own declarations)."""
+    from runner.backfill.project import coverage_tests
+
     keys: dict[str, tuple[str, ...]] = {}
     nulls: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for node in manifest.nodes.values():
@@ -176,10 +181,14 @@ def table_specs(manifest: Any, project: Any, models: Iterable[Any]) -> list[Tabl
         node = manifest.nodes[m.unique_id]
         call = m.coverage_call
         expr = call.strip()[2:-2].strip() if call else None
+        tests = tuple(
+            {"name": t.name, "call": t.call.strip()[2:-2].strip(), "severity": t.severity,
+             "min_pct": t.min_pct, "is_gate": t.call == call}
+            for t in coverage_tests(manifest, m.unique_id, m.name))
         out.append(TableSpec(
             name=m.name, phase=m.phase, schema=node.schema, identifier=node.alias or node.name,
             relation=f"ref('{m.name}')", date_column=m.date_column, bootstrap=m.bootstrap,
-            coverage_call=expr, key_columns=keys.get(m.unique_id, ()),
+            coverage_call=expr, coverage_tests=tests, key_columns=keys.get(m.unique_id, ()),
             null_tests=tuple(sorted(nulls.get(m.unique_id, []), key=lambda t: (t["column"], t["where"] or ""))),
         ))
     return out
@@ -191,10 +200,10 @@ def plan_queries(sections: Sequence[str], tables: Sequence[TableSpec], has_ledge
     q: dict[str, str] = {"thresholds": "{{ validation_thresholds() }}"}
     names = {t.name for t in tables}
     for t in tables:
-        wants_coverage = "coverage" in sections or ("readiness" in sections and t.name == "player_game_summary")
-        if wants_coverage and t.coverage_call:
-            q[f"coverage:{t.name}"] = (
-                f"{{{{ validation_coverage('{t.name}', {t.coverage_call}, var('coverage_gate_pct')) }}}}")
+        wants_coverage = "coverage" in sections or ("readiness" in sections and t.phase == "phase3")
+        for i, test in enumerate(t.coverage_tests if wants_coverage else ()):
+            gate = test["min_pct"] or "var('coverage_gate_pct')"
+            q[f"coverage:{t.name}:{i}"] = f"{{{{ validation_coverage('{t.name}', {test['call']}, {gate}) }}}}"
         if "gaps" in sections:
             q[f"gaps:{t.name}"] = (
                 f"{{{{ validation_gaps('{t.name}', {t.relation}, '{t.date_column}', "
@@ -219,8 +228,7 @@ def plan_queries(sections: Sequence[str], tables: Sequence[TableSpec], has_ledge
             q["null_rates:features"] = "{{ validation_feature_null_counts() }}"
     if "consistency" in sections and {"player_game_summary", "team_offense_game_summary"} <= names:
         for macro in CONSISTENCY:
-            q[f"consistency:{macro}:count"] = f"{{{{ validation_count_rows({macro}()) }}}}"
-            q[f"consistency:{macro}:examples"] = f"{{{{ validation_first_rows({macro}(), {EXAMPLES}) }}}}"
+            q[f"consistency:{macro}"] = f"{{{{ validation_first_rows({macro}(), {EXAMPLES}) }}}}"
     if "quarantine" in sections:
         q["quarantine"] = "{{ validation_quarantine() }}"
         q["quarantine:accounting"] = "{{ validation_row_accounting() }}"
@@ -237,6 +245,44 @@ CONSISTENCY = {
 
 
 _ANCHOR = "__validation_ephemerals as (select 1 as anchor)"
+
+
+# Per-table checks of one kind run as ONE query (union all, tagged with check_key).
+GROUPED_KINDS = ("coverage", "gaps", "duplicates", "null_rates")
+
+
+def group_queries(queries: dict[str, str]) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Per-table queries of a kind merged into one ``union all`` (fewer round trips).
+
+    Returns the queries to compile and, per merged query, the check ids it holds.
+    """
+    out: dict[str, str] = {}
+    members: dict[str, list[str]] = {}
+    for qid, sql in queries.items():
+        kind = qid.split(":")[0]
+        if kind in GROUPED_KINDS and qid.count(":") >= 1 and qid != "null_rates:features":
+            members.setdefault(f"group:{kind}", []).append(qid)
+        else:
+            out[qid] = sql
+    for gid, ids in members.items():
+        out[gid] = "\nunion all\n".join(
+            f"select '{qid}' as check_key, checked.* from (\n{queries[qid]}\n) as checked" for qid in ids)
+    return out, members
+
+
+def run_queries(wh: Any, compiled: dict[str, str], members: dict[str, list[str]]) -> dict[str, list[dict[str, Any]]]:
+    """Run each compiled query; merged ones are split back by check_key."""
+    results: dict[str, list[dict[str, Any]]] = {}
+    for qid, sql in compiled.items():
+        rows = wh.dicts(sql)
+        if qid not in members:
+            results[qid] = rows
+            continue
+        for member in members[qid]:
+            results[member] = []
+        for row in rows:
+            results[row.pop("check_key")].append(row)
+    return results
 
 
 def compile_queries(dbt: Any, queries: dict[str, str], start: dt.date, end: dt.date) -> dict[str, str]:
@@ -338,40 +384,63 @@ def _runs(days: Sequence[dt.date]) -> list[str]:
 
 
 def _coverage(results, plan, thresholds, report) -> Section:
-    gate = float(thresholds.get("coverage_gate_pct", 90))
-    section = Section("coverage", "Coverage per table, season and month",
+    gate_default = float(thresholds.get("coverage_gate_pct", 90))
+    section = Section("coverage", "Coverage per table, season and month (each table's backfill gate)",
                       columns=["table", "season", "month", "dates with rows", "expected dates",
                                "rows", "expected rows", "row coverage %", "dates below gate"])
     for t in plan.tables:
-        rows = results.get(f"coverage:{t.name}")
-        if rows is None:
-            continue
-        months: dict[tuple[int, str], list[dict[str, Any]]] = defaultdict(list)
-        for r in rows:
-            months[(int(r["season_year"]), r["month"])].append(r)
-        for (season, month), rs in sorted(months.items(), key=lambda kv: kv[0][1]):
-            found = sum(int(r["rows_found"]) for r in rs)
-            expected = sum(int(r["rows_expected"]) for r in rs)
-            with_rows = sum(1 for r in rs if int(r["rows_found"]) > 0)
-            below = sum(int(r["is_below_gate"]) for r in rs)
-            report.coverage.append(CoverageCell(t.name, month, season, with_rows, len(rs), found, expected))
-            section.rows.append([t.name, str(season), month, with_rows, len(rs), found, expected,
-                                 _pct(found, expected), below])
-        failing = sorted((r for r in rows if int(r["is_below_gate"])), key=lambda r: r["test_date"])
-        found = sum(int(r["rows_found"]) for r in rows)
-        expected = sum(int(r["rows_expected"]) for r in rows)
-        message = ""
-        if failing:
-            message = (f"{t.name}: {len(failing)} date(s) below the {gate:g} % gate: " + _dates_text(
-                [f"{r['test_date']} ({r['rows_found']}/{r['rows_expected']} rows)" for r in failing]))
-        section.checks.append(Check(
-            "coverage", f"coverage.{t.name}.gate", f"{t.name}: every date at least {gate:g} % of its expected rows",
-            "error", not failing, observed=_pct(found, expected), threshold=f">= {gate:g} % per date",
-            message=message,
-            examples=[{"date": str(r["test_date"]), "rows": r["rows_found"], "expected": r["rows_expected"],
-                       "coverage_pct": r["coverage_pct"]} for r in failing[:EXAMPLES]],
-        ))
+        for i, test in enumerate(t.coverage_tests):
+            rows = results.get(f"coverage:{t.name}:{i}")
+            if rows is None:
+                continue
+            if test["is_gate"]:
+                _coverage_rows(t.name, rows, section, report)
+            gate = _gate_pct(test, thresholds, gate_default)
+            failing = sorted((r for r in rows if int(r["is_below_gate"])), key=lambda r: r["test_date"])
+            found = sum(int(r["rows_found"]) for r in rows)
+            expected = sum(int(r["rows_expected"]) for r in rows)
+            message = ""
+            if failing:
+                label = f" ({test['name']})" if len(test["name"]) <= 48 else ""
+                message = (f"{t.name}: {len(failing)} date(s) below {gate:g} %{label}: " + _dates_text(
+                    [f"{r['test_date']} ({r['rows_found']}/{r['rows_expected']} rows)" for r in failing]))
+            section.checks.append(Check(
+                "coverage", f"coverage.{t.name}.{test['name']}",
+                f"{t.name}: every date at least {gate:g} % of its expected rows ({test['name']})",
+                test["severity"], not failing, observed=_pct(found, expected), threshold=f">= {gate:g} % per date",
+                message=message,
+                examples=[{"date": str(r["test_date"]), "rows": r["rows_found"], "expected": r["rows_expected"],
+                           "coverage_pct": r["coverage_pct"]} for r in failing[:EXAMPLES]],
+            ))
     return section
+
+
+def _gate_pct(test: dict[str, Any], thresholds: dict[str, Any], default: float) -> float:
+    """The test's min_pct: a number, or var('<name>') read from the thresholds row."""
+    raw = test.get("min_pct")
+    if raw is None:
+        return default
+    match = re.match(r"""var\(['"](\w+)['"]\)""", raw.strip())
+    if match:
+        return float(thresholds.get(match.group(1), default))
+    try:
+        return float(raw)
+    except ValueError:
+        return default
+
+
+def _coverage_rows(table: str, rows: list[dict[str, Any]], section: Section, report: Report) -> None:
+    months: dict[tuple[int, str], list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        months[(int(r["season_year"]), r["month"])].append(r)
+    for (season, month), rs in sorted(months.items(), key=lambda kv: kv[0][1]):
+        found = sum(int(r["rows_found"]) for r in rs)
+        expected = sum(int(r["rows_expected"]) for r in rs)
+        with_rows = sum(1 for r in rs if int(r["rows_found"]) > 0)
+        below = sum(int(r["is_below_gate"]) for r in rs)
+        report.coverage.append(CoverageCell(table, month, season, with_rows, len(rs), found, expected))
+        section.rows.append([table, str(season), month, with_rows, len(rs), found, expected,
+                             _pct(found, expected), below])
 
 
 def _layer_coverage(results, plan, thresholds, report) -> Section:
@@ -494,12 +563,12 @@ def _gaps(results, plan, thresholds, report) -> Section:
 def _consistency(results, plan, thresholds, report) -> Section:
     section = Section("consistency", "Cross-layer consistency", columns=["check", "mismatches"])
     for macro, title in CONSISTENCY.items():
-        counted = results.get(f"consistency:{macro}:count")
-        if counted is None:
+        rows = results.get(f"consistency:{macro}")
+        if rows is None:
             continue
-        n = int(counted[0]["failing_rows"]) if counted else 0
-        examples = [{k: (str(v) if isinstance(v, (dt.date, dt.datetime)) else v) for k, v in r.items()}
-                    for r in results.get(f"consistency:{macro}:examples", [])]
+        n = int(rows[0]["failing_rows"]) if rows else 0
+        examples = [{k: (str(v) if isinstance(v, (dt.date, dt.datetime)) else v) for k, v in r.items()
+                     if k != "failing_rows"} for r in rows]
         section.rows.append([title, n])
         section.checks.append(Check(
             "consistency", f"consistency.{macro.removeprefix('consistency_')}", title, "error", n == 0,
@@ -631,10 +700,23 @@ def readiness(results: dict[str, list[dict[str, Any]]], plan: Plan, thresholds: 
     th = {k: float(v) for k, v in thresholds.items() if v is not None}
     out: list[ThresholdResult] = []
 
-    # Phase 3 coverage: player_game_summary rows / expected rows (its own gate's definition)
-    cov = results.get("coverage:player_game_summary") or []
-    out.append(_at_least("phase3_coverage", _month_sums(cov, "rows_found", "rows_expected"),
-                         th.get("phase3_coverage_pct", 90), th.get("phase3_coverage_min_pct", 85)))
+    # Phase 3 coverage: rows / expected rows of the worst error-severity coverage test of a
+    # Phase 3 table over the range (each test's own definition of expected rows)
+    candidates = []
+    for t in plan.tables:
+        if t.phase != "phase3":
+            continue
+        for i, test in enumerate(t.coverage_tests):
+            if test["severity"] == "error" and f"coverage:{t.name}:{i}" in results:
+                candidates.append(_month_sums(results[f"coverage:{t.name}:{i}"], "rows_found", "rows_expected"))
+    target, minimum = th.get("phase3_coverage_pct", 90), th.get("phase3_coverage_min_pct", 85)
+    phase3 = [_at_least("phase3_coverage", sums, target, minimum) for sums in candidates]
+    if phase3:
+        worst = min(phase3, key=lambda r: (r.observed is not None, r.observed or 0.0))
+        worst.months = sorted({m for r in phase3 for m in r.months})
+        out.append(worst)
+    else:
+        out.append(_at_least("phase3_coverage", {}, target, minimum))
 
     # Phase 3 NULL rate: the worst error-severity null-rate test of a Phase 3 table
     per_month: dict[str, float] = {}
