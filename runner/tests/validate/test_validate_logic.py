@@ -184,3 +184,11 @@ def test_gate_pct_reads_a_var_min_pct_from_the_thresholds_row():
     assert svc._gate_pct({"min_pct": "var('coverage_warn_pct')"}, {"coverage_warn_pct": 95}, 90) == 95
     assert svc._gate_pct({"min_pct": "80"}, {}, 90) == 80
     assert svc._gate_pct({"min_pct": None}, {}, 90) == 90
+
+
+def test_readiness_coverage_caps_each_date_at_its_expected_rows():
+    # 130 % on three dates must not hide a date without rows
+    days = [(D + dt.timedelta(days=i), 130) for i in range(3)] + [(D + dt.timedelta(days=3), 0)]
+    r = readiness(_results(days), _plan(), THRESHOLDS)
+    cov = next(t for t in r.thresholds if t.name == "phase3_coverage")
+    assert cov.observed == 75.0 and not cov.passed
