@@ -23,12 +23,14 @@
 
 {#-
     Coverage of one table per date, kept to the dates that expect rows:
-    per_date_sql is a coverage_comparison(...) select (the model's own gate,
-    macros/gates/coverage_comparison.sql), so validate, the dbt test and the
-    backfill ledger share one definition of expected rows. Adds season, month
-    and whether the date is below the gate (gate_pct, a percentage).
+    per_date_sql is a coverage_comparison(...) select (the model's own
+    coverage_vs_expected test, macros/gates/coverage_comparison.sql), so
+    validate, the dbt test and the backfill ledger share one definition of
+    expected rows. Adds season and month; the runner compares each date with
+    the gate of every test that shares this comparison (a gate test and its
+    95 % warn twin run once).
 -#}
-{% macro validation_coverage(table_name, per_date_sql, gate_pct) %}
+{% macro validation_coverage(table_name, per_date_sql) %}
 
     with
 
@@ -47,10 +49,7 @@
             {{ validation_month('test_date') }} as month,
             rows_found,
             rows_expected,
-            coverage_pct,
-            case
-                when 100.0 * rows_found < {{ gate_pct }} * rows_expected then 1 else 0
-            end as is_below_gate
+            coverage_pct
         from per_date
         where rows_expected > 0
 
@@ -62,12 +61,14 @@
 
 
 {#-
-    Schedule-aware gaps: dates of the schedule with a final game and no row in
-    the table (inside the run window). skip_bootstrap leaves out the season
-    bootstrap days (int_season_calendar) for the models that write nothing on
-    them. The same rule as the generic test no_missing_game_dates.
+    Schedule-aware gaps of several tables at once: dates of the schedule with
+    a final game and no row in a table (inside the run window). Each entry of
+    `tables` is {'name', 'relation', 'date_column', 'skip_bootstrap'};
+    skip_bootstrap leaves out the season bootstrap days (int_season_calendar)
+    for the models that write nothing on them. The schedule is read once.
+    The same rule as the generic test no_missing_game_dates.
 -#}
-{% macro validation_gaps(table_name, relation, date_column, skip_bootstrap=false) %}
+{% macro validation_gaps(tables) %}
 
     with
 
@@ -93,34 +94,62 @@
 
     ),
 
+    game_dates as (
+
+        select
+            stg_nba_raw__nbac_schedule.game_date,
+            stg_nba_raw__nbac_schedule.final_games,
+            coalesce(
+                stg_nba_raw__nbac_schedule.game_date < int_season_calendar.first_post_bootstrap_date,
+                false
+            ) as is_bootstrap
+        from stg_nba_raw__nbac_schedule
+        left join int_season_calendar
+            on stg_nba_raw__nbac_schedule.season_year = int_season_calendar.season_year
+
+    ),
+
     model_dates as (
 
-        select distinct {{ date_column }} as model_date
-        from {{ relation }}
-        where {{ in_run_window(date_column) }}
+        {%- for table in tables %}
+        select distinct
+            '{{ table.name }}' as table_name,
+            {{ table.date_column }} as model_date
+        from {{ table.relation }}
+        where {{ in_run_window(table.date_column) }}
+        {% if not loop.last %}union all{% endif %}
+        {%- endfor %}
+
+    ),
+
+    expected as (
+
+        {%- for table in tables %}
+        select
+            '{{ table.name }}' as table_name,
+            game_date,
+            final_games
+        from game_dates
+        {%- if table.skip_bootstrap %}
+        where not is_bootstrap
+        {%- endif %}
+        {% if not loop.last %}union all{% endif %}
+        {%- endfor %}
 
     ),
 
     final as (
 
         select
-            '{{ table_name }}' as table_name,
-            stg_nba_raw__nbac_schedule.game_date as missing_date,
-            {{ validation_month('stg_nba_raw__nbac_schedule.game_date') }} as month,
-            stg_nba_raw__nbac_schedule.final_games
-        from stg_nba_raw__nbac_schedule
-        left join int_season_calendar
-            on stg_nba_raw__nbac_schedule.season_year = int_season_calendar.season_year
+            expected.table_name,
+            expected.game_date as missing_date,
+            {{ validation_month('expected.game_date') }} as month,
+            expected.final_games
+        from expected
         left join model_dates
-            on stg_nba_raw__nbac_schedule.game_date = model_dates.model_date
+            on expected.table_name = model_dates.table_name
+            and expected.game_date = model_dates.model_date
         where model_dates.model_date is null
-            {%- if skip_bootstrap %}
-            and (
-                int_season_calendar.first_post_bootstrap_date is null
-                or stg_nba_raw__nbac_schedule.game_date
-                    >= int_season_calendar.first_post_bootstrap_date
-            )
-            {%- endif %}
 
     )
 

@@ -182,10 +182,12 @@ def table_specs(manifest: Any, project: Any, models: Iterable[Any]) -> list[Tabl
         node = manifest.nodes[m.unique_id]
         call = m.coverage_call
         expr = call.strip()[2:-2].strip() if call else None
+        found = coverage_tests(manifest, m.unique_id, m.name)
+        calls = list(dict.fromkeys(t.call for t in found))  # tests sharing a comparison share a query
         tests = tuple(
             {"name": t.name, "call": t.call.strip()[2:-2].strip(), "severity": t.severity,
-             "min_pct": t.min_pct, "is_gate": t.call == call}
-            for t in coverage_tests(manifest, m.unique_id, m.name))
+             "min_pct": t.min_pct, "is_gate": t.call == call, "query": calls.index(t.call)}
+            for t in found)
         out.append(TableSpec(
             name=m.name, phase=m.phase, schema=node.schema, identifier=node.alias or node.name,
             relation=f"ref('{m.name}')", date_column=m.date_column, bootstrap=m.bootstrap,
@@ -202,13 +204,9 @@ def plan_queries(sections: Sequence[str], tables: Sequence[TableSpec], has_ledge
     names = {t.name for t in tables}
     for t in tables:
         wants_coverage = "coverage" in sections or ("readiness" in sections and t.phase == "phase3")
-        for i, test in enumerate(t.coverage_tests if wants_coverage else ()):
-            gate = test["min_pct"] or "var('coverage_gate_pct')"
-            q[f"coverage:{t.name}:{i}"] = f"{{{{ validation_coverage('{t.name}', {test['call']}, {gate}) }}}}"
-        if "gaps" in sections:
-            q[f"gaps:{t.name}"] = (
-                f"{{{{ validation_gaps('{t.name}', {t.relation}, '{t.date_column}', "
-                f"skip_bootstrap={t.bootstrap == 'skip'}) }}}}")
+        for test in t.coverage_tests if wants_coverage else ():
+            q.setdefault(f"coverage:{t.name}:{test['query']}",
+                         f"{{{{ validation_coverage('{t.name}', {test['call']}) }}}}")
         if "duplicates" in sections and t.key_columns:
             q[f"duplicates:{t.name}"] = (
                 f"{{{{ validation_duplicates('{t.name}', {t.relation}, {list(t.key_columns)!r}, "
@@ -219,6 +217,11 @@ def plan_queries(sections: Sequence[str], tables: Sequence[TableSpec], has_ledge
                 q[f"null_rates:{t.name}:{i}"] = (
                     f"{{{{ validation_null_counts('{t.name}', {t.relation}, '{test['column']}', "
                     f"'{t.date_column}'{where}) }}}}")
+    if "gaps" in sections and tables:
+        entries = ", ".join(
+            f"{{'name': '{t.name}', 'relation': {t.relation}, 'date_column': '{t.date_column}', "
+            f"'skip_bootstrap': {t.bootstrap == 'skip'}}}" for t in tables)
+        q["gaps"] = f"{{{{ validation_gaps([{entries}]) }}}}"
     layer_models = {"player_game_summary", "player_composite_factors", "ml_feature_store_v2"}
     if ("layer_coverage" in sections or "readiness" in sections) and layer_models <= names:
         q["layer_coverage"] = "{{ validation_layer_games() }}"
@@ -249,7 +252,7 @@ _ANCHOR = "__validation_ephemerals as (select 1 as anchor)"
 
 
 # Per-table checks of one kind run as ONE query (union all, tagged with check_key).
-GROUPED_KINDS = ("coverage", "gaps", "duplicates", "null_rates")
+GROUPED_KINDS = ("coverage", "duplicates", "null_rates")
 
 
 def group_queries(queries: dict[str, str]) -> tuple[dict[str, str], dict[str, list[str]]]:
@@ -390,14 +393,14 @@ def _coverage(results, plan, thresholds, report) -> Section:
                       columns=["table", "season", "month", "dates with rows", "expected dates",
                                "rows", "expected rows", "row coverage %", "dates below gate"])
     for t in plan.tables:
-        for i, test in enumerate(t.coverage_tests):
-            rows = results.get(f"coverage:{t.name}:{i}")
+        for test in t.coverage_tests:
+            rows = results.get(f"coverage:{t.name}:{test['query']}")
             if rows is None:
                 continue
-            if test["is_gate"]:
-                _coverage_rows(t.name, rows, section, report)
             gate = _gate_pct(test, thresholds, gate_default)
-            failing = sorted((r for r in rows if int(r["is_below_gate"])), key=lambda r: r["test_date"])
+            if test["is_gate"]:
+                _coverage_rows(t.name, rows, gate, section, report)
+            failing = sorted((r for r in rows if _below(r, gate)), key=lambda r: r["test_date"])
             found = sum(int(r["rows_found"]) for r in rows)
             expected = sum(int(r["rows_expected"]) for r in rows)
             message = ""
@@ -430,7 +433,11 @@ def _gate_pct(test: dict[str, Any], thresholds: dict[str, Any], default: float) 
         return default
 
 
-def _coverage_rows(table: str, rows: list[dict[str, Any]], section: Section, report: Report) -> None:
+def _below(row: dict[str, Any], gate: float) -> bool:
+    return 100.0 * int(row["rows_found"]) < gate * int(row["rows_expected"])
+
+
+def _coverage_rows(table: str, rows: list[dict[str, Any]], gate: float, section: Section, report: Report) -> None:
     months: dict[tuple[int, str], list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
         months[(int(r["season_year"]), r["month"])].append(r)
@@ -438,7 +445,7 @@ def _coverage_rows(table: str, rows: list[dict[str, Any]], section: Section, rep
         found = sum(int(r["rows_found"]) for r in rs)
         expected = sum(int(r["rows_expected"]) for r in rs)
         with_rows = sum(1 for r in rs if int(r["rows_found"]) > 0)
-        below = sum(int(r["is_below_gate"]) for r in rs)
+        below = sum(1 for r in rs if _below(r, gate))
         report.coverage.append(CoverageCell(table, month, season, with_rows, len(rs), found, expected))
         section.rows.append([table, str(season), month, with_rows, len(rs), found, expected,
                              _pct(found, expected), below])
@@ -543,10 +550,10 @@ def _duplicates(results, plan, thresholds, report) -> Section:
 
 def _gaps(results, plan, thresholds, report) -> Section:
     section = Section("gaps", "Schedule game dates without rows", columns=["table", "missing dates", "final games"])
+    if "gaps" not in results:
+        return section
     for t in plan.tables:
-        rows = results.get(f"gaps:{t.name}")
-        if rows is None:
-            continue
+        rows = [r for r in results["gaps"] if r["table_name"] == t.name]
         days = sorted(_as_date(r["missing_date"]) for r in rows)
         runs = _runs(days)
         if rows:
@@ -707,12 +714,13 @@ def readiness(results: dict[str, list[dict[str, Any]]], plan: Plan, thresholds: 
     for t in plan.tables:
         if t.phase != "phase3":
             continue
-        for i, test in enumerate(t.coverage_tests):
-            if test["severity"] == "error" and f"coverage:{t.name}:{i}" in results:
+        for test in t.coverage_tests:
+            key = f"coverage:{t.name}:{test['query']}"
+            if test["severity"] == "error" and key in results:
                 # a date counts at most its expected rows: a surplus on one date (e.g. gamebook rows
                 # with DNPs against BDL players) must not hide a date without rows
                 capped = [dict(r, rows_found=min(int(r["rows_found"]), int(r["rows_expected"])))
-                          for r in results[f"coverage:{t.name}:{i}"]]
+                          for r in results[key]]
                 candidates.append(_month_sums(capped, "rows_found", "rows_expected"))
     target, minimum = th.get("phase3_coverage_pct", 90), th.get("phase3_coverage_min_pct", 85)
     phase3 = [_at_least("phase3_coverage", sums, target, minimum) for sums in candidates]

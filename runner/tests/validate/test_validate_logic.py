@@ -15,7 +15,7 @@ D = dt.date(2024, 11, 5)
 PGS = TableSpec("player_game_summary", "phase3", "nba_analytics", "player_game_summary",
                 "ref('player_game_summary')", "game_date", "none", "coverage_comparison(...)",
                 ({"name": "pgs_gate", "call": "coverage_comparison(...)", "severity": "error", "min_pct": None,
-                  "is_gate": True},),
+                  "is_gate": True, "query": 0},),
                 ("game_date", "player_lookup"),
                 ({"column": "minutes_played", "where": "is_active", "max_null_pct": 10.0, "severity": "error"},))
 THRESHOLDS = {"coverage_gate_pct": 90, "phase3_coverage_pct": 90, "phase3_coverage_min_pct": 85,
@@ -26,7 +26,7 @@ THRESHOLDS = {"coverage_gate_pct": 90, "phase3_coverage_pct": 90, "phase3_covera
 def _cov(day: dt.date, found: int, expected: int = 100) -> dict:
     return {"table_name": "player_game_summary", "test_date": day, "season_year": 2024,
             "month": day.strftime("%Y-%m"), "rows_found": found, "rows_expected": expected,
-            "coverage_pct": 100.0 * found / expected, "is_below_gate": int(100 * found < 90 * expected)}
+            "coverage_pct": 100.0 * found / expected}
 
 
 def _fs(day: dt.date, total: int = 100, ready: int = 90, gaps: int = 0) -> dict:
@@ -134,9 +134,10 @@ def test_readiness_without_rows_is_not_ready():
 
 def test_plan_has_one_query_per_check_and_select_restricts_sections():
     plan = svc.plan_queries(("gaps",), [PGS], has_ledger=False)
-    assert set(plan.queries) == {"thresholds", "gaps:player_game_summary"}
+    assert set(plan.queries) == {"thresholds", "gaps"}
+    assert "'name': 'player_game_summary', 'relation': ref('player_game_summary')" in plan.queries["gaps"]
     full = svc.plan_queries(svc.OWN_SECTIONS, [PGS])
-    assert {"coverage:player_game_summary:0", "duplicates:player_game_summary", "null_rates:player_game_summary:0",
+    assert {"coverage:player_game_summary:0", "duplicates:player_game_summary", "gaps", "null_rates:player_game_summary:0",
             "quarantine", "quarantine:accounting", "ledger"} <= set(full.queries)
 
 
@@ -165,19 +166,20 @@ def test_exit_code_follows_fail_on(monkeypatch, fail_on, severity, code):
 
 
 def test_group_queries_merges_per_table_checks_and_run_queries_splits_them_back():
-    queries = {"thresholds": "select 1", "gaps:a": "select 'a' as t", "gaps:b": "select 'b' as t",
+    queries = {"thresholds": "select 1", "duplicates:a": "select 'a' as t", "duplicates:b": "select 'b' as t",
                "null_rates:features": "select 2"}
     merged, members = svc.group_queries(queries)
-    assert set(merged) == {"thresholds", "null_rates:features", "group:gaps"}
-    assert members == {"group:gaps": ["gaps:a", "gaps:b"]}
-    assert "union all" in merged["group:gaps"] and "'gaps:b' as check_key" in merged["group:gaps"]
+    assert set(merged) == {"thresholds", "null_rates:features", "group:duplicates"}
+    assert members == {"group:duplicates": ["duplicates:a", "duplicates:b"]}
+    assert "union all" in merged["group:duplicates"] and "'duplicates:b' as check_key" in merged["group:duplicates"]
 
     class FakeWarehouse:
         def dicts(self, sql):
-            return [{"check_key": "gaps:b", "t": "b"}] if "union all" in sql else [{"x": 1}]
+            return [{"check_key": "duplicates:b", "t": "b"}] if "union all" in sql else [{"x": 1}]
 
     results = svc.run_queries(FakeWarehouse(), merged, members)
-    assert results["gaps:a"] == [] and results["gaps:b"] == [{"t": "b"}] and results["thresholds"] == [{"x": 1}]
+    assert results["duplicates:a"] == [] and results["duplicates:b"] == [{"t": "b"}]
+    assert results["thresholds"] == [{"x": 1}]
 
 
 def test_gate_pct_reads_a_var_min_pct_from_the_thresholds_row():
