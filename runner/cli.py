@@ -247,6 +247,31 @@ def status(
 
 
 @app.command()
+def validate(
+    ctx: typer.Context,
+    start_date: Annotated[Optional[str], typer.Option(help="first date (YYYY-MM-DD); default: the first date built", callback=_iso_date, show_default=False)] = None,
+    end_date: Annotated[Optional[str], typer.Option(help="last date (YYYY-MM-DD); default: the last date built", callback=_iso_date, show_default=False)] = None,
+    select: Annotated[Optional[list[str]], typer.Option("--select", "-s", help="sections (coverage, gaps, ...), phases or model names; repeat or comma-separate; default: everything")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, json, markdown or html")] = "table",
+    output: Annotated[Optional[Path], typer.Option(help="write the report to this file instead of stdout", show_default=False)] = None,
+    fail_on: Annotated[str, typer.Option(help="exit 1 when a check of this severity or above fails: warn or error")] = "error",
+) -> None:
+    """Validate the warehouse over a range: coverage, layer coverage, NULL rates, duplicates, gaps, consistency, feature store, quarantine, ledger, and the ML-training readiness verdict. Computed in the warehouse.
+
+    Exit 0 when no check at or above --fail-on failed, 1 otherwise, 2 for bad input.
+    """
+    from runner.services.validate import ValidateRequest, run as run_validate
+
+    request = ValidateRequest(
+        start_date=start_date,  # type: ignore[arg-type]  (parsed by the callback)
+        end_date=end_date,  # type: ignore[arg-type]
+        select=tuple(part for value in select or [] for part in value.replace(",", " ").split()),
+        fmt=fmt, output=output, fail_on=fail_on,
+    )
+    _run(ctx, lambda settings, console: run_validate(settings, console, request))
+
+
+@app.command()
 def demo(
     ctx: typer.Context,
     first_season: Annotated[int, typer.Option(help="first simulated season, when the raw tables are missing")] = 2021,

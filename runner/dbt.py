@@ -90,9 +90,12 @@ class Dbt:
     def invoke(self, command: str, *args: str, vars: dict[str, Any] | None = None) -> DbtOutcome:
         return self._invoke(command, *args, vars=vars)[0]
 
-    def compile_inline(self, sql: str) -> str:
-        """Compile a Jinja-SQL snippet (refs, macros) against the project; return the SQL."""
-        outcome, result = self._invoke("compile", "--quiet", "--log-level", "none", "--inline", sql)
+    def compile_inline(self, sql: str, vars: dict[str, Any] | None = None) -> str:
+        """Compile a Jinja-SQL snippet (refs, macros) against the project; return the SQL.
+
+        vars (e.g. start_date / end_date) are seen by the macros, as in a build.
+        """
+        outcome, result = self._invoke("compile", "--quiet", "--log-level", "none", "--inline", sql, vars=vars)
         results = getattr(result, "results", None) or []
         if not outcome.success or not results:
             raise UsageError(f"dbt could not compile an inline query: {outcome.error or outcome.failed_nodes}")

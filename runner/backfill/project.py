@@ -172,27 +172,53 @@ _JINJA_EXPR = re.compile(r"^\s*\{\{(.*)\}\}\s*$", re.S)
 _RELATION_CALL = re.compile(r"^\s*(ref|source)\(.*\)\s*$", re.S)
 
 
-def _coverage_call(manifest: Any, model_uid: str, model_name: str) -> str | None:
-    """The coverage_comparison(...) call of the model's gate test, from the test's own kwargs."""
-    gates = []
+@dataclass(frozen=True)
+class CoverageTest:
+    """One coverage_vs_expected test of a model, as a coverage_comparison(...) call."""
+
+    name: str
+    call: str                  # Jinja call of coverage_comparison(...)
+    severity: str              # error | warn
+    min_pct: str | None        # the test's own min_pct (a Jinja expression), None = var coverage_gate_pct
+    has_where: bool
+
+
+def coverage_tests(manifest: Any, model_uid: str, model_name: str) -> list[CoverageTest]:
+    """Every coverage_vs_expected test attached to a model, from the test's own kwargs."""
+    out = []
     for node in manifest.nodes.values():
         meta = getattr(node, "test_metadata", None)
         if node.resource_type != "test" or meta is None or meta.name != "coverage_vs_expected":
             continue
         if getattr(node, "attached_node", None) != model_uid:
             continue
-        if str(node.config.severity).lower() != "error" or "min_pct" in meta.kwargs:
-            continue
-        gates.append((("where" in meta.kwargs), node.name, meta.kwargs))
+        kwargs = dict(meta.kwargs)
+        # dbt moves a test's `where` into its config (and filters the model with it)
+        where = kwargs.get("where") or getattr(node.config, "where", None)
+        if where:
+            kwargs["where"] = where
+        min_pct = kwargs.pop("min_pct", None)
+        args = [f"model=ref('{model_name}')"]
+        for key in sorted(kwargs):
+            if key == "model":
+                continue
+            args.append(f"{key}={_jinja_value(kwargs[key])}")
+        out.append(CoverageTest(
+            name=node.name,
+            call="{{ coverage_comparison(" + ", ".join(args) + ") }}",
+            severity="warn" if str(node.config.severity).lower() == "warn" else "error",
+            min_pct=None if min_pct is None else str(_jinja_value(min_pct)),
+            has_where=bool(where),
+        ))
+    return sorted(out, key=lambda t: t.name)
+
+
+def _coverage_call(manifest: Any, model_uid: str, model_name: str) -> str | None:
+    """The coverage_comparison(...) call of the model's gate test (severity error, no own min_pct)."""
+    gates = [t for t in coverage_tests(manifest, model_uid, model_name) if t.severity == "error" and t.min_pct is None]
     if not gates:
         return None
-    _, _, kwargs = min(gates)
-    args = [f"model=ref('{model_name}')"]
-    for key in sorted(kwargs):
-        if key == "model":
-            continue
-        args.append(f"{key}={_jinja_value(kwargs[key])}")
-    return "{{ coverage_comparison(" + ", ".join(args) + ") }}"
+    return min(gates, key=lambda t: (t.has_where, t.name)).call
 
 
 def _jinja_value(value: Any) -> str:

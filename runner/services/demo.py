@@ -4,7 +4,9 @@
 2. build staging and the raw-row accounting, with their tests (once);
 3. backfill every phase over the schedule's full range (resume: a second
    demo only does what is not done yet);
-4. print the status (ledger per model, failed dates with reasons).
+4. print the status (ledger per model, failed dates with reasons);
+5. validate the whole history: the terminal summary, the HTML report in
+   reports/validation.html, and the ML-training readiness verdict last.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from runner.console import Console
 from runner.errors import PipelineError
 
 DEMO_CHUNK_DAYS = 366
+REPORT_PATH = "reports/validation.html"  # gitignored
 
 
 def demo(settings: Settings, console: Console, first_season: int = 2021, last_season: int = 2025) -> None:
@@ -45,10 +48,29 @@ def demo(settings: Settings, console: Console, first_season: int = 2021, last_se
         failure = exc
     timings["backfill (total)"] = time.monotonic() - t
     status.status(settings, console)
+    t = time.monotonic()
+    report = _validate(settings, console)
+    timings["validate"] = time.monotonic() - t
     timings["demo (total)"] = time.monotonic() - t0
     console.table("Demo wall time", ["step", "seconds"], [(k, round(v, 1)) for k, v in timings.items()])
+    if report is not None and report.readiness is not None:
+        console.info(f"Training readiness: {report.readiness.line}")  # the verdict, last
     if failure is not None:
         raise failure
+
+
+def _validate(settings: Settings, console: Console):
+    """The validation summary in the terminal and the HTML report; a validate error only warns."""
+    from runner.services.validate import ValidateRequest, validate
+    from runner.validate.render import render_report
+
+    try:
+        report = validate(settings, console, ValidateRequest(fmt="table"))
+        render_report(report, "html", console, settings.project_dir / REPORT_PATH)
+    except PipelineError as exc:
+        console.warn(f"validate could not run: {exc}")
+        return None
+    return report
 
 
 def _raw_present(settings: Settings) -> bool:

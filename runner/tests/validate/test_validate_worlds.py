@@ -1,0 +1,128 @@
+"""`nba-pipeline validate` on real warehouses: the shared clean world, and ONE faulty world.
+
+- clean world: exit 0, every section in the JSON, READY;
+- faulty world (missing_dates, partial_dates, duplicate_rows, malformed_minutes,
+  unknown_team) built over 2025-03-27..2025-04-03 only, which holds the partial
+  date, the missing date and an unknown-team row of season 2024: coverage and
+  the ledger name the two dates, NOT READY names phase3_coverage. The raw-row
+  faults (duplicates, malformed minutes, unknown teams) are spread over the
+  season: the quarantine section over the whole season names each of them
+  (quarantine reads staging, built for every date).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from runner.config import Settings
+from runner.console import CaptureConsole
+from runner.dbt import Dbt
+from runner.services.validate import OWN_SECTIONS, ValidateRequest, run, validate
+from runner.validate.report import SCHEMA_VERSION
+
+pytestmark = pytest.mark.slow
+
+FAULTS = ("missing_dates", "partial_dates", "duplicate_rows", "malformed_minutes", "unknown_team")
+START, END = dt.date(2025, 3, 27), dt.date(2025, 4, 3)
+
+
+@pytest.fixture(scope="module")
+def clean(clean_world, tmp_path_factory):
+    path = clean_world.copy_to(tmp_path_factory.mktemp("validate_clean"))
+    settings = Settings.load(duckdb_path=path)
+    out = tmp_path_factory.mktemp("validate_clean_out") / "report.json"
+    report = run(settings, CaptureConsole(), ValidateRequest(fmt="json", output=out))  # raises on exit 1
+    return clean_world, report, json.loads(out.read_text())
+
+
+def test_clean_world_validates_with_exit_0_every_section_and_ready(clean):
+    world, report, payload = clean
+    assert report.exit_code("error") == 0, [c.message for c in report.failing("error")]
+    assert (report.start_date, report.end_date) == (world.start, world.end)  # default: what is built
+    assert [s["id"] for s in payload["sections"]] == list(OWN_SECTIONS)
+    assert all(s["checks"] for s in payload["sections"]), [s["id"] for s in payload["sections"] if not s["checks"]]
+    assert payload["version"] == SCHEMA_VERSION
+    assert payload["readiness"]["verdict"] == "READY" and payload["readiness"]["line"] == "READY"
+    assert payload["coverage"] and all(c["date_pct"] == 100.0 for c in payload["coverage"])
+
+
+@pytest.fixture(scope="module")
+def faulty(tmp_path_factory):
+    from runner.tests.worlds import build_world
+
+    world = build_world(tmp_path_factory.mktemp("validate_faulty") / "faulty.duckdb", faults=FAULTS,
+                        start=START, end=END)
+    settings = Settings.load(duckdb_path=world.path)
+    dbt = Dbt(settings)  # parsed once, for both reports
+    report = validate(settings, CaptureConsole(), ValidateRequest(), dbt=dbt)
+    season = validate(settings, CaptureConsole(), ValidateRequest(
+        dt.date(2024, 10, 22), dt.date(2025, 6, 30), select=("quarantine",)), dbt=dbt)
+    return world, report, season
+
+
+def _effects(world, fault):
+    return [e for e in world.fault_effects if e.fault == fault]
+
+
+def _failed(report, section):
+    return [c for c in report.checks() if c.section == section and not c.passed]
+
+
+def test_missing_and_partial_dates_fail_coverage_naming_the_dates(faulty):
+    world, report, _ = faulty
+    days = [e.key["game_date"] for f in ("missing_dates", "partial_dates") for e in _effects(world, f)]
+    in_range = [d for d in days if START.isoformat() <= d <= END.isoformat()]
+    assert len(in_range) == 2  # one missing and one partial date: the range was chosen for that
+    pgs = [c for c in _failed(report, "coverage") if c.name.startswith("coverage.player_game_summary.")]
+    assert pgs and all(c.severity == "error" for c in pgs)
+    for day in in_range:
+        assert any(day in c.message for c in pgs), (day, [c.message for c in pgs])
+    assert report.exit_code("error") == 1
+
+
+def test_failed_dates_reach_the_ledger_section_with_reasons(faulty):
+    world, report, _ = faulty
+    failed = next(c for c in report.checks() if c.name == "ledger.failed")
+    assert not failed.passed and "player_game_summary" in failed.message
+    assert {e["date"] for e in failed.examples} >= {e.key["game_date"] for e in _effects(world, "missing_dates")
+                                                  if START.isoformat() <= e.key["game_date"] <= END.isoformat()}
+
+
+@pytest.mark.parametrize("fault,reason", [
+    ("unknown_team", "unknown_team"), ("duplicate_rows", "duplicate_row"), ("malformed_minutes", "malformed_minutes")])
+def test_raw_row_faults_fail_the_quarantine_section_naming_table_and_dates(faulty, fault, reason):
+    world, _, season = faulty
+    assert [s.id for s in season.sections] == ["quarantine"]
+    checks = {c.name: c for c in _failed(season, "quarantine")}
+    effects = _effects(world, fault)
+    assert effects
+    for table in {e.table for e in effects}:
+        check = checks[f"quarantine.{table}.{reason}"]
+        mine = [e for e in effects if e.table == table]
+        assert check.severity == "warn" and check.observed == len(mine)
+        assert all(_date(e) in check.message for e in mine), check.message
+
+
+def test_the_unknown_team_row_of_the_range_is_in_the_range_report(faulty):
+    world, report, _ = faulty
+    days = [_date(e) for e in _effects(world, "unknown_team") if START.isoformat() <= _date(e) <= END.isoformat()]
+    check = next(c for c in report.checks() if c.name == "quarantine.nbac_gamebook_player_stats.unknown_team")
+    assert days and not check.passed and all(d in check.message for d in days)
+
+
+def test_faulty_range_is_not_ready_and_names_phase3_coverage_and_its_months(faulty):
+    _, report, _ = faulty
+    r = report.readiness
+    assert r.verdict == "NOT READY" and "phase3_coverage" in r.line
+    cov = next(t for t in r.thresholds if t.name == "phase3_coverage")
+    assert not cov.passed and cov.observed < 85 and set(cov.months) == {"2025-03", "2025-04"}
+    check = next(c for c in report.checks() if c.name == "readiness.phase3_coverage")
+    assert check.severity == "error" and "2025-03" in check.message
+
+
+def _date(effect) -> str:
+    """The game date of a row-level fault effect (analytics game_id YYYYMMDD_AWAY_HOME)."""
+    gid = effect.key["game_id"]
+    return f"{gid[:4]}-{gid[4:6]}-{gid[6:8]}"
