@@ -255,6 +255,8 @@ def validate(
     fmt: Annotated[str, typer.Option("--format", help="table, json, markdown or html")] = "table",
     output: Annotated[Optional[Path], typer.Option(help="write the report to this file instead of stdout", show_default=False)] = None,
     fail_on: Annotated[str, typer.Option(help="exit 1 when a check of this severity or above fails: warn or error")] = "error",
+    notify: NotifyUrl = None,
+    notify_on: NotifyOn = "failure",
 ) -> None:
     """Validate the warehouse over a range: coverage, layer coverage, NULL rates, duplicates, gaps, consistency, feature store, quarantine, ledger, and the ML-training readiness verdict. Computed in the warehouse.
 
@@ -267,6 +269,7 @@ def validate(
         end_date=end_date,  # type: ignore[arg-type]
         select=tuple(part for value in select or [] for part in value.replace(",", " ").split()),
         fmt=fmt, output=output, fail_on=fail_on,
+        notify_url=notify, notify_on=notify_on, command_line=_command_line(),
     )
     _run(ctx, lambda settings, console: run_validate(settings, console, request))
 

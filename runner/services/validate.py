@@ -37,7 +37,8 @@ from runner.validate.report import (
 
 FORMATS = ("table", "json", "markdown", "html")
 FAIL_ON = ("warn", "error")
-# Sections this service fills (freshness belongs to the lineage work).
+# Sections computed from this service's SQL; `freshness` is dbt's own `source freshness`
+# (runner/services/freshness.py), added to the report by ``validate``.
 OWN_SECTIONS = tuple(s for s in SECTIONS if s != "freshness")
 LEDGER_RELATION = "nba_orchestration.backfill_ledger"
 EXAMPLES = 5
@@ -56,6 +57,9 @@ class ValidateRequest:
     fmt: str = "table"
     output: Path | None = None
     fail_on: str = "error"
+    notify_url: str | None = field(default=None, repr=False)  # a secret: shown as its host only
+    notify_on: str = "failure"
+    command_line: str = "nba-pipeline validate"  # URLs redacted (notify.redact_argv)
 
 
 @dataclass(frozen=True)
@@ -104,7 +108,7 @@ def validate(settings: Settings, console: Console, request: ValidateRequest, dbt
     with open_warehouse(settings) as wh:
         built = [t for t in tables if wh.relation_exists(t.schema, t.identifier)]
         start, end = _range(wh, built, request.start_date, request.end_date)
-        plan = plan_queries(sections, built, has_ledger=wh.relation_exists(*LEDGER_RELATION.split(".")),
+        plan = plan_queries(tuple(s for s in sections if s in OWN_SECTIONS), built, has_ledger=wh.relation_exists(*LEDGER_RELATION.split(".")),
                             has_training_set=wh.relation_exists("nba_predictions", "ml_training_set"))
     queries, members = group_queries(plan.queries)
     compiled = compile_queries(dbt, queries, start, end)
@@ -114,6 +118,11 @@ def validate(settings: Settings, console: Console, request: ValidateRequest, dbt
         results, plan, start, end, target=settings.target, select=list(request.select),
         missing=[t.name for t in tables if t not in built],
     )
+    if "freshness" in sections:
+        from runner.services.freshness import freshness_section
+
+        at = next((i for i, sec in enumerate(report.sections) if sec.id == "readiness"), len(report.sections))
+        report.sections.insert(at, freshness_section(settings, dbt))
     report.seconds = round(time.monotonic() - started, 2)
     render_report(report, request.fmt, console, request.output)
     return report
@@ -121,7 +130,15 @@ def validate(settings: Settings, console: Console, request: ValidateRequest, dbt
 
 def run(settings: Settings, console: Console, request: ValidateRequest) -> Report:
     """The CLI's entry: validate, then fail (exit 1) when checks at or above --fail-on failed."""
+    from runner.services import notify
+
+    notify.check_url(request.notify_url)
+    notify.check_on(request.notify_on)
     report = validate(settings, console, request)
+    notify.notify_validation(report, request.notify_url, console, request.notify_on,
+                             fail_on=request.fail_on,  # type: ignore[arg-type]
+                             command=request.command_line,
+                             report_path=str(request.output) if request.output else None)
     failing = report.failing(request.fail_on)  # type: ignore[arg-type]
     if failing:
         raise ChecksFailed(f"{len(failing)} check(s) at or above '{request.fail_on}' failed "
@@ -143,15 +160,13 @@ def _check_request(request: ValidateRequest) -> None:
 # -- what to check ----------------------------------------------------------------
 def resolve_select(project: Any, select: Sequence[str]) -> tuple[tuple[str, ...], list[Any]]:
     """--select values: section ids restrict the sections, phases / model names the tables."""
-    section_ids = [s for s in select if s in OWN_SECTIONS]
-    others = [s for s in select if s not in OWN_SECTIONS]
-    if "freshness" in select:
-        raise UsageError("--select freshness: the freshness section is not part of this build yet")
+    section_ids = [s for s in select if s in SECTIONS]
+    others = [s for s in select if s not in SECTIONS]
     try:
         models = project.select(others or None)
     except UsageError as exc:
-        raise UsageError(f"{exc}; sections: {', '.join(OWN_SECTIONS)}") from None
-    sections = tuple(s for s in OWN_SECTIONS if not section_ids or s in section_ids)
+        raise UsageError(f"{exc}; sections: {', '.join(SECTIONS)}") from None
+    sections = tuple(s for s in SECTIONS if not section_ids or s in section_ids)
     return sections, models
 
 

@@ -35,3 +35,7 @@ def clean_world(tmp_path_factory):
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
+
+
+# The local webhook (a threaded HTTP server on 127.0.0.1) for the alert tests of any command.
+from runner.tests.webhook import closed_url, webhook  # noqa: E402,F401  (fixtures)

@@ -1,7 +1,7 @@
 """Alerts (--notify): message content, Slack format, delivery failures, and the URL kept secret.
 
 Fast: the backfill runs with the fake dbt of the backfill tests; the webhook is
-a local HTTP server (conftest.py).
+a local HTTP server (runner/tests/webhook.py).
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from runner.services.backfill import BackfillRequest, backfill
 from runner.tests.backfill.fakes import FakeDbt
 # the backfill service tests' fake world: ten days of schedule, one without games (env: a pytest fixture)
 from runner.tests.backfill.test_service import BAD, DAYS, env  # noqa: F401
-from runner.tests.notify.conftest import TOKEN
+from runner.tests.webhook import TOKEN
 from runner.validate.report import Check, Readiness, Report, Section, ThresholdResult
 
 SECRETS = [part for part in TOKEN.split("/")]  # no piece of the path may leak either

@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from runner.cli import app
-from runner.tests.notify.conftest import TOKEN
+from runner.tests.webhook import TOKEN
 
 pytestmark = pytest.mark.slow
 

@@ -19,8 +19,8 @@ import pytest
 from runner.config import Settings
 from runner.console import CaptureConsole
 from runner.dbt import Dbt
-from runner.services.validate import OWN_SECTIONS, ValidateRequest, run, validate
-from runner.validate.report import SCHEMA_VERSION
+from runner.services.validate import ValidateRequest, run, validate
+from runner.validate.report import SCHEMA_VERSION, SECTIONS
 
 pytestmark = pytest.mark.slow
 
@@ -41,7 +41,7 @@ def test_clean_world_validates_with_exit_0_every_section_and_ready(clean):
     world, report, payload = clean
     assert report.exit_code("error") == 0, [c.message for c in report.failing("error")]
     assert (report.start_date, report.end_date) == (world.start, world.end)  # default: what is built
-    assert [s["id"] for s in payload["sections"]] == list(OWN_SECTIONS)
+    assert [s["id"] for s in payload["sections"]] == list(SECTIONS)
     assert all(s["checks"] for s in payload["sections"]), [s["id"] for s in payload["sections"] if not s["checks"]]
     assert payload["version"] == SCHEMA_VERSION
     assert payload["readiness"]["verdict"] == "READY" and payload["readiness"]["line"] == "READY"
@@ -126,3 +126,20 @@ def _date(effect) -> str:
     """The game date of a row-level fault effect (analytics game_id YYYYMMDD_AWAY_HOME)."""
     gid = effect.key["game_id"]
     return f"{gid[:4]}-{gid[4:6]}-{gid[6:8]}"
+
+
+def test_failing_checks_post_one_alert_and_keep_exit_1(faulty, webhook):
+    from runner.errors import PipelineError
+    from runner.tests.webhook import TOKEN
+
+    world, _, _ = faulty
+    console = CaptureConsole()
+    with pytest.raises(PipelineError):  # exit 1: the ledger's failed dates
+        run(Settings.load(duckdb_path=world.path), console, ValidateRequest(
+            START, END, select=("ledger",), notify_url=webhook.url, notify_on="failure",
+            command_line="nba-pipeline validate --select ledger --notify http://127.0.0.1/…"))
+    assert len(webhook.received) == 1
+    body = webhook.received[0].body
+    assert body["kind"] == "validate" and body["exit_code"] == 1
+    assert any(item["what"].startswith("ledger.") for item in body["items"])
+    assert TOKEN.split("/")[-1] not in console.text() + json.dumps(body)
