@@ -92,8 +92,8 @@ def _generate_help() -> str:
 
     faults = "\n".join(f"* {name}: {desc}" for name, desc in FAULTS.items())
     return (
-        "Write the 11 nba_raw tables of simulated seasons into the embedded DuckDB file "
-        "(same seed, same tables).\n\nFaults for --faults (each reports exactly the rows it changed):"
+        "Write the 11 nba_raw tables of simulated seasons into the embedded DuckDB file, or on a "
+        "BigQuery target (--target emulator) load them into its nba_raw dataset (same seed, same tables).\n\nFaults for --faults (each reports exactly the rows it changed):"
         f"\n\n{faults}"
     )
 
@@ -105,13 +105,16 @@ def raw_generate(
     last_season: Annotated[int, typer.Option(help="last season (2025 = 2025-26, through the 2026 playoffs)")] = 2025,
     seed: Annotated[int, typer.Option(help="random seed; the same seed gives identical tables")] = 7,
     faults: Annotated[Optional[str], typer.Option(help=FAULTS_HELP, show_default=False)] = None,
+    start_date: Annotated[Optional[str], typer.Option(help="keep only raw rows dated from this day", callback=_iso_date, show_default=False)] = None,
+    end_date: Annotated[Optional[str], typer.Option(help="keep only raw rows dated up to this day", callback=_iso_date, show_default=False)] = None,
 ) -> None:
     from runner.services import raw
 
     def action(settings: Settings, console: Console) -> None:
         chosen = raw.parse_faults(faults)
         raw.validate_faults(chosen)
-        raw.generate(settings, console, raw.GenerateRequest(first_season, last_season, seed, chosen))
+        raw.generate(settings, console, raw.GenerateRequest(
+            first_season, last_season, seed, chosen, start_date, end_date))  # type: ignore[arg-type]
 
     _run(ctx, action)
 
