@@ -75,7 +75,7 @@ def main_options(
     ctx: typer.Context,
     project_dir: Annotated[Optional[Path], typer.Option(help="dbt project directory [env NBA_PROJECT_DIR; default: this repository]", show_default=False)] = None,
     profiles_dir: Annotated[Optional[Path], typer.Option(help="dbt profiles directory [env DBT_PROFILES_DIR; default: <project>/profiles]", show_default=False)] = None,
-    target: Annotated[Optional[str], typer.Option(help="dbt target: duckdb (embedded default) or bigquery [env NBA_TARGET]", show_default=False)] = None,
+    target: Annotated[Optional[str], typer.Option(help="dbt target: duckdb (embedded default), bigquery (production) or emulator (local BigQuery API) [env NBA_TARGET]", show_default=False)] = None,
     duckdb_path: Annotated[Optional[Path], typer.Option(help="embedded DuckDB file [env NBA_DUCKDB_PATH; default: <project>/nba.duckdb]", show_default=False)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="print only tables, warnings and errors")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="show tracebacks for errors")] = False,

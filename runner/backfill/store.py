@@ -295,11 +295,12 @@ class BigQueryStore:
     LOCK = f"{SCHEMA}.backfill_lock"
     BATCH = 500  # rows per MERGE statement
 
-    def __init__(self, settings: Settings, warehouse: Any = None) -> None:
+    def __init__(self, settings: Settings | None, warehouse: Any = None) -> None:
         from runner.warehouse import BigQueryWarehouse, bigquery_client
 
         self.warehouse = warehouse or BigQueryWarehouse(bigquery_client(settings))
-        self._target = f"{settings.target} target, project {self.warehouse.client.project}"
+        target = settings.target if settings else "bigquery"
+        self._target = f"{target} target, project {self.warehouse.client.project}"
 
     def close(self) -> None:
         self.warehouse.client.close()
