@@ -126,6 +126,20 @@ def _ddl(relation: str, columns: tuple[tuple[str, str], ...], engine: str, key: 
     return f"create table if not exists {relation} (\n    " + ",\n    ".join(cols) + "\n)"
 
 
+def _ledger_query(models: list[str], start: dt.date | None, end: dt.date | None) -> tuple[str, list[Any]]:
+    """The ledger rows of the models dated start..end, as LedgerRow fields (engine-neutral SQL)."""
+    names = ", ".join(name for name, _ in LEDGER_COLUMNS)
+    sql = f"select {names} from {LEDGER} where model_name in ({', '.join('?' for _ in models)})"
+    params: list[Any] = list(models)
+    if start is not None:
+        sql += " and ledger_date >= ?"
+        params.append(start)
+    if end is not None:
+        sql += " and ledger_date <= ?"
+        params.append(end)
+    return sql + " order by model_name, ledger_date", params
+
+
 LEDGER_DDL = _ddl(LEDGER, LEDGER_COLUMNS, "duckdb", LEDGER_KEY)
 RUNS_DDL = _ddl(RUNS, RUNS_COLUMNS, "duckdb", ("run_id",))
 
@@ -172,16 +186,7 @@ class DuckDBStore:
         models = list(models)
         if not models:
             return []
-        sql = f"select * from {LEDGER} where model_name in ({', '.join('?' for _ in models)})"
-        params: list[Any] = list(models)
-        if start is not None:
-            sql += " and ledger_date >= ?"
-            params.append(start)
-        if end is not None:
-            sql += " and ledger_date <= ?"
-            params.append(end)
-        rows = self.con.execute(sql + " order by model_name, ledger_date", params).fetchall()
-        return [LedgerRow(*r) for r in rows]
+        return [LedgerRow(*r) for r in self.query(*_ledger_query(models, start, end))]
 
     def write_ledger(self, rows: Sequence[LedgerRow]) -> None:
         if not rows:
@@ -315,16 +320,7 @@ class BigQueryStore:
         models = list(models)
         if not models or not self.relation_exists(LEDGER):
             return []
-        names = ", ".join(name for name, _ in LEDGER_COLUMNS)
-        sql = f"select {names} from {LEDGER} where model_name in ({', '.join('?' for _ in models)})"
-        params: list[Any] = list(models)
-        if start is not None:
-            sql += " and ledger_date >= ?"
-            params.append(start)
-        if end is not None:
-            sql += " and ledger_date <= ?"
-            params.append(end)
-        return [LedgerRow(*r) for r in self.query(sql + " order by model_name, ledger_date", params)]
+        return [LedgerRow(*r) for r in self.query(*_ledger_query(models, start, end))]
 
     def write_ledger(self, rows: Sequence[LedgerRow]) -> None:
         for i in range(0, len(rows), self.BATCH):
