@@ -118,3 +118,21 @@ def test_two_warehouses_that_differ_are_reported(tmp_path):
     assert any("only on the right" in p for p in problems)
     assert any("x: 1.0 != 1.5" in p for p in problems)
     assert compare_rows("t", {}, {}) == []
+
+
+def test_a_raw_date_range_keeps_only_the_rows_dated_inside_it(tmp_path):
+    import duckdb
+
+    from runner.services.raw import keep_range
+    from runner.simulator.frame import create_tables
+    from runner.simulator.schema import TABLES
+
+    con = duckdb.connect(str(tmp_path / "raw.duckdb"))
+    create_tables(con, list(TABLES.values()))
+    for day in ("2024-10-21", "2024-10-22", "2024-10-23"):
+        con.execute("insert into nba_raw.nbac_injury_report (report_date) values (cast(? as date))", [day])
+        con.execute("insert into nba_raw.espn_team_rosters (roster_date) values (cast(? as date))", [day])
+    counts = keep_range(con, dt.date(2024, 10, 22), None)
+    assert counts["nbac_injury_report"] == 2 and counts["espn_team_rosters"] == 2
+    counts = keep_range(con, None, dt.date(2024, 10, 22))
+    assert counts["nbac_injury_report"] == 1 and counts["nbac_schedule"] == 0
