@@ -62,7 +62,7 @@ BACKFILL=(backfill --start-date "$START" --end-date "$END" $EXTRA)
 step "raw rows $RAW_START..$END into the emulator's nba_raw"
 "${EMU[@]}" "${RAW[@]}"
 step "staging and raw accounting on the emulator, with their tests"
-"${EMU[@]}" build --select staging orchestration
+"${EMU[@]}" build --select "staging orchestration"
 step "backfill $START..$END on the emulator"
 "${EMU[@]}" "${BACKFILL[@]}"
 "${EMU[@]}" status
@@ -73,7 +73,7 @@ fi
 
 step "the same raw rows and backfill on DuckDB"
 "${DUCK[@]}" "${RAW[@]}"
-"${DUCK[@]}" build --select staging orchestration
+"${DUCK[@]}" build --select "staging orchestration"
 "${DUCK[@]}" "${BACKFILL[@]}"
 step "cross-engine equality, $START..$END"
 "$BIN/python" -m runner.services.compare --duckdb "$NBA_DUCKDB_PATH" --target emulator \
