@@ -93,7 +93,7 @@ def _generate_help() -> str:
     faults = "\n".join(f"* {name}: {desc}" for name, desc in FAULTS.items())
     return (
         "Write the 11 nba_raw tables of simulated seasons into the embedded DuckDB file, or on a "
-        "BigQuery target (--target emulator) load them into its nba_raw dataset (same seed, same tables).\n\nFaults for --faults (each reports exactly the rows it changed):"
+        "BigQuery emulator (--target emulator) load them into its nba_raw dataset (same seed, same tables).\n\nFaults for --faults (each reports exactly the rows it changed):"
         f"\n\n{faults}"
     )
 

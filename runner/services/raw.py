@@ -1,6 +1,6 @@
 """Raw layer services: simulate nba_raw into the embedded DuckDB file, or load it into BigQuery.
 
-On a BigQuery target (the emulator in CI, a scratch project) the simulated tables are
+On the emulator target (a local BigQuery API, CI) the simulated tables are
 written to a temporary DuckDB file first, then loaded into the nba_raw dataset with
 load jobs (runner/simulator/bigquery_load.py). A date range keeps only the rows dated
 inside it, on both engines, so the two can be given exactly the same raw rows.
@@ -31,10 +31,14 @@ class GenerateRequest:
 def generate(settings: Settings, console: Console, request: GenerateRequest):
     if request.start_date and request.end_date and request.end_date < request.start_date:
         raise UsageError(f"--end-date {request.end_date} is before --start-date {request.start_date}")
-    if settings.is_warehouse:
+    if settings.is_emulator:
         return _generate_into_bigquery(settings, console, request)
     if not settings.is_embedded:
-        raise UsageError(f"`raw generate`: unknown target {settings.target!r}")
+        # never simulated rows over production's raw tables (the scrapers load those)
+        raise UsageError(
+            f"`raw generate` writes the embedded DuckDB file or the emulator; target {settings.target!r} "
+            "holds production raw tables (load them with the scrapers, not the simulator)"
+        )
     settings.duckdb_path.parent.mkdir(parents=True, exist_ok=True)
     report = _simulate(settings.duckdb_path, console, request)
     if request.start_date or request.end_date:
