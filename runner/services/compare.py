@@ -57,6 +57,12 @@ def compare_tables(left: Any, right: Any, tables: Sequence[Table], start: dt.dat
     counts: dict[str, int] = {}
     problems: list[str] = []
     for t in tables:
+        exists = [w.relation_exists(t.schema, t.name) for w in (left, right)]
+        if exists != [True, True]:
+            if any(exists):
+                problems.append(f"{t.name}: the table exists on the {'left' if exists[0] else 'right'} only")
+            counts[t.name] = 0
+            continue
         sql = f"select * from {t.schema}.{t.name} where {t.date_column} between ? and ?"
         a, b = (_keyed(w.dicts(sql, [start, end]), t) for w in (left, right))
         found = compare_rows(t.name, a, b)

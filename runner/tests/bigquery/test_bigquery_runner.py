@@ -136,3 +136,15 @@ def test_a_raw_date_range_keeps_only_the_rows_dated_inside_it(tmp_path):
     assert counts["nbac_injury_report"] == 2 and counts["espn_team_rosters"] == 2
     counts = keep_range(con, None, dt.date(2024, 10, 22))
     assert counts["nbac_injury_report"] == 1 and counts["nbac_schedule"] == 0
+
+
+def test_a_table_built_on_one_engine_only_is_a_difference(tmp_path):
+    import duckdb
+
+    built, empty = (DuckDBWarehouse(duckdb.connect(str(tmp_path / n))) for n in ("a.duckdb", "b.duckdb"))
+    built.con.execute("create schema s; create table s.t (d date)")
+    day = dt.date(2024, 11, 5)
+    _, problems = compare_tables(built, empty, [Table("t", "s", "d", ("d",))], day, day)
+    assert problems == ["t: the table exists on the left only"]
+    counts, problems = compare_tables(empty, empty, [Table("t", "s", "d", ("d",))], day, day)
+    assert counts == {"t": 0} and problems == []
