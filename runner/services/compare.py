@@ -19,6 +19,7 @@ import math
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 TOLERANCE = 1e-9
@@ -137,7 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from runner.warehouse import open_warehouse
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--duckdb", required=True, help="the DuckDB file built over the range")
+    parser.add_argument("--duckdb", required=True, type=Path, help="the DuckDB file built over the range")
     parser.add_argument("--target", default="emulator", help="the BigQuery target built over the range")
     parser.add_argument("--start-date", required=True, type=dt.date.fromisoformat)
     parser.add_argument("--end-date", required=True, type=dt.date.fromisoformat)
