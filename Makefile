@@ -18,12 +18,13 @@ else
 PYTEST_ARGS ?= -m "not slow"
 endif
 
-.PHONY: install browser demo test test-all clean help
+.PHONY: install browser demo test test-all test-bigquery clean help
 
 help:
 	@echo "make demo      set up, simulate five seasons, backfill them, print the status"
 	@echo "make test      set up if needed, run the tests (slow ones only in CI or make test-all)"
 	@echo "make test-all  run every test, slow ones included"
+	@echo "make test-bigquery  the pipeline on a local BigQuery API emulator (scripts/test-bigquery.sh)"
 	@echo "make clean     remove the DuckDB file and dbt's target/"
 
 $(STAMP): pyproject.toml constraints.txt
@@ -49,5 +50,10 @@ test: install browser
 test-all: install browser
 	$(BIN)/python -m pytest
 
+# The BigQuery target end to end on a local emulator (its own venv, .venv-emulator),
+# with the DuckDB = BigQuery equality check. Not part of `make test`: see README.
+test-bigquery: install
+	scripts/test-bigquery.sh
+
 clean:
-	rm -rf target logs nba.duckdb nba.duckdb.wal nba.duckdb.backfill.lock
+	rm -rf target logs nba.duckdb nba.duckdb.wal nba.duckdb.backfill.lock .venv-emulator

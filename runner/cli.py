@@ -75,7 +75,7 @@ def main_options(
     ctx: typer.Context,
     project_dir: Annotated[Optional[Path], typer.Option(help="dbt project directory [env NBA_PROJECT_DIR; default: this repository]", show_default=False)] = None,
     profiles_dir: Annotated[Optional[Path], typer.Option(help="dbt profiles directory [env DBT_PROFILES_DIR; default: <project>/profiles]", show_default=False)] = None,
-    target: Annotated[Optional[str], typer.Option(help="dbt target: duckdb (embedded default) or bigquery [env NBA_TARGET]", show_default=False)] = None,
+    target: Annotated[Optional[str], typer.Option(help="dbt target: duckdb (embedded default), bigquery (production) or emulator (local BigQuery API) [env NBA_TARGET]", show_default=False)] = None,
     duckdb_path: Annotated[Optional[Path], typer.Option(help="embedded DuckDB file [env NBA_DUCKDB_PATH; default: <project>/nba.duckdb]", show_default=False)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="print only tables, warnings and errors")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="show tracebacks for errors")] = False,
@@ -92,8 +92,8 @@ def _generate_help() -> str:
 
     faults = "\n".join(f"* {name}: {desc}" for name, desc in FAULTS.items())
     return (
-        "Write the 11 nba_raw tables of simulated seasons into the embedded DuckDB file "
-        "(same seed, same tables).\n\nFaults for --faults (each reports exactly the rows it changed):"
+        "Write the 11 nba_raw tables of simulated seasons into the embedded DuckDB file, or on a "
+        "BigQuery emulator (--target emulator) load them into its nba_raw dataset (same seed, same tables).\n\nFaults for --faults (each reports exactly the rows it changed):"
         f"\n\n{faults}"
     )
 
@@ -105,13 +105,16 @@ def raw_generate(
     last_season: Annotated[int, typer.Option(help="last season (2025 = 2025-26, through the 2026 playoffs)")] = 2025,
     seed: Annotated[int, typer.Option(help="random seed; the same seed gives identical tables")] = 7,
     faults: Annotated[Optional[str], typer.Option(help=FAULTS_HELP, show_default=False)] = None,
+    start_date: Annotated[Optional[str], typer.Option(help="keep only raw rows dated from this day", callback=_iso_date, show_default=False)] = None,
+    end_date: Annotated[Optional[str], typer.Option(help="keep only raw rows dated up to this day", callback=_iso_date, show_default=False)] = None,
 ) -> None:
     from runner.services import raw
 
     def action(settings: Settings, console: Console) -> None:
         chosen = raw.parse_faults(faults)
         raw.validate_faults(chosen)
-        raw.generate(settings, console, raw.GenerateRequest(first_season, last_season, seed, chosen))
+        raw.generate(settings, console, raw.GenerateRequest(
+            first_season, last_season, seed, chosen, start_date, end_date))  # type: ignore[arg-type]
 
     _run(ctx, action)
 

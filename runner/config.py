@@ -16,6 +16,8 @@ from runner.errors import UsageError
 
 PACKAGE_PROJECT_DIR = Path(__file__).resolve().parent.parent
 EMBEDDED_TARGETS = ("duckdb",)
+# BigQuery targets of profiles.example.yml: production, and the local API emulator (CI)
+WAREHOUSE_TARGETS = ("bigquery", "emulator")
 
 
 def _find_project_dir(start: Path) -> Path | None:
@@ -67,6 +69,15 @@ class Settings:
     @property
     def is_embedded(self) -> bool:
         return self.target in EMBEDDED_TARGETS
+
+    @property
+    def is_warehouse(self) -> bool:
+        """A BigQuery target (production or the emulator): the same adapter and SQL."""
+        return self.target in WAREHOUSE_TARGETS
+
+    @property
+    def is_emulator(self) -> bool:
+        return self.target == "emulator"
 
     def with_duckdb_path(self, path: Path) -> "Settings":
         return replace(self, duckdb_path=path.resolve())

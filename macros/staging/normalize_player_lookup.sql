@@ -12,9 +12,10 @@
     strip_accents(), which covers every letter with combining marks;
     compatibility forms (ligatures, full-width letters) are then dropped as
     non-[a-z0-9]. BigQuery uses NORMALIZE(NFKC) and NORMALIZE_AND_CASEFOLD(NFKD)
-    then removes \pM marks. The BigQuery emulator has no NORMALIZE: run it with
-    --vars '{nba_unicode_normalize: false}' to replace steps 1 and 3 there by a
-    TRANSLATE of the precomposed Latin letters (same result for Latin names).
+    then removes \pM marks. The BigQuery emulator has no NORMALIZE: on the
+    `emulator` target (or with --vars '{nba_unicode_normalize: false}') steps 1
+    and 3 are a TRANSLATE of the precomposed Latin letters instead (same result
+    for Latin names).
 -#}
 {% macro normalize_player_lookup(expr) -%}
     {{ return(adapter.dispatch('normalize_player_lookup', 'nba_pipeline')(expr)) }}
@@ -30,7 +31,7 @@
 {%- endmacro %}
 
 {% macro bigquery__normalize_player_lookup(expr) -%}
-    {%- if var('nba_unicode_normalize', true) -%}
+    {%- if var('nba_unicode_normalize', target.name != 'emulator') -%}
         {%- set folded -%}
             regexp_replace(normalize_and_casefold(
                 replace(replace(normalize({{ expr }}, NFKC), 'ı', 'i'), 'İ', 'I'),

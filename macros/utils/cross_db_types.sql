@@ -31,3 +31,21 @@
 {% macro bigquery__try_cast_to(expr, type) -%}
     safe_cast({{ expr }} as {{ type }})
 {%- endmacro %}
+
+
+{#-
+    The hour (0-23) of a TIMESTAMP's wall clock, as stored (UTC on BigQuery).
+    BigQuery extracts through DATETIME: the same value as EXTRACT(HOUR FROM ts),
+    which the BigQuery emulator refuses on a TIMESTAMP.
+-#}
+{% macro hour_of_timestamp(expr) -%}
+    {{ return(adapter.dispatch('hour_of_timestamp', 'nba_pipeline')(expr)) }}
+{%- endmacro %}
+
+{% macro default__hour_of_timestamp(expr) -%}
+    extract(hour from {{ expr }})
+{%- endmacro %}
+
+{% macro bigquery__hour_of_timestamp(expr) -%}
+    extract(hour from datetime({{ expr }}))
+{%- endmacro %}

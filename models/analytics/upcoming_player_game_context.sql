@@ -770,7 +770,7 @@ injury_reports_before_tipoff as (
         and games.game_date = stg_nba_raw__nbac_injury_report.report_date
     where games.game_date_est is null
         or stg_nba_raw__nbac_injury_report.report_hour
-            <= extract(hour from games.game_date_est)
+            <= {{ hour_of_timestamp("games.game_date_est") }}
 
 ),
 

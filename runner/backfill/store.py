@@ -1,9 +1,11 @@
 """The backfill's warehouse access: ledger, run history, lock, and a few reads.
 
-One interface (``Store``) with a DuckDB implementation; a BigQuery one (the
-same tables in the nba_orchestration dataset, the lock as a row written with
-a conditional insert) implements the same methods later. The ledger holds the
-latest state of each (model, date); ``backfill_runs`` one row per run.
+One interface (``Store``), two implementations: ``DuckDBStore`` (the
+embedded file; the lock is a file beside it) and ``BigQueryStore`` (the same
+tables in the nba_orchestration dataset; production and the emulator). The
+ledger holds the latest state of each (model, date); ``backfill_runs`` one
+row per run. Both tables are declared once (``LEDGER_COLUMNS``,
+``RUNS_COLUMNS``) and rendered in each engine's types.
 """
 from __future__ import annotations
 
@@ -72,49 +74,79 @@ class Store(Protocol):
     def close(self) -> None: ...
 
 
-LEDGER_DDL = f"""
-create table if not exists {LEDGER} (
-    model_name varchar not null,
-    ledger_date date not null,
-    status varchar not null,
-    run_id varchar not null,
-    rows_written bigint,
-    rows_expected bigint,
-    coverage_pct double,
-    reason varchar,
-    started_at timestamp,
-    finished_at timestamp,
-    primary key (model_name, ledger_date)
-)
-"""
-# backfill_runs, one row per run. Columns added after the first release are appended here and
-# added to existing ledgers by ensure_tables (users keep their run history).
-RUNS_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("run_id", "varchar primary key"),
-    ("command_line", "varchar"),      # as typed, with any URL shown as its host only
-    ("selection", "varchar"),
-    ("start_date", "date"),
-    ("end_date", "date"),
-    ("options", "varchar"),
-    ("host", "varchar"),
-    ("pid", "integer"),
-    ("status", "varchar"),
-    ("succeeded", "integer"),
-    ("failed", "integer"),
-    ("blocked", "integer"),
-    ("skipped", "integer"),
-    ("duration_seconds", "double"),
-    ("errors", "varchar"),
-    ("log_path", "varchar"),
+# (column, type family): rendered per engine by _ddl
+LEDGER_COLUMNS = (
+    ("model_name", "string not null"),
+    ("ledger_date", "date not null"),
+    ("status", "string not null"),
+    ("run_id", "string not null"),
+    ("rows_written", "int"),
+    ("rows_expected", "int"),
+    ("coverage_pct", "float"),
+    ("reason", "string"),
     ("started_at", "timestamp"),
     ("finished_at", "timestamp"),
-    # the end-of-run notification (--notify): the webhook's host only, never its URL
-    ("notify_host", "varchar"),
-    ("notify_status", "varchar"),     # sent, not_delivered, not_sent (see runner/services/notify.py)
-    ("notify_detail", "varchar"),
 )
-RUNS_DDL = f"create table if not exists {RUNS} (\n" + ",\n".join(
-    f"    {name} {kind}" for name, kind in RUNS_COLUMNS) + "\n)"
+LEDGER_KEY = ("model_name", "ledger_date")
+RUNS_COLUMNS = (
+    ("run_id", "string not null"),
+    ("command_line", "string"),      # as typed, with any URL shown as its host only
+    ("selection", "string"),
+    ("start_date", "date"),
+    ("end_date", "date"),
+    ("options", "string"),
+    ("host", "string"),
+    ("pid", "int"),
+    ("status", "string"),
+    ("succeeded", "int"),
+    ("failed", "int"),
+    ("blocked", "int"),
+    ("skipped", "int"),
+    ("duration_seconds", "float"),
+    ("errors", "string"),
+    ("log_path", "string"),
+    ("started_at", "timestamp"),
+    ("finished_at", "timestamp"),
+    # the end-of-run notification (--notify): the webhook's host only, never its URL. Columns
+    # added after the first release go last: ensure_tables adds them to existing ledgers.
+    ("notify_host", "string"),
+    ("notify_status", "string"),     # sent, not_delivered, not_sent (see runner/services/notify.py)
+    ("notify_detail", "string"),
+)
+_TYPES = {
+    "duckdb": {"string": "varchar", "int": "bigint", "float": "double", "date": "date", "timestamp": "timestamp"},
+    "bigquery": {"string": "string", "int": "int64", "float": "float64", "date": "date", "timestamp": "timestamp"},
+}
+
+
+def _type(family: str, engine: str) -> str:
+    base, _, rest = family.partition(" ")
+    return " ".join([_TYPES[engine][base], rest]).strip()
+
+
+def _ddl(relation: str, columns: tuple[tuple[str, str], ...], engine: str, key: tuple[str, ...] = ()) -> str:
+    cols = [f"{name} {_type(family, engine)}" for name, family in columns]
+    if key and engine == "duckdb":  # BigQuery has no enforced keys: its writes merge on the key
+        cols.append(f"primary key ({', '.join(key)})")
+    return f"create table if not exists {relation} (\n    " + ",\n    ".join(cols) + "\n)"
+
+
+def _ledger_query(models: list[str], start: dt.date | None, end: dt.date | None) -> tuple[str, list[Any]]:
+    """The ledger rows of the models dated start..end, as LedgerRow fields (engine-neutral SQL)."""
+    names = ", ".join(name for name, _ in LEDGER_COLUMNS)
+    sql = f"select {names} from {LEDGER} where model_name in ({', '.join('?' for _ in models)})"
+    params: list[Any] = list(models)
+    if start is not None:
+        sql += " and ledger_date >= ?"
+        params.append(start)
+    if end is not None:
+        sql += " and ledger_date <= ?"
+        params.append(end)
+    return sql + " order by model_name, ledger_date", params
+
+
+LEDGER_DDL = _ddl(LEDGER, LEDGER_COLUMNS, "duckdb", LEDGER_KEY)
+RUNS_DDL = _ddl(RUNS, RUNS_COLUMNS, "duckdb", ("run_id",))
 
 
 class DuckDBStore:
@@ -153,9 +185,9 @@ class DuckDBStore:
         self.con.execute(LEDGER_DDL)
         self.con.execute(RUNS_DDL)
         present = set(self.columns(RUNS))
-        for name, kind in RUNS_COLUMNS:  # a ledger from an earlier version lacks the newer columns
+        for name, family in RUNS_COLUMNS:  # a ledger from an earlier version lacks the newer columns
             if name not in present:
-                self.con.execute(f"alter table {RUNS} add column if not exists {name} {kind}")
+                self.con.execute(f"alter table {RUNS} add column if not exists {name} {_type(family, 'duckdb')}")
 
     def read_ledger(self, models: Iterable[str], start: dt.date | None, end: dt.date | None) -> list[LedgerRow]:
         if not self.relation_exists(LEDGER):
@@ -163,16 +195,7 @@ class DuckDBStore:
         models = list(models)
         if not models:
             return []
-        sql = f"select * from {LEDGER} where model_name in ({', '.join('?' for _ in models)})"
-        params: list[Any] = list(models)
-        if start is not None:
-            sql += " and ledger_date >= ?"
-            params.append(start)
-        if end is not None:
-            sql += " and ledger_date <= ?"
-            params.append(end)
-        rows = self.con.execute(sql + " order by model_name, ledger_date", params).fetchall()
-        return [LedgerRow(*r) for r in rows]
+        return [LedgerRow(*r) for r in self.query(*_ledger_query(models, start, end))]
 
     def write_ledger(self, rows: Sequence[LedgerRow]) -> None:
         if not rows:
@@ -270,12 +293,133 @@ def _alive(holder: LockHolder) -> bool:
     return True
 
 
-def open_store(settings: Settings) -> DuckDBStore:
+class BigQueryStore:
+    """The ledger and run history in BigQuery's nba_orchestration dataset (production, emulator).
+
+    Writes are MERGE statements on the key (the ledger's latest state per (model, date);
+    a run row updated when it finishes): BigQuery has no primary key, and the emulator
+    runs MERGE but neither UPDATE nor DELETE. The lock is a table,
+    ``nba_orchestration.backfill_lock``, made by ``create table ... as select <holder>``
+    without ``if not exists``: creating a table is atomic on BigQuery (and on the
+    emulator), so of two runs racing for it exactly one succeeds and the other is told
+    "already exists"; releasing drops it. A holder whose process is gone (same host,
+    dead PID) is taken over, as with the DuckDB file lock.
+    """
+
+    LOCK = f"{SCHEMA}.backfill_lock"
+    BATCH = 500  # rows per MERGE statement
+
+    def __init__(self, settings: Settings | None, warehouse: Any = None) -> None:
+        from runner.warehouse import BigQueryWarehouse, bigquery_client
+
+        self.warehouse = warehouse or BigQueryWarehouse(bigquery_client(settings))
+        target = settings.target if settings else "bigquery"
+        self._target = f"{target} target, project {self.warehouse.client.project}"
+
+    def close(self) -> None:
+        self.warehouse.client.close()
+
+    # -- tables -------------------------------------------------------------------
+    def ensure_tables(self) -> None:
+        self.warehouse.ensure_dataset(SCHEMA)
+        self.warehouse.execute(_ddl(LEDGER, LEDGER_COLUMNS, "bigquery"))
+        self.warehouse.execute(_ddl(RUNS, RUNS_COLUMNS, "bigquery"))
+
+    def read_ledger(self, models: Iterable[str], start: dt.date | None, end: dt.date | None) -> list[LedgerRow]:
+        models = list(models)
+        if not models or not self.relation_exists(LEDGER):
+            return []
+        return [LedgerRow(*r) for r in self.query(*_ledger_query(models, start, end))]
+
+    def write_ledger(self, rows: Sequence[LedgerRow]) -> None:
+        for i in range(0, len(rows), self.BATCH):
+            self._merge(LEDGER, LEDGER_COLUMNS, LEDGER_KEY, [tuple(asdict(r).values()) for r in rows[i:i + self.BATCH]])
+
+    def start_run(self, run: dict[str, Any]) -> None:
+        self.warehouse.execute(
+            f"insert into {RUNS} ({', '.join(run)}) values ({', '.join('?' for _ in run)})", list(run.values()))
+
+    def finish_run(self, run_id: str, values: dict[str, Any]) -> None:
+        columns = tuple((name, family) for name, family in RUNS_COLUMNS if name == "run_id" or name in values)
+        row = tuple(run_id if name == "run_id" else values[name] for name, _ in columns)
+        self._merge(RUNS, columns, ("run_id",), [row], insert=False)
+
+    def _merge(self, relation: str, columns, key: tuple[str, ...], rows: Sequence[tuple], insert: bool = True) -> None:
+        """Upsert rows on key with one MERGE (the source: typed literal rows joined by union all)."""
+        if not rows:
+            return
+        names = [name for name, _ in columns]
+        casts = ", ".join(f"cast(? as {_type(family.split()[0], 'bigquery')}) as {name}" for name, family in columns)
+        selects = [_bind_select(casts, row) for row in rows]
+        source = "\n    union all ".join(selects)
+        on = " and ".join(f"t.{k} = s.{k}" for k in key)
+        updates = ", ".join(f"{n} = s.{n}" for n in names if n not in key)
+        sql = f"merge {relation} t using (\n    {source}\n) s on {on}\nwhen matched then update set {updates}"
+        if insert:
+            sql += (f"\nwhen not matched then insert ({', '.join(names)}) "
+                    f"values ({', '.join('s.' + n for n in names)})")
+        self.warehouse.execute(sql)
+
+    # -- reads ----------------------------------------------------------------------
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        return self.warehouse.rows(sql, params)
+
+    def relation_exists(self, relation: str) -> bool:
+        from runner.warehouse import split_relation
+
+        return self.warehouse.relation_exists(*split_relation(relation))
+
+    def columns(self, relation: str) -> list[str]:
+        from runner.warehouse import split_relation
+
+        return self.warehouse.columns(*split_relation(relation))
+
+    # -- lock -----------------------------------------------------------------------
+    def acquire_lock(self, holder: LockHolder) -> LockHolder | None:
+        """Take the lock; return the holder it took over from (a dead process), if any."""
+        from google.api_core.exceptions import Conflict
+
+        self.warehouse.ensure_dataset(SCHEMA)
+        taken_over = None
+        for _ in range(2):
+            values = ", ".join(f"? as {k}" for k in asdict(holder))
+            try:
+                self.warehouse.execute(f"create table {self.LOCK} as select {values}", list(asdict(holder).values()))
+                return taken_over
+            except Conflict:
+                current = self._read_lock()
+                if current is not None and _alive(current):
+                    raise BackfillLocked(
+                        f"another backfill holds the {self._target}: {current.describe()} "
+                        f"(lock table {self.LOCK})"
+                    ) from None
+                taken_over = current  # left by a killed process: drop it and retry once
+                self.warehouse.execute(f"drop table if exists {self.LOCK}")
+        raise BackfillLocked(f"could not take the backfill lock {self.LOCK}")
+
+    def release_lock(self, holder: LockHolder) -> None:
+        current = self._read_lock()
+        if current is not None and current.run_id == holder.run_id:
+            self.warehouse.execute(f"drop table if exists {self.LOCK}")
+
+    def _read_lock(self) -> LockHolder | None:
+        if not self.relation_exists(self.LOCK):
+            return None
+        rows = self.warehouse.dicts(f"select run_id, host, pid, started_at from {self.LOCK} limit 1")
+        return LockHolder(**rows[0]) if rows else None
+
+
+def _bind_select(casts: str, row: tuple) -> str:
+    from runner.warehouse import bind
+
+    return "select " + bind(casts, row)
+
+
+def open_store(settings: Settings) -> Store:
+    if settings.is_warehouse:
+        return BigQueryStore(settings)
     if not settings.is_embedded:
-        raise UsageError(
-            f"target {settings.target!r}: the backfill ledger is implemented for the embedded DuckDB "
-            "file only so far (a BigQuery store implements the same Store interface)"
-        )
+        raise UsageError(f"target {settings.target!r}: unknown engine (targets: duckdb, bigquery, emulator)")
     return DuckDBStore(settings)
 
 

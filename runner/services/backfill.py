@@ -522,7 +522,8 @@ class _Run:
             log_level="none",  # the runner reports failures itself; dbt's file log keeps everything
         )
         verdict = judge_chunk(outcome, model.name, chunk.dates, self._read_failures, model.date_column)
-        numbers = self._numbers(model, chunk) if not outcome.error else {}
+        built = not outcome.error and self.store.relation_exists(model.relation_name)
+        numbers = self._numbers(model, chunk) if built else {}  # a model whose SQL failed may have no table
         finished_at = _now()
         rows = []
         for day in chunk.dates:

@@ -75,21 +75,21 @@ def _validate(settings: Settings, console: Console):
 
 def _raw_present(settings: Settings) -> bool:
     from runner.simulator.schema import RAW_SCHEMA, TABLES
-    from runner.warehouse import connect, relation_exists
+    from runner.warehouse import open_warehouse
 
-    if not settings.duckdb_path.exists():
+    if settings.is_embedded and not settings.duckdb_path.exists():
         return False
-    with connect(settings) as con:
-        return all(relation_exists(con, RAW_SCHEMA, name) for name in TABLES)
+    with open_warehouse(settings) as wh:
+        return all(wh.relation_exists(RAW_SCHEMA, name) for name in TABLES)
 
 
 def _schedule_range(settings: Settings) -> tuple[dt.date, dt.date]:
-    from runner.warehouse import connect
+    from runner.warehouse import open_warehouse
 
-    with connect(settings) as con:
-        first, last = con.execute(
+    with open_warehouse(settings) as wh:
+        first, last = wh.rows(
             "select min(game_date), max(game_date) from nba_raw.stg_nba_raw__nbac_schedule where is_final"
-        ).fetchone()
+        )[0]
     if first is None:
         raise PipelineError("the schedule holds no final game: nothing to backfill")
     return first, last

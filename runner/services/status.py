@@ -1,4 +1,7 @@
-"""What the warehouse holds: raw row accounting and the quarantine."""
+"""What the warehouse holds: raw row accounting, the quarantine, the backfill ledger.
+
+Reads go through ``open_warehouse`` in SQL both engines run (DuckDB, BigQuery).
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,7 +11,7 @@ from runner.backfill.store import LEDGER, RUNS
 from runner.config import Settings
 from runner.console import Console
 from runner.errors import PipelineError
-from runner.warehouse import connect, relation_exists
+from runner.warehouse import Warehouse, open_warehouse
 
 
 PHASE3_TABLES = (
@@ -20,13 +23,13 @@ PHASE3_TABLES = (
 )
 
 
-def _phase_tables(con, console: Console, schema: str, tables: tuple[str, ...]) -> None:
+def _phase_tables(wh: Warehouse, console: Console, schema: str, tables: tuple[str, ...]) -> None:
     """Rows and game dates per season of each built table of a phase."""
     rows = []
     for table in tables:
-        if not relation_exists(con, schema, table):
+        if not wh.relation_exists(schema, table):
             continue
-        rows += con.execute(
+        rows += wh.rows(
             f"""
             select '{table}', season_year, count(*), count(distinct game_date),
                    min(game_date), max(game_date)
@@ -34,7 +37,7 @@ def _phase_tables(con, console: Console, schema: str, tables: tuple[str, ...]) -
             group by season_year
             order by season_year
             """
-        ).fetchall()
+        )
     if rows:
         console.table(
             f"{schema} rows per season",
@@ -46,35 +49,36 @@ def _phase_tables(con, console: Console, schema: str, tables: tuple[str, ...]) -
 def status(
     settings: Settings, console: Console, start: dt.date | None = None, end: dt.date | None = None
 ) -> None:
-    with connect(settings) as con:
-        _status_tables(con, settings, console)
-        _ledger(con, console, start, end)
+    with open_warehouse(settings) as wh:
+        _status_tables(wh, settings, console)
+        _ledger(wh, console, start, end)
 
 
-def _status_tables(con, settings: Settings, console: Console) -> None:
+def _status_tables(wh: Warehouse, settings: Settings, console: Console) -> None:
     """Raw row accounting, the quarantine and the Phase 3 rows per season."""
-    if relation_exists(con, "nba_orchestration", "raw_row_accounting"):
-        rows = con.execute(
+    where = settings.duckdb_path.name if settings.is_embedded else f"{settings.target} target"
+    if wh.relation_exists("nba_orchestration", "raw_row_accounting"):
+        rows = wh.rows(
             """
             select source_table, raw_rows, staged_rows, quarantined_rows, superseded_rows,
                    raw_rows - staged_rows - quarantined_rows - superseded_rows as unaccounted
             from nba_orchestration.raw_row_accounting
             order by source_table
             """
-        ).fetchall()
+        )
         console.table(
-            f"Raw rows, {settings.duckdb_path.name}",
+            f"Raw rows, {where}",
             ["source table", "raw", "staged", "quarantined", "superseded", "unaccounted"],
             rows,
         )
-        reasons = con.execute(
+        reasons = wh.rows(
             """
-            select source_table, reason, count(*) as rows
+            select source_table, reason, count(*) as n
             from nba_orchestration.raw_quarantine
-            group by all
+            group by 1, 2
             order by source_table, reason
             """
-        ).fetchall()
+        )
         if reasons:
             console.table("Quarantined raw rows", ["source table", "reason", "rows"], reasons)
         else:
@@ -82,63 +86,61 @@ def _status_tables(con, settings: Settings, console: Console) -> None:
         unaccounted = [r[0] for r in rows if r[5] != 0]
         if unaccounted:
             raise PipelineError(f"raw rows unaccounted for in: {', '.join(unaccounted)}")
-        _phase_tables(con, console, "nba_analytics", PHASE3_TABLES)
+        _phase_tables(wh, console, "nba_analytics", PHASE3_TABLES)
     else:
         from runner.simulator.schema import RAW_SCHEMA, TABLES
 
         rows = [
-            (name, con.execute(f"select count(*) from {RAW_SCHEMA}.{name}").fetchone()[0])
+            (name, wh.rows(f"select count(*) from {RAW_SCHEMA}.{name}")[0][0])
             for name in TABLES
-            if relation_exists(con, RAW_SCHEMA, name)
+            if wh.relation_exists(RAW_SCHEMA, name)
         ]
-        console.table(f"Raw tables, {settings.duckdb_path.name}", ["table", "rows"], rows)
+        console.table(f"Raw tables, {where}", ["table", "rows"], rows)
         console.info("Staging not built yet: run `nba-pipeline build --select 'staging orchestration'`.")
 
 
-def _ledger(con, console: Console, start: dt.date | None, end: dt.date | None) -> None:
+def _ledger(wh: Warehouse, console: Console, start: dt.date | None, end: dt.date | None) -> None:
     """The backfill ledger per model: dates per status, pending dates, last run, failed dates."""
-    if not relation_exists(con, "nba_orchestration", "backfill_ledger"):
+    if not wh.relation_exists("nba_orchestration", "backfill_ledger"):
         console.info("Backfill ledger: empty (no `nba-pipeline backfill` has run on this target).")
         return
-    first, last = con.execute(f"select min(ledger_date), max(ledger_date) from {LEDGER}").fetchone()
+    first, last = wh.rows(f"select min(ledger_date), max(ledger_date) from {LEDGER}")[0]
     start, end = start or first, end or last
     if start is None or end is None:
         return
     days = (end - start).days + 1
-    rows = con.execute(
+    counts = ",\n            ".join(
+        f"sum(case when status = '{s}' then 1 else 0 end)"
+        for s in (SUCCEEDED, FAILED, BLOCKED, SKIPPED_NO_GAMES, SKIPPED_BOOTSTRAP, RUNNING))
+    rows = wh.rows(
         f"""
         select
             model_name,
-            count(*) filter (where status = '{SUCCEEDED}'),
-            count(*) filter (where status = '{FAILED}'),
-            count(*) filter (where status = '{BLOCKED}'),
-            count(*) filter (where status = '{SKIPPED_NO_GAMES}'),
-            count(*) filter (where status = '{SKIPPED_BOOTSTRAP}'),
-            count(*) filter (where status = '{RUNNING}'),
+            {counts},
             {days} - count(*) as {PENDING},
-            sum(rows_written) filter (where status = '{SUCCEEDED}'),
+            sum(case when status = '{SUCCEEDED}' then rows_written end),
             max(run_id)
         from {LEDGER}
         where ledger_date between ? and ?
         group by model_name
-        order by min(coalesce(started_at, finished_at)) nulls last, model_name  -- the run order
+        order by min(coalesce(started_at, finished_at)) nulls last, model_name
         """,
         [start, end],
-    ).fetchall()
+    )  # the run order
     console.table(
         f"Backfill ledger {start}..{end} ({days} days)",
         ["model", "succeeded", "failed", "blocked", "no games", "bootstrap", "running", "pending", "rows", "last run"],
         rows,
     )
-    failed = con.execute(
+    failed = wh.rows(
         f"""
-        select model_name, cast(ledger_date as varchar), status, rows_written, rows_expected, coverage_pct, reason
+        select model_name, cast(ledger_date as string), status, rows_written, rows_expected, coverage_pct, reason
         from {LEDGER}
         where ledger_date between ? and ? and status in ('{FAILED}', '{RUNNING}')
         order by model_name, ledger_date
         """,
         [start, end],
-    ).fetchall()
+    )
     if failed:
         console.table(
             "Failed dates, with reasons",
@@ -147,9 +149,9 @@ def _ledger(con, console: Console, start: dt.date | None, end: dt.date | None) -
         )
         if len(failed) > 60:
             console.info(f"… and {len(failed) - 60} more (query {LEDGER}).")
-    blocked = con.execute(
+    blocked = wh.rows(
         f"""
-        select model_name, count(*), cast(min(ledger_date) as varchar), cast(max(ledger_date) as varchar),
+        select model_name, count(*), cast(min(ledger_date) as string), cast(max(ledger_date) as string),
                min(reason)
         from {LEDGER}
         where ledger_date between ? and ? and status = '{BLOCKED}'
@@ -157,18 +159,19 @@ def _ledger(con, console: Console, start: dt.date | None, end: dt.date | None) -
         order by model_name
         """,
         [start, end],
-    ).fetchall()
+    )
     if blocked:
         console.table("Blocked dates (an upstream date failed)", ["model", "dates", "first", "last", "a reason"], blocked)
-    if relation_exists(con, "nba_orchestration", "backfill_runs"):
-        run = con.execute(
+    if wh.relation_exists("nba_orchestration", "backfill_runs"):
+        runs = wh.rows(
             f"""
-            select run_id, status, cast(start_date as varchar) || '..' || cast(end_date as varchar),
+            select run_id, status, concat(cast(start_date as string), '..', cast(end_date as string)),
                    succeeded, failed, blocked, skipped, duration_seconds, command_line, log_path
             from {RUNS} order by started_at desc limit 1
             """
-        ).fetchone()
-        if run:
+        )
+        if runs:
+            run = runs[0]
             console.table(
                 "Last backfill run ((model, date) rows it wrote)",
                 ["run", "status", "range", "succeeded", "failed", "blocked", "skipped", "seconds"],

@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 RAW_SCHEMA = "nba_raw"
+BIGQUERY_TYPES = {"VARCHAR": "STRING", "BIGINT": "INT64", "DOUBLE": "FLOAT64", "BOOLEAN": "BOOL",
+                  "DATE": "DATE", "TIMESTAMP": "TIMESTAMP"}
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,10 @@ class RawTable:
     @property
     def column_names(self) -> list[str]:
         return [c for c, _ in self.columns]
+
+    def bigquery_schema(self) -> list[tuple[str, str]]:
+        """(column, BigQuery type) pairs: the same contract in BigQuery's type names."""
+        return [(c, BIGQUERY_TYPES[t]) for c, t in self.columns]
 
     def ddl(self, schema: str = RAW_SCHEMA) -> str:
         cols = ",\n    ".join(f"{c} {t}" for c, t in self.columns)
