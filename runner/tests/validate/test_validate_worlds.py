@@ -48,6 +48,17 @@ def test_clean_world_validates_with_exit_0_every_section_and_ready(clean):
     assert payload["coverage"] and all(c["date_pct"] == 100.0 for c in payload["coverage"])
 
 
+def test_the_real_json_output_round_trips_through_its_schema(clean):
+    import jsonschema
+
+    from runner.validate.render.jsonout import SCHEMA_PATH
+
+    _, _, payload = clean
+    validator = jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text()),
+                                                format_checker=jsonschema.FormatChecker())
+    assert [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(payload)] == []
+
+
 @pytest.fixture(scope="module")
 def faulty(tmp_path_factory):
     from runner.tests.worlds import build_world
