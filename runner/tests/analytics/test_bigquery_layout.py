@@ -8,7 +8,6 @@ clustering are checked in runner/tests/bigquery/test_bigquery_layout.py.)
 from __future__ import annotations
 
 import json
-import os
 
 from dbt.cli.main import dbtRunner
 
