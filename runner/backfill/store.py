@@ -13,7 +13,7 @@ import datetime as dt
 import json
 import os
 import socket
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -244,29 +244,16 @@ class DuckDBStore:
     # -- lock -----------------------------------------------------------------------
     def acquire_lock(self, holder: LockHolder) -> LockHolder | None:
         """Take the lock; return the holder it took over from (a dead process), if any."""
-        taken_over = None
-        for _ in range(2):
-            try:
-                fd = os.open(self.lock_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-            except FileExistsError:
-                current = self._read_lock()
-                if current is not None and _alive(current):
-                    raise BackfillLocked(
-                        f"another backfill holds {self._path}: {current.describe()} "
-                        f"(lock file {self.lock_path})"
-                    ) from None
-                # a lock left by a killed process (or unreadable): remove it and retry once;
-                # if two runs race here, O_EXCL lets only one of them create the new file
-                taken_over = current
-                try:
-                    self.lock_path.unlink()
-                except FileNotFoundError:
-                    pass
-                continue
+
+        def create() -> None:
+            # O_EXCL: if two runs race, only one of them creates the file
+            fd = os.open(self.lock_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
             with os.fdopen(fd, "w") as handle:
                 json.dump(asdict(holder), handle)
-            return taken_over
-        raise BackfillLocked(f"could not take the backfill lock {self.lock_path}")
+
+        return _take_lock(create, FileExistsError, self._read_lock,
+                          lambda: self.lock_path.unlink(missing_ok=True),
+                          f"{self._path}", f"lock file {self.lock_path}")
 
     def release_lock(self, holder: LockHolder) -> None:
         current = self._read_lock()
@@ -278,6 +265,25 @@ class DuckDBStore:
             return LockHolder(**json.loads(self.lock_path.read_text()))
         except (OSError, ValueError, TypeError):
             return None
+
+
+def _take_lock(create: Callable[[], Any], exists: type[BaseException], read: Callable[[], LockHolder | None],
+               remove: Callable[[], Any], held: str, where: str) -> LockHolder | None:
+    """The one lock rule of both stores: create the lock atomically; when it exists, a live
+    holder refuses the run, and a dead one's lock (a killed process) is removed and created
+    again, once. Returns the holder taken over from, if any."""
+    taken_over = None
+    for _ in range(2):
+        try:
+            create()
+            return taken_over
+        except exists:
+            current = read()
+            if current is not None and _alive(current):
+                raise BackfillLocked(f"another backfill holds {held}: {current.describe()} ({where})") from None
+            taken_over = current
+            remove()
+    raise BackfillLocked(f"could not take the backfill lock ({where})")
 
 
 def _alive(holder: LockHolder) -> bool:
@@ -380,22 +386,12 @@ class BigQueryStore:
         from google.api_core.exceptions import Conflict
 
         self.warehouse.ensure_dataset(SCHEMA)
-        taken_over = None
-        for _ in range(2):
-            values = ", ".join(f"? as {k}" for k in asdict(holder))
-            try:
-                self.warehouse.execute(f"create table {self.LOCK} as select {values}", list(asdict(holder).values()))
-                return taken_over
-            except Conflict:
-                current = self._read_lock()
-                if current is not None and _alive(current):
-                    raise BackfillLocked(
-                        f"another backfill holds the {self._target}: {current.describe()} "
-                        f"(lock table {self.LOCK})"
-                    ) from None
-                taken_over = current  # left by a killed process: drop it and retry once
-                self.warehouse.execute(f"drop table if exists {self.LOCK}")
-        raise BackfillLocked(f"could not take the backfill lock {self.LOCK}")
+        values = ", ".join(f"? as {k}" for k in asdict(holder))
+        return _take_lock(
+            lambda: self.warehouse.execute(f"create table {self.LOCK} as select {values}",
+                                           list(asdict(holder).values())),
+            Conflict, self._read_lock, lambda: self.warehouse.execute(f"drop table if exists {self.LOCK}"),
+            f"the {self._target}", f"lock table {self.LOCK}")
 
     def release_lock(self, holder: LockHolder) -> None:
         current = self._read_lock()
