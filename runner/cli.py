@@ -25,7 +25,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 raw_app = typer.Typer(
-    help="The raw layer (nba_raw): simulate it on the embedded DuckDB file.",
+    help="The raw layer (nba_raw): simulate it into the embedded DuckDB file (or the BigQuery emulator, never production).",
     no_args_is_help=True,
 )
 app.add_typer(raw_app, name="raw")
@@ -261,7 +261,7 @@ def validate(
     notify: NotifyUrl = None,
     notify_on: NotifyOn = "failure",
 ) -> None:
-    """Validate the warehouse over a range: coverage, layer coverage, NULL rates, duplicates, gaps, consistency, feature store, quarantine, ledger, and the ML-training readiness verdict. Computed in the warehouse.
+    """Validate the warehouse over a range: coverage, layer coverage, NULL rates, duplicates, gaps, consistency, feature store, quarantine, ledger, source freshness, and the ML-training readiness verdict. Computed in the warehouse.
 
     Exit 0 when no check at or above --fail-on failed, 1 otherwise, 2 for bad input.
     """
@@ -283,7 +283,7 @@ def demo(
     first_season: Annotated[int, typer.Option(help="first simulated season, when the raw tables are missing")] = 2021,
     last_season: Annotated[int, typer.Option(help="last simulated season, when the raw tables are missing")] = 2025,
 ) -> None:
-    """The README's main job: simulate the raw seasons if missing, backfill the whole history, print the status."""
+    """The README's main job: simulate the raw seasons if missing, backfill the whole history, print the status, then validate it (terminal summary, reports/validation.html, the ML-training readiness verdict last)."""
     from runner.services.demo import demo as run_demo
 
     _run(ctx, lambda settings, console: run_demo(settings, console, first_season, last_season))
