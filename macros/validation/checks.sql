@@ -168,14 +168,13 @@
     select
         '{{ table_name }}' as table_name,
         '{{ column_name }}' as column_name,
-        {{ date_column }} as test_date,
-        {{ validation_month(date_column) }} as month,
-        count(*) as rows_checked,
-        sum(case when {{ column_name }} is null then 1 else 0 end) as null_rows
-    from {{ relation }}
-    where {{ in_run_window(date_column) }}
-        {%- if where %} and ({{ where }}){% endif %}
-    group by {{ date_column }}
+        test_date,
+        {{ validation_month('test_date') }} as month,
+        rows_checked,
+        null_rows
+    from (
+        {{ null_counts_per_date(relation, column_name, date_column, where) }}
+    ) as per_date
 
 {% endmacro %}
 

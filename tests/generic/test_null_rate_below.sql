@@ -21,14 +21,7 @@
 
     per_date as (
 
-        select
-            {{ date_column }} as test_date,
-            count(*) as rows_checked,
-            sum(case when {{ column_name }} is null then 1 else 0 end) as null_rows
-        from {{ model }}
-        where {{ in_run_window(date_column) }}
-            {%- if where %} and ({{ where }}){% endif %}
-        group by {{ date_column }}
+        {{ null_counts_per_date(model, column_name, date_column, where) }}
 
     ),
 
