@@ -11,11 +11,15 @@ STAMP := $(VENV)/.installed-stamp
 export DBT_PROFILES_DIR := $(CURDIR)/profiles
 export NBA_DUCKDB_PATH ?= $(CURDIR)/nba.duckdb
 
-# Locally `make test` skips tests marked slow; CI (CI=true) runs everything.
+# Locally `make test` skips tests marked slow; CI (CI=true) runs everything. Two pytest-xdist
+# workers, a module each at a time (module fixtures stay in one process): the suite is mostly
+# single-threaded Python (dbt), and the shared test worlds are built once for both
+# (runner/tests/conftest.py). PYTEST_WORKERS= runs in one process.
+PYTEST_WORKERS ?= -n 2 --dist loadfile
 ifeq ($(CI),true)
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= $(PYTEST_WORKERS)
 else
-PYTEST_ARGS ?= -m "not slow"
+PYTEST_ARGS ?= -m "not slow" $(PYTEST_WORKERS)
 endif
 
 .PHONY: install browser demo test test-all test-bigquery clean help

@@ -1,11 +1,27 @@
-"""Shared fixtures: every test runs against its own DuckDB file, never ./nba.duckdb."""
+"""Shared fixtures: every test runs against its own DuckDB file, never ./nba.duckdb.
+
+Under pytest-xdist (CI runs `pytest -n 2`), each worker gets its own dbt target and log folders
+(two dbt processes writing one partial-parse file would corrupt it), and the session worlds are
+built once for all workers: the first worker that needs one builds it under a file lock, the
+others wait and read it.
+"""
 from __future__ import annotations
 
+import fcntl
+import os
+import pickle
 from pathlib import Path
 
 import pytest
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
+WORKER = os.environ.get("PYTEST_XDIST_WORKER")  # gw0, gw1, ... under xdist; None otherwise
+
+
+def pytest_configure(config):
+    if WORKER:
+        os.environ["DBT_TARGET_PATH"] = str(PROJECT_DIR / "target" / f"pytest-{WORKER}")
+        os.environ["DBT_LOG_PATH"] = str(PROJECT_DIR / "logs" / f"pytest-{WORKER}")
 
 
 @pytest.fixture(autouse=True)
@@ -22,13 +38,32 @@ def clean_world(tmp_path_factory):
 
     Session-scoped and read-only: copy it (``clean_world.copy_to(tmp_path)``) before writing.
     """
-    import os
-
     from runner.tests.worlds import build_world
 
+    return shared_world(tmp_path_factory, "clean_world", lambda d: build_world(d / "clean.duckdb"))
+
+
+def shared_world(tmp_path_factory, name: str, build):
+    """``build(directory)`` once per test session, whatever the number of xdist workers.
+
+    Without xdist, a plain session-scoped build. Under xdist, in the session's shared base
+    temp folder, under an exclusive lock: the first worker builds and pickles the World, the
+    others wait for the lock and unpickle it. The environment the build sets is restored.
+    """
     saved = {k: os.environ.get(k) for k in ("NBA_DUCKDB_PATH", "DBT_PROFILES_DIR", "NBA_TARGET")}
     try:
-        return build_world(tmp_path_factory.mktemp("clean_world") / "clean.duckdb")
+        if not WORKER:
+            return build(tmp_path_factory.mktemp(name))
+        root = tmp_path_factory.getbasetemp().parent  # shared by this session's workers
+        directory, done = root / name, root / f"{name}.pickle"
+        with open(root / f"{name}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if done.exists():
+                return pickle.loads(done.read_bytes())
+            directory.mkdir(exist_ok=True)
+            world = build(directory)
+            done.write_bytes(pickle.dumps(world))
+            return world
     finally:
         for k, v in saved.items():
             if v is None:

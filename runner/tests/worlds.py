@@ -32,6 +32,22 @@ class World:
     end: dt.date
     faults: tuple[str, ...]
     fault_effects: tuple
+    nodes: tuple = ()  # every dbt node the backfill ran (runner.dbt.NodeResult), in order
+
+    def ran(self, *resource_types: str) -> dict[str, str]:
+        """unique_id -> last status of the nodes of those types (model, test, unit_test) the build ran."""
+        return {n.unique_id: n.status for n in self.nodes if n.resource_type in resource_types}
+
+    def tests_of(self, manifest, models: set[str]) -> dict[str, str | None]:
+        """Every data test of those models (unique_ids) -> its status in this build (None: it did
+        not run). The runner runs no unit tests: runner/tests/test_dbt_unit_tests.py runs them all."""
+        ran = self.ran("test")
+        return {uid: ran.get(uid) for uid, node in manifest.nodes.items()
+                if node.resource_type == "test" and models & set(node.depends_on.nodes)}
+
+    def failing_tests_of(self, manifest, models: set[str]) -> dict[str, str | None]:
+        """The data tests of those models that did not run, or ran with neither pass nor warn."""
+        return {t: s for t, s in self.tests_of(manifest, models).items() if s not in ("pass", "warn")}
 
     def copy_to(self, directory: Path) -> Path:
         """A private copy of the warehouse (write to this, never to ``path``)."""
@@ -47,22 +63,25 @@ class World:
 def build_world(path: Path, faults: tuple[str, ...] = (), start: dt.date = START, end: dt.date = END) -> World:
     from runner.services import raw
     from runner.services.backfill import BackfillRequest, backfill
-    from runner.services.build import build
+    from runner.dbt import Dbt
     from runner.errors import PipelineError
+    from runner.services.build import build
 
     settings = Settings.load(duckdb_path=path)
     settings.export_env()
     console = CaptureConsole()
     report = raw.generate(settings, console, raw.GenerateRequest(SEASON, SEASON, 7, tuple(faults)))
     build(settings, console, ["staging", "orchestration"])
+    nodes: list = []
     try:
         outcome = backfill(settings, console, BackfillRequest(
-            start_date=start, end_date=end, chunk_days=366, command_line="tests: build_world"))
+            start_date=start, end_date=end, chunk_days=366, command_line="tests: build_world"),
+            dbt_factory=lambda s: Dbt(s, on_node=nodes.append))
     except PipelineError:
         if not faults:
             raise
         # a faulty world fails and blocks dates on purpose (the ledger records them): keep it
-        return World(path, start, end, tuple(faults), tuple(report.fault_effects))
+        return World(path, start, end, tuple(faults), tuple(report.fault_effects), tuple(nodes))
     if not faults and outcome.exit_code != 0:
         raise AssertionError(f"the clean world did not build (exit {outcome.exit_code}):\n{console.text()}")
-    return World(path, start, end, tuple(faults), tuple(report.fault_effects))
+    return World(path, start, end, tuple(faults), tuple(report.fault_effects), tuple(nodes))

@@ -1,6 +1,7 @@
-"""Phase 3 on a small simulated range, through the runner's in-process dbt wrapper.
+"""Phase 3 on the shared clean world (season 2024, built by the runner), through the runner's
+in-process dbt wrapper.
 
-- a build of the range passes every test;
+- the world's build of the range ran every Phase 3 model and test, all passing;
 - re-running one week rewrites exactly that week in every Phase 3 table;
 - running the same range twice gives identical tables;
 - with the simulator's `missing_dates` fault, the coverage and gap tests fail
@@ -27,7 +28,6 @@ PHASE3 = (
     "upcoming_player_game_context",
     "upcoming_team_game_context",
 )
-RANGE = {"start_date": "2024-10-22", "end_date": "2024-11-30"}
 WEEK = {"start_date": "2024-11-11", "end_date": "2024-11-17"}
 # A game date after the week: the week's windows never read it, so damaging it
 # must not change the week, and the week's run must not repair it.
@@ -43,26 +43,27 @@ def _checksums(con, where: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    db = tmp_path_factory.mktemp("phase3") / "phase3.duckdb"
-    generate(db, 2024, 2024)
+def built(clean_world, tmp_path_factory):
+    db = clean_world.copy_to(tmp_path_factory.mktemp("phase3"))
     dbt = Dbt(Settings.load(duckdb_path=db))
-    outcome = dbt.build(select=["+tag:phase3"], vars=RANGE)
-    return db, dbt, outcome
+    return db, dbt, clean_world
 
 
 def test_a_range_build_passes_every_test(built):
-    db, _, outcome = built
-    assert outcome.success, [(n.name, n.status, n.message) for n in outcome.failed_nodes]
-    built_models = {n.name for n in outcome.nodes if n.resource_type == "model"}
-    assert set(PHASE3) <= built_models
+    db, dbt, world = built
+    models = {f"model.nba_pipeline.{t}" for t in PHASE3}
+    assert {m: world.ran("model").get(m) for m in models} == dict.fromkeys(models, "success")
+    # every data test of a Phase 3 model ran in the world's build, and passed (or warned)
+    tests = world.tests_of(dbt.manifest, models)
+    assert len(tests) >= 3 * len(PHASE3), sorted(tests)  # keys, coverage, null rates at least
+    assert tests and world.failing_tests_of(dbt.manifest, models) == {}
     with duckdb.connect(str(db)) as con:
         for table in PHASE3:
             n, first, last = con.execute(
                 f"select count(*), min(game_date), max(game_date) from nba_analytics.{table}"
             ).fetchone()
             assert n > 0, table
-            assert str(first) >= RANGE["start_date"] and str(last) <= RANGE["end_date"], table
+            assert first >= world.start and last <= world.end, table
 
 
 def test_a_week_run_rewrites_exactly_that_week(built):

@@ -1,7 +1,7 @@
-"""The feature store on one simulated season, built through the runner's in-process dbt wrapper.
+"""The feature store on one simulated season, through the runner's in-process dbt wrapper.
 
-One module-scoped build of the whole chain (staging, Phase 3, Phase 4, features) over
-2024-10-22 .. 2024-12-20, then, in file order:
+One module-scoped copy of the shared clean world (staging, Phase 3, Phase 4, features built by the
+runner over 2024-10-22 .. 2024-12-10), then, in file order:
 
 1. bootstrap days (2024-10-22 .. 2024-11-04) hold placeholder rows; with include_bootstrap
    they hold real features;
@@ -25,16 +25,14 @@ import pytest
 from runner.checksums import table_checksum
 from runner.config import Settings
 from runner.dbt import Dbt
-from runner.simulator import generate
 
 pytestmark = pytest.mark.slow
 
 MLFS = "nba_predictions.ml_feature_store_v2"
-RANGE = {"start_date": "2024-10-22", "end_date": "2024-12-20"}
 BOOTSTRAP = ("2024-10-22", "2024-11-04")
 WEEK = {"start_date": "2024-12-02", "end_date": "2024-12-08"}
-OUTSIDE_DATE = "2024-12-11"
-D = "2024-12-16"
+OUTSIDE_DATE = "2024-12-10"  # after the week: the week never reads it
+D = "2024-12-10"  # the world's last date: nothing after it is built
 CHAIN = ["+tag:features"]
 
 
@@ -47,25 +45,23 @@ def _checksum(con, where: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    db = tmp_path_factory.mktemp("features") / "features.duckdb"
-    generate(db, 2024, 2024)
+def built(clean_world, tmp_path_factory):
+    db = clean_world.copy_to(tmp_path_factory.mktemp("features"))
     dbt = Dbt(Settings.load(duckdb_path=db))
-    # run the chain, then test the feature store only (Phase 3's own pytest tests Phase 3)
-    ran = dbt.invoke("run", "--quiet", "--select", *CHAIN, vars=RANGE)
-    assert ran.success, _failed(ran)
-    outcome = dbt.invoke("test", "--quiet", "--select", "tag:features", vars=RANGE)
-    return db, dbt, outcome
+    return db, dbt, clean_world
 
 
 def test_the_chain_builds_and_the_feature_store_passes_every_test(built):
-    db, _, outcome = built
-    assert outcome.success, _failed(outcome)
-    assert any(n.resource_type == "unit_test" for n in outcome.nodes)
+    db, dbt, world = built
+    model = "model.nba_pipeline.ml_feature_store_v2"
+    assert world.ran("model").get(model) == "success"
+    # every data test of the feature store ran in the world's build, and passed (or warned)
+    tests = world.tests_of(dbt.manifest, {model})
+    assert tests and world.failing_tests_of(dbt.manifest, {model}) == {}
     with duckdb.connect(str(db)) as con:
         n, first, last = con.execute(f"select count(*), min(game_date), max(game_date) from {MLFS}").fetchone()
         assert n > 0
-        assert str(first) == RANGE["start_date"] and str(last) <= RANGE["end_date"]
+        assert first == world.start and last <= world.end
         per_date = [r[0] for r in con.execute(
             f"select count(*) from {MLFS} where game_date > date '{BOOTSTRAP[1]}' group by game_date").fetchall()]
         # domain.md §7: typically 120-310 players per game date (a 2-game date has fewer)

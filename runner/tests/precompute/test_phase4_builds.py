@@ -1,6 +1,7 @@
 """Phase 4 (the four precompute tables) on one simulated season, through the runner's dbt wrapper.
 
-- a range build (Phase 3 then Phase 4) passes every test; no Phase 4 rows on bootstrap days;
+- the shared clean world's build (the runner, every phase) ran every Phase 4 model and test, all
+  passing; no Phase 4 rows on bootstrap days;
 - the seeds' 2026-01-06 incident replayed: with UPCG reduced to one player for a date, composite
   factors and the daily cache fall back to a context from player_game_summary, keep ≥ 90 % coverage
   and say so in context_source;
@@ -8,7 +9,7 @@
 - point in time: changing or deleting Phase 3 rows dated on or after D leaves every Phase 4 row of D
   unchanged, while changing a game before D inside a window changes them.
 
-The tests share one build (module fixture) and run in file order: the last one damages every date
+The tests share one copy of the clean world (module fixture) and run in file order: the last one damages every date
 after its D.
 """
 from __future__ import annotations
@@ -19,7 +20,6 @@ import pytest
 from runner.checksums import table_checksum
 from runner.config import Settings
 from runner.dbt import Dbt
-from runner.simulator import generate
 
 pytestmark = pytest.mark.slow
 
@@ -30,7 +30,6 @@ PHASE4 = {
     "player_composite_factors": "game_date",
     "player_daily_cache": "cache_date",
 }
-RANGE = {"start_date": "2024-10-22", "end_date": "2024-12-15"}
 BOOTSTRAP = ("2024-10-22", "2024-11-04")  # season 2024 opens 2024-10-22; days 0-13
 WEEK = {"start_date": "2024-11-25", "end_date": "2024-12-01"}
 OUTSIDE_DATE = "2024-12-03"  # after the week: the week never reads it
@@ -69,21 +68,20 @@ def _coverage(con, table: str, date_col: str, day: str) -> float:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    db = tmp_path_factory.mktemp("phase4") / "phase4.duckdb"
-    generate(db, 2024, 2024)
+def built(clean_world, tmp_path_factory):
+    db = clean_world.copy_to(tmp_path_factory.mktemp("phase4"))
     dbt = Dbt(Settings.load(duckdb_path=db))
-    outcome = dbt.build(select=["+tag:phase4"], vars=RANGE)
-    return db, dbt, outcome
+    return db, dbt, clean_world
 
 
 def test_a_range_build_passes_every_test_with_no_rows_on_bootstrap_days(built):
-    db, _, outcome = built
-    assert outcome.success, [(n.name, n.status, n.message) for n in outcome.failed_nodes]
-    built_models = {n.name for n in outcome.nodes if n.resource_type == "model"}
-    assert set(PHASE4) <= built_models
-    ran_tests = {n.name for n in outcome.nodes if n.resource_type == "test"}
-    assert any("pcf_coverage_vs_pgs_players_gate" in name for name in ran_tests)
+    db, dbt, world = built
+    models = {f"model.nba_pipeline.{t}" for t in PHASE4}
+    assert {m: world.ran("model").get(m) for m in models} == dict.fromkeys(models, "success")
+    # every data test of a Phase 4 model ran in the world's build, and passed (or warned)
+    tests = world.tests_of(dbt.manifest, models)
+    assert tests and world.failing_tests_of(dbt.manifest, models) == {}
+    assert any("pcf_coverage_vs_pgs_players_gate" in t for t in tests)
     with duckdb.connect(str(db)) as con:
         for table, col in PHASE4.items():
             in_bootstrap = con.execute(
@@ -94,7 +92,7 @@ def test_a_range_build_passes_every_test_with_no_rows_on_bootstrap_days(built):
             n, first, last, days = con.execute(
                 f"select count(*), min({col}), max({col}), count(distinct {col}) from nba_precompute.{table}"
             ).fetchone()
-            assert n > 0 and str(first) == "2024-11-05" and str(last) <= RANGE["end_date"], (table, first, last)
+            assert n > 0 and str(first) == "2024-11-05" and last <= world.end, (table, first, last)
             assert days >= 35, (table, days)
         # magnitudes: ~30 teams, several hundred players in PSZA, PCF ~ the players of the date
         teams = con.execute(
