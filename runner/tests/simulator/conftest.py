@@ -1,7 +1,7 @@
 """Fixtures for the simulator tests: one clean season and the same season with every fault.
 
-Generating a season takes a few seconds, so the databases are built once per test session and
-opened read-only by the tests. Multi-season checks are marked ``slow``.
+Generating a season takes a few seconds, so the databases are built once per test session (once
+for all pytest-xdist workers: ``shared_world``) and opened read-only by the tests. Multi-season checks are marked ``slow``.
 """
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import duckdb
 import pytest
 
 from runner.simulator import FAULTS, generate
+from runner.tests.conftest import shared_world
 
 SEASON = 2024
 SEED = 7
@@ -24,17 +25,20 @@ def pytest_configure(config):
 @pytest.fixture(scope="session")
 def clean(tmp_path_factory) -> tuple[Path, object]:
     """(path, report) of season 2024, seed 7, no faults."""
-    path = tmp_path_factory.mktemp("sim") / "clean.duckdb"
-    report = generate(path, SEASON, SEASON, seed=SEED)
-    return path, report
+    def build(directory: Path):
+        return directory / "clean.duckdb", generate(directory / "clean.duckdb", SEASON, SEASON, seed=SEED)
+
+    return shared_world(tmp_path_factory, "sim_clean", build)
 
 
 @pytest.fixture(scope="session")
 def faulted(tmp_path_factory) -> tuple[Path, object]:
     """(path, report) of the same season with every fault enabled."""
-    path = tmp_path_factory.mktemp("sim") / "faulted.duckdb"
-    report = generate(path, SEASON, SEASON, seed=SEED, faults=list(FAULTS))
-    return path, report
+    def build(directory: Path):
+        path = directory / "faulted.duckdb"
+        return path, generate(path, SEASON, SEASON, seed=SEED, faults=list(FAULTS))
+
+    return shared_world(tmp_path_factory, "sim_faulted", build)
 
 
 @pytest.fixture(scope="session")
