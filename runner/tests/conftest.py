@@ -43,6 +43,16 @@ def clean_world(tmp_path_factory):
     return shared_world(tmp_path_factory, "clean_world", lambda d: build_world(d / "clean.duckdb"))
 
 
+@pytest.fixture(scope="session")
+def faulty_world(tmp_path_factory):
+    """Season 2024 with the faults of ``worlds.FAULTY``, backfilled over FAULTY_START..FAULTY_END
+    (the missing and the partial date fail, their dependants are blocked). Read-only: copy it."""
+    from runner.tests.worlds import FAULTY, FAULTY_END, FAULTY_START, build_world
+
+    return shared_world(tmp_path_factory, "faulty_world", lambda d: build_world(
+        d / "faulty.duckdb", faults=FAULTY, start=FAULTY_START, end=FAULTY_END))
+
+
 def shared_world(tmp_path_factory, name: str, build):
     """``build(directory)`` once per test session, whatever the number of xdist workers.
 

@@ -21,6 +21,10 @@ SEASON = 2024
 # Phase 4 and the feature store five weeks of real rows after the bootstrap.
 START = dt.date(2024, 10, 22)
 END = dt.date(2024, 12, 10)
+# The shared faulty world (fixture `faulty_world`): raw-row faults spread over the season, and a
+# short built range late in season 2024 that holds one missing and one partial gamebook date.
+FAULTY = ("missing_dates", "partial_dates", "duplicate_rows", "malformed_minutes", "unknown_team")
+FAULTY_START, FAULTY_END = dt.date(2025, 3, 27), dt.date(2025, 4, 3)
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,9 @@ class World:
         directory.mkdir(parents=True, exist_ok=True)
         target = directory / self.path.name
         shutil.copyfile(self.path, target)
+        wal = self.path.with_name(self.path.name + ".wal")
+        if wal.exists():  # checkpointed when built (below); kept whole if a reader left one
+            shutil.copyfile(wal, target.with_name(target.name + ".wal"))
         return target
 
     def settings(self, path: Path | None = None) -> Settings:
@@ -81,7 +88,17 @@ def build_world(path: Path, faults: tuple[str, ...] = (), start: dt.date = START
         if not faults:
             raise
         # a faulty world fails and blocks dates on purpose (the ledger records them): keep it
-        return World(path, start, end, tuple(faults), tuple(report.fault_effects), tuple(nodes))
+        return _built(World(path, start, end, tuple(faults), tuple(report.fault_effects), tuple(nodes)))
     if not faults and outcome.exit_code != 0:
         raise AssertionError(f"the clean world did not build (exit {outcome.exit_code}):\n{console.text()}")
-    return World(path, start, end, tuple(faults), tuple(report.fault_effects), tuple(nodes))
+    return _built(World(path, start, end, tuple(faults), tuple(report.fault_effects), tuple(nodes)))
+
+
+def _built(world: World) -> World:
+    """Write everything into the file itself: a connection this process keeps open (dbt's) may hold
+    the last writes in the write-ahead log, which a copy made by another process would miss."""
+    import duckdb
+
+    with duckdb.connect(str(world.path)) as con:
+        con.execute("force checkpoint")
+    return world

@@ -1,7 +1,7 @@
 """`nba-pipeline validate` on real warehouses: the shared clean world, and ONE faulty world.
 
 - clean world: exit 0, every section in the JSON, READY;
-- faulty world (missing_dates, partial_dates, duplicate_rows, malformed_minutes,
+- the shared faulty world (missing_dates, partial_dates, duplicate_rows, malformed_minutes,
   unknown_team) built over 2025-03-27..2025-04-03 only, which holds the partial
   date, the missing date and an unknown-team row of season 2024: coverage and
   the ledger name the two dates, NOT READY names phase3_coverage. The raw-row
@@ -22,10 +22,10 @@ from runner.dbt import Dbt
 from runner.services.validate import ValidateRequest, run, validate
 from runner.validate.report import SCHEMA_VERSION, SECTIONS
 
-pytestmark = pytest.mark.slow
+from runner.tests.worlds import FAULTY_END as END
+from runner.tests.worlds import FAULTY_START as START
 
-FAULTS = ("missing_dates", "partial_dates", "duplicate_rows", "malformed_minutes", "unknown_team")
-START, END = dt.date(2025, 3, 27), dt.date(2025, 4, 3)
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
@@ -60,12 +60,14 @@ def test_the_real_json_output_round_trips_through_its_schema(clean):
 
 
 @pytest.fixture(scope="module")
-def faulty(tmp_path_factory):
-    from runner.tests.worlds import build_world
+def faulty_copy(faulty_world, tmp_path_factory):
+    return faulty_world.copy_to(tmp_path_factory.mktemp("validate_faulty"))
 
-    world = build_world(tmp_path_factory.mktemp("validate_faulty") / "faulty.duckdb", faults=FAULTS,
-                        start=START, end=END)
-    settings = Settings.load(duckdb_path=world.path)
+
+@pytest.fixture(scope="module")
+def faulty(faulty_world, faulty_copy):
+    world = faulty_world
+    settings = Settings.load(duckdb_path=faulty_copy)
     dbt = Dbt(settings)  # parsed once, for both reports
     report = validate(settings, CaptureConsole(), ValidateRequest(), dbt=dbt)
     season = validate(settings, CaptureConsole(), ValidateRequest(
@@ -139,14 +141,13 @@ def _date(effect) -> str:
     return f"{gid[:4]}-{gid[4:6]}-{gid[6:8]}"
 
 
-def test_failing_checks_post_one_alert_and_keep_exit_1(faulty, webhook):
+def test_failing_checks_post_one_alert_and_keep_exit_1(faulty_copy, webhook):
     from runner.errors import PipelineError
     from runner.tests.webhook import TOKEN
 
-    world, _, _ = faulty
     console = CaptureConsole()
     with pytest.raises(PipelineError):  # exit 1: the ledger's failed dates
-        run(Settings.load(duckdb_path=world.path), console, ValidateRequest(
+        run(Settings.load(duckdb_path=faulty_copy), console, ValidateRequest(
             START, END, select=("ledger",), notify_url=webhook.url, notify_on="failure",
             command_line="nba-pipeline validate --select ledger --notify http://127.0.0.1/…"))
     assert len(webhook.received) == 1
