@@ -17,7 +17,6 @@ import pytest
 from runner.checksums import table_checksum
 from runner.config import Settings
 from runner.dbt import Dbt
-from runner.simulator import generate
 
 pytestmark = pytest.mark.slow
 
@@ -107,20 +106,23 @@ def test_running_the_same_range_twice_gives_identical_tables(built):
         assert _checksums(con, everything) == first
 
 
-def test_missing_gamebook_dates_fail_coverage_and_gap_tests_naming_the_dates(tmp_path):
-    db = tmp_path / "missing.duckdb"
-    report = generate(db, 2024, 2024, faults=["missing_dates"])
-    missing = sorted({e.key["game_date"] for e in report.fault_effects if e.fault == "missing_dates"})
+def test_missing_gamebook_dates_fail_coverage_and_gap_tests_naming_the_dates(faulty_world, tmp_path):
+    """On a copy of the shared faulty world, Phase 3 over a week around its missing date: the
+    coverage and gap tests fail and store the date."""
+    world = faulty_world
+    missing = sorted({e.key["game_date"] for e in world.fault_effects if e.fault == "missing_dates"
+                      and world.start.isoformat() <= e.key["game_date"] <= world.end.isoformat()})
     assert missing
     target = dt.date.fromisoformat(str(missing[0]))
     window = {
-        "start_date": (target - dt.timedelta(days=3)).isoformat(),
-        "end_date": (target + dt.timedelta(days=3)).isoformat(),
+        "start_date": max(world.start, target - dt.timedelta(days=3)).isoformat(),
+        "end_date": min(world.end, target + dt.timedelta(days=3)).isoformat(),
     }
+    db = world.copy_to(tmp_path)
     dbt = Dbt(Settings.load(duckdb_path=db))
-    # run everything, then test everything (in `build`, a failing PGS test
-    # would skip the upcoming context and hide its gap test)
-    assert dbt.invoke("run", "--quiet", "--select", "+tag:phase3", vars=window).success
+    # run Phase 3 over the window (the backfill's gate blocked the upcoming context), then test
+    # everything (in `build`, a failing PGS test would skip the upcoming context and hide its gap test)
+    assert dbt.invoke("run", "--quiet", "--select", "tag:phase3", vars=window).success
     outcome = dbt.invoke(
         "test", "--quiet", "--store-failures", "--select", "tag:phase3",
         "--indirect-selection", "buildable", vars=window,
