@@ -41,6 +41,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--validate-db", type=Path, default=None,
                    help="a built five-season DuckDB file to copy for validate at --seasons 5 (read only)")
     p.add_argument("--threads", type=int, default=2, help="dbt threads (NBA_THREADS)")
+    p.add_argument("--merge", type=Path, action="append", default=[],
+                   help="also keep the runs of this results.json (e.g. a run written to another --out-dir)")
+    p.add_argument("--render", action="store_true", help="measure nothing: merge and rewrite results.md")
     args = p.parse_args(argv)
     args.only = [m.strip() for m in args.only.split(",") if m.strip()]
     unknown = [m for m in args.only if m not in MEASUREMENTS]
@@ -78,6 +81,15 @@ def main(argv: list[str] | None = None) -> int:
               machine=machine_info(), versions=versions(), commit=git_commit(), load_start=os.getloadavg())
     json_path = args.out_dir / "results.json"
     runs = load_runs(json_path)
+    for extra in args.merge:
+        for other in load_runs(extra):
+            runs = merge_run(runs, other)
+    notes_path = args.out_dir / "notes.md"  # the hand-written analysis, appended to results.md
+    notes = notes_path.read_text() if notes_path.exists() else ""
+    if args.render:
+        _, md = write_results(args.out_dir, runs, still_to_measure(runs), notes)
+        print(f"wrote {md} and {json_path}")
+        return 0
     wanted = [m for m in MEASUREMENTS if m in args.only]
     failures = 0
     for seasons in args.seasons:
@@ -99,11 +111,11 @@ def main(argv: list[str] | None = None) -> int:
             run.load_end = os.getloadavg()
             run.finished_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
             runs = merge_run(runs, run)
-            write_results(args.out_dir, runs, still_to_measure(runs))
+            write_results(args.out_dir, runs, still_to_measure(runs), notes)
     run.load_end = os.getloadavg()
     run.finished_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     runs = merge_run(runs, run)
-    _, md = write_results(args.out_dir, runs, still_to_measure(runs))
+    _, md = write_results(args.out_dir, runs, still_to_measure(runs), notes)
     print(f"wrote {md} and {json_path}", flush=True)
     return 1 if failures else 0
 

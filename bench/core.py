@@ -239,13 +239,14 @@ def merge_run(runs: Sequence[Run], run: Run) -> list[Run]:
     return [r for r in runs if r.run_id != run.run_id] + [run]
 
 
-def write_results(out_dir: Path, runs: Sequence[Run], still_to_measure: Sequence[str] = ()) -> tuple[Path, Path]:
+def write_results(out_dir: Path, runs: Sequence[Run], still_to_measure: Sequence[str] = (),
+                  notes: str = "") -> tuple[Path, Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     runs = sorted(runs, key=lambda r: r.started_at)
     json_path, md_path = out_dir / "results.json", out_dir / "results.md"
     json_path.write_text(json.dumps({"version": 1, "runs": [r.to_dict() for r in runs],
                                      "sweep": sweep(runs)}, indent=2, default=str) + "\n")
-    md_path.write_text(render_markdown(runs, still_to_measure))
+    md_path.write_text(render_markdown(runs, still_to_measure, notes))
     return json_path, md_path
 
 

@@ -39,3 +39,18 @@ def test_still_to_measure_lists_missing_scales_and_measurements():
     assert "--only sweep --seasons 2,5,10,20" in todo
     assert "--only validate --seasons 5" in todo
     assert "--only floor" in todo and "--only runner --seasons" not in todo
+
+
+def test_render_merges_other_results_and_appends_notes(tmp_path):
+    from bench.__main__ import main
+    from bench.core import load_runs, write_results
+
+    other = tmp_path / "other"
+    write_results(other, [Run("b", "2026-01-02", figures=[Figure("runner", 2, "r", [Sample(20, 900)], game_dates=10)])])
+    out = tmp_path / "out"
+    write_results(out, [Run("a", "2026-01-01", figures=[Figure("runner", 1, "r", [Sample(10, 800)], game_dates=10)])])
+    (out / "notes.md").write_text("## Findings\n\nhand-written\n")
+    assert main(["--render", "--out-dir", str(out), "--merge", str(other / "results.json")]) == 0
+    assert [r.run_id for r in load_runs(out / "results.json")] == ["a", "b"]
+    md = (out / "results.md").read_text()
+    assert "| 2 | b | 10 |" in md and md.rstrip().endswith("hand-written")
