@@ -27,6 +27,7 @@ TARGETS = {
     "daily": ("seconds", 5.0, None),
     "validate": ("seconds", 10.0, 5),
 }
+EXTRAPOLATED = {"per_season_s": "per season", "full_range_s": "whole range"}
 SWEEP_FLATNESS = 0.25  # time per game date within ± 25 % of the smallest scale's
 SWEEP_MEMORY_MB = 2048.0  # peak memory < 2 GB at 20 seasons
 
@@ -301,7 +302,7 @@ def _render_run(run: Run) -> list[str]:
     ]
     for f in run.figures:
         s, mem, per = f.seconds, f.memory, f.per_game_date
-        extra = ", ".join(f"{k.replace('_s', '')} {v:,.0f} s" for k, v in f.extrapolated().items())
+        extra = ", ".join(f"{EXTRAPOLATED[k]} {v:,.0f} s" for k, v in f.extrapolated().items())
         out.append(f"| {f.label} | {f.seasons} | {s.n} | {_fmt(s.median)} ({_fmt(s.min)}–{_fmt(s.max)}) | "
                    f"{_fmt(mem.median, 0)} ({_fmt(mem.max, 0)}) | {f.game_dates or ''} | "
                    f"{_fmt(per.median, 3) if per else ''} | {extra} | {'yes' if f.ok else 'FAILED'} |")

@@ -108,6 +108,8 @@ def test_results_round_trip_and_merge(tmp_path):
     assert "| runner / floor | 1 | 1.09 | <= 1.3 | yes |" in md
     assert "| validate wall s | 5 | 9 | <= 10 s | yes |" in md
     assert "sweep at 10 seasons" in md
+    assert "| per season 200 s, whole range 1,000 s |" in render_markdown([run("z", fig(
+        "per_date", [2.0], game_dates=1, total_game_dates=500, season_game_dates=100))])
 
 
 def test_markdown_marks_failed_and_unmet():
