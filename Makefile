@@ -22,13 +22,14 @@ else
 PYTEST_ARGS ?= -m "not slow" $(PYTEST_WORKERS)
 endif
 
-.PHONY: install browser demo test test-all test-bigquery clean help
+.PHONY: install browser demo test test-all test-bigquery bench clean help
 
 help:
 	@echo "make demo      set up, simulate five seasons, backfill them, print the status"
 	@echo "make test      set up if needed, run the tests (slow ones only in CI or make test-all)"
 	@echo "make test-all  run every test, slow ones included"
 	@echo "make test-bigquery  the pipeline on a local BigQuery API emulator (scripts/test-bigquery.sh)"
+	@echo "make bench     the benchmark harness (bench/results.md); BENCH_ARGS='--seasons 1,2 --repeats 3'"
 	@echo "make clean     remove the DuckDB file and dbt's target/"
 
 $(STAMP): pyproject.toml constraints.txt
@@ -58,6 +59,12 @@ test-all: install browser
 # with the DuckDB = BigQuery equality check. Not part of `make test`: see README.
 test-bigquery: install
 	scripts/test-bigquery.sh
+
+# The benchmark harness (bench/README.md): figures, ratios and the scale sweep into
+# bench/results.md and bench/results.json. Scratch databases in /tmp/bench.
+BENCH_ARGS ?= --seasons 1 --repeats 3
+bench: install
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf target logs nba.duckdb nba.duckdb.wal nba.duckdb.backfill.lock .venv-emulator

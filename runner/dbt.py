@@ -17,6 +17,8 @@ from runner.config import Settings
 from runner.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, PipelineError, UsageError
 
 FAILURE_STATUSES = {"error", "fail", "runtime error", "skipped"}
+# a compile writes nothing: no need to list every schema's relations first
+READ_ONLY = ("--no-populate-cache",)
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,8 @@ class Dbt:
 
         vars (e.g. start_date / end_date) are seen by the macros, as in a build.
         """
-        outcome, result = self._invoke("compile", "--quiet", "--log-level", "none", "--inline", sql, vars=vars)
+        outcome, result = self._invoke("compile", "--quiet", "--log-level", "none", *READ_ONLY, "--inline", sql,
+                                       vars=vars)
         results = getattr(result, "results", None) or []
         if not outcome.success or not results:
             raise UsageError(f"dbt could not compile an inline query: {outcome.error or outcome.failed_nodes}")
@@ -109,7 +112,8 @@ class Dbt:
 
     def compile_models(self, names: Sequence[str], vars: dict[str, Any] | None = None) -> dict[str, str]:
         """The SQL each named model runs with these vars (ephemerals inlined), by model name."""
-        outcome, result = self._invoke("compile", "--quiet", "--log-level", "none", "--indirect-selection", "empty",
+        outcome, result = self._invoke("compile", "--quiet", "--log-level", "none", *READ_ONLY,
+                                       "--indirect-selection", "empty",
                                        "--select", *names, vars=vars)
         if not outcome.success:
             raise UsageError(f"dbt could not compile {', '.join(names)}: {outcome.error or outcome.failed_nodes}")
@@ -168,6 +172,9 @@ class Dbt:
             "--project-dir", str(s.project_dir),
             "--profiles-dir", str(s.profiles_dir),
             "--target", s.target,
+            # the runner reads results in-process: writing target/manifest.json and
+            # run_results.json cost ≈ 1-3 s per invocation (bench/results.md)
+            "--no-write-json",
         ]
 
     def _on_event(self, event: Any) -> None:

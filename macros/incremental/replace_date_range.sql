@@ -39,6 +39,11 @@
     parsed with them (dbt re-parses when vars change). Without both vars,
     dbt-bigquery falls back to dynamic replacement of the partitions the new
     rows touch.
+
+    Benchmark only: var bench_strategy = 'microbatch' (set when dbt parses)
+    switches every date model to dbt's microbatch strategy with daily batches
+    from var bench_begin; run_window() then is the batch's day. Nothing but
+    `python -m bench` sets it.
 -#}
 {% macro phase_incremental_config(date_column, cluster_by=none) -%}
     {%- set cfg = {
@@ -53,6 +58,17 @@
         {%- if partitions -%}
             {%- do cfg.update({'partitions': partitions}) -%}
         {%- endif -%}
+    {%- endif -%}
+    {%- if var('bench_strategy', none) == 'microbatch' -%}
+        {#- benchmark only (bench/, issue 8): dbt's own way, daily microbatches over
+            event_time = the date column; every date model gets event_time, so dbt
+            also filters the reads of a date model from another to the batch's day -#}
+        {%- do cfg.update({
+            'incremental_strategy': 'microbatch',
+            'event_time': date_column,
+            'batch_size': 'day',
+            'begin': var('bench_begin', '2000-01-01'),
+        }) -%}
     {%- endif -%}
     {%- do cfg.update(warehouse_layout(date_column, cluster_by)) -%}
     {{- return(cfg) -}}

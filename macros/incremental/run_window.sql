@@ -1,6 +1,7 @@
 {#-
     The run window: which dates an incremental model writes in this run.
 
+    - in a microbatch batch (benchmark only, var bench_strategy): the batch's days;
     - vars start_date / end_date (ISO dates, inclusive; either may be set alone);
     - otherwise, on an incremental run, from the model's latest date minus
       var('incremental_lookback_days') to open-ended;
@@ -12,6 +13,12 @@
 {% macro run_window() -%}
     {%- set start = _nba_iso_date_var('start_date') -%}
     {%- set end = _nba_iso_date_var('end_date') -%}
+    {%- if model is defined and model is mapping and model.get('batch') -%}
+        {#- a microbatch batch (the benchmark's bench_strategy): its day(s), end exclusive -#}
+        {%- set start = (model.batch.event_time_start | string)[:10] -%}
+        {%- set end = (modules.datetime.date.fromisoformat((model.batch.event_time_end | string)[:10])
+                       - modules.datetime.timedelta(days=1)).isoformat() -%}
+    {%- endif -%}
     {%- if start and end and end < start -%}
         {{ exceptions.raise_compiler_error(
             "var end_date " ~ end ~ " is before start_date " ~ start) }}

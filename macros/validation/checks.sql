@@ -436,16 +436,29 @@
 
     {%- set features = feature_store_features() %}
 
+    {#- one scan of the view (it unpacks the features array), then one row per feature -#}
+    per_month as (
+
+        select
+            {{ validation_month('game_date') }} as month,
+            count(*) as rows_checked
+            {%- for feature in features %},
+            sum(case when {{ feature.name }} is null then 1 else 0 end) as null_{{ loop.index0 }}
+            {%- endfor %}
+        from ml_training_set
+        group by 1
+
+    ),
+
     final as (
 
         {%- for feature in features %}
         select
             '{{ feature.name }}' as column_name,
-            {{ validation_month('game_date') }} as month,
-            count(*) as rows_checked,
-            sum(case when {{ feature.name }} is null then 1 else 0 end) as null_rows
-        from ml_training_set
-        group by 2
+            month,
+            rows_checked,
+            null_{{ loop.index0 }} as null_rows
+        from per_month
         {% if not loop.last %}union all{% endif %}
         {%- endfor %}
 

@@ -37,19 +37,44 @@ player_game_summary as (
 
 ),
 
+played_games as (
+
+    select
+        player_lookup,
+        game_date,
+        lead(game_date) over (
+            partition by player_lookup
+            order by game_date
+        ) as next_played_date,
+        cast({{ dbt.dateadd('day', recent_days, 'game_date') }} as date) as recent_until
+    from player_game_summary
+    where {{ is_played_game('player_game_summary') }}
+
+),
+
+{#- A played game G is the last one before every date D in (G, min(next played
+    game, G + 60 days)]: one join row per (D, player) kept, instead of every
+    game of the 60 days before D grouped back to its latest one. -#}
+played_intervals as (
+
+    select
+        player_lookup,
+        game_date,
+        least(recent_until, coalesce(next_played_date, recent_until)) as last_before_until
+    from played_games
+
+),
+
 recent_players as (
 
     select
         stg_nba_raw__nbac_schedule.game_date,
-        player_game_summary.player_lookup,
-        max(player_game_summary.game_date) as last_played_date
+        played_intervals.player_lookup,
+        played_intervals.game_date as last_played_date
     from stg_nba_raw__nbac_schedule
-    inner join player_game_summary
-        on player_game_summary.game_date < stg_nba_raw__nbac_schedule.game_date
-        and player_game_summary.game_date >= cast({{ dbt.dateadd(
-            'day', -recent_days, 'stg_nba_raw__nbac_schedule.game_date') }} as date)
-    where {{ is_played_game('player_game_summary') }}
-    group by 1, 2
+    inner join played_intervals
+        on stg_nba_raw__nbac_schedule.game_date > played_intervals.game_date
+        and stg_nba_raw__nbac_schedule.game_date <= played_intervals.last_before_until
 
 ),
 

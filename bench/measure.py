@@ -1,0 +1,372 @@
+"""The measurements: each measured thing runs in a fresh child process.
+
+Wall time is taken around the child; its peak memory is the child's own
+``ru_maxrss`` returned by ``os.wait4`` (the child and the processes it waited
+for), so import costs and memory are real. Every measurement works on copies
+of the scale's databases under ``--work-dir`` (default /tmp/bench):
+
+    s<N>/raw.duckdb     the simulated raw seasons (simulator)
+    s<N>/built.duckdb   every phase backfilled by the runner (kept from the last runner run)
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bench.core import Figure, Sample, sample_dates, season_range
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+BOOTSTRAP_DAYS = 14  # dbt var season_bootstrap_days (dbt_project.yml)
+
+
+@dataclass
+class Options:
+    work_dir: Path
+    repeats: int = 3
+    chunk_days: int = 366  # the demo's season-long chunks
+    per_date_sample: int = 5
+    microbatch_days: int = 14  # 0 = the whole range
+    validate_db: Path | None = None  # a built five-season DB to copy for `validate` (read only)
+    threads: int = 2
+    log: Any = print
+
+
+# -- child processes ----------------------------------------------------------------------
+def cli() -> list[str]:
+    """The nba-pipeline console script of this interpreter's environment."""
+    script = Path(sys.executable).with_name("nba-pipeline")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "runner"]
+
+
+def child_env(db: Path, threads: int, work_dir: Path) -> dict[str, str]:
+    """The child's settings; dbt's target/ and logs/ under the work dir, apart from the worktree's."""
+    env = dict(os.environ)
+    env.update({
+        "DBT_TARGET_PATH": str(work_dir / "dbt-target"),
+        "DBT_LOG_PATH": str(work_dir / "dbt-logs"),
+        "NBA_DUCKDB_PATH": str(db),
+        "DBT_PROFILES_DIR": str(PROJECT_DIR / "profiles"),
+        "NBA_THREADS": str(threads),
+        "NBA_TARGET": "duckdb",
+        "PYTHONPATH": str(PROJECT_DIR),
+    })
+    env.pop("NBA_PROJECT_DIR", None)
+    return env
+
+
+def run_child(argv: list[str], env: dict[str, str], log_path: Path) -> Sample:
+    """Run one child to its end: wall seconds, its peak RSS (MB) and exit code."""
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "ab") as log:
+        log.write(f"\n$ {' '.join(argv)}\n".encode())
+        log.flush()
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(argv, cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    return Sample(round(seconds, 3), round(usage.ru_maxrss / 1024.0, 1), proc.returncode)
+
+
+def combine(samples: list[Sample]) -> Sample:
+    """Steps run one after the other: seconds add up, memory is the largest, the worst exit code."""
+    return Sample(round(sum(s.seconds for s in samples), 3), max(s.peak_rss_mb for s in samples),
+                  max((s.exit_code for s in samples), key=abs))
+
+
+# -- machine --------------------------------------------------------------------------------
+def machine_info() -> dict[str, Any]:
+    info: dict[str, Any] = {"cpus": os.cpu_count(), "platform": platform.platform(),
+                            "python": platform.python_version()}
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                info["cpu_model"] = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                info["mem_gb"] = round(int(line.split()[1]) / 1024 / 1024, 1)
+                break
+    except OSError:
+        pass
+    return info
+
+
+def versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {"python": platform.python_version()}
+    for pkg in ("dbt-core", "dbt-duckdb", "duckdb", "nba-pipeline"):
+        try:
+            out[pkg] = version(pkg)
+        except PackageNotFoundError:
+            pass
+    return out
+
+
+def git_commit() -> str:
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_DIR, capture_output=True,
+                              text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=PROJECT_DIR,
+                               capture_output=True, text=True, check=True).stdout.strip()
+        return head + ("+dirty" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+# -- one scale ------------------------------------------------------------------------------
+class Scale:
+    """N simulated seasons and the databases the measurements copy."""
+
+    def __init__(self, seasons: int, opts: Options) -> None:
+        self.seasons = seasons
+        self.first_season, self.last_season = season_range(seasons)
+        self.opts = opts
+        self.dir = opts.work_dir / f"s{seasons}"
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.raw = self.dir / "raw.duckdb"
+        self.built = self.dir / "built.duckdb"
+        self.logs = self.dir / "logs"
+
+    # paths and helpers
+    def copy(self, src: Path, name: str) -> Path:
+        dst = self.dir / name
+        _remove_db(dst)
+        shutil.copyfile(src, dst)
+        return dst
+
+    def run(self, argv: list[str], db: Path, log: str, microbatch: bool = False) -> Sample:
+        env = child_env(db, self.opts.threads, self.opts.work_dir)
+        if microbatch:  # parsed with other vars: its own partial parse, the CLI's stays warm
+            env["DBT_TARGET_PATH"] = str(self.opts.work_dir / "dbt-target-microbatch")
+        sample = run_child(argv, env, self.logs / f"{log}.log")
+        self.opts.log(f"    {log}: {sample.seconds:.1f} s, {sample.peak_rss_mb:.0f} MB, exit {sample.exit_code}")
+        return sample
+
+    def warm(self, db: Path, microbatch: bool = False) -> None:
+        """Untimed: bring dbt's partial parse up to date, as on a machine where the CLI ran before."""
+        args = ["parse", "microbatch"] if microbatch else ["parse"]
+        _check(self.run([sys.executable, "-m", "bench.child", *args], db, "warm-parse", microbatch), "dbt parse")
+
+    def generate_args(self) -> list[str]:
+        return ["raw", "generate", "--first-season", str(self.first_season), "--last-season", str(self.last_season)]
+
+    def ensure_raw(self) -> None:
+        if not self.raw.exists():
+            self.opts.log(f"  s{self.seasons}: simulating the raw seasons (not timed)")
+            sample = self.run([*cli(), *self.generate_args()], self.raw, "raw-setup")
+            _check(sample, "raw generate")
+
+    def ensure_built(self) -> None:
+        if not self.built.exists():
+            self.opts.log(f"  s{self.seasons}: building every phase with the runner (not timed)")
+            self.runner_once("runner-setup")
+
+    def calendar(self) -> tuple[list[dt.date], list[dt.date]]:
+        """(final game dates, game dates past each season's bootstrap days) of the raw schedule."""
+        import duckdb
+
+        con = duckdb.connect(str(self.raw), read_only=True)
+        try:
+            rows = con.execute(f"""
+                with final as (select distinct season_year, game_date from nba_raw.nbac_schedule where game_status = 3),
+                starts as (select season_year, min(game_date) as first_day from final group by 1)
+                select game_date, game_date >= first_day + interval {BOOTSTRAP_DAYS} day
+                from final join starts using (season_year) order by 1
+            """).fetchall()
+        finally:
+            con.close()
+        return [r[0] for r in rows], [r[0] for r in rows if r[1]]
+
+    def runner_once(self, log: str) -> Sample:
+        db = self.copy(self.raw, "runner.duckdb")
+        self.warm(db)
+        first, last = self.range()
+        steps = [
+            self.run([*cli(), "build", "--select", "staging orchestration"], db, f"{log}-staging"),
+            self.run([*cli(), "--quiet", "backfill", "--start-date", str(first), "--end-date", str(last),
+                      "--chunk-days", str(self.opts.chunk_days)], db, f"{log}-backfill"),
+        ]
+        sample = combine(steps)
+        if sample.exit_code == 0:
+            _remove_db(self.built)
+            db.rename(self.built)
+        self._last_steps = {"staging + accounting (with tests)": steps[0].seconds, "backfill": steps[1].seconds}
+        return sample
+
+    def range(self) -> tuple[dt.date, dt.date]:
+        dates, _ = self.calendar()
+        return dates[0], dates[-1]
+
+
+# -- the measurements -----------------------------------------------------------------------
+def m_simulator(scale: Scale) -> Figure:
+    samples = []
+    for i in range(scale.opts.repeats):
+        db = scale.dir / "sim.duckdb"
+        _remove_db(db)
+        samples.append(scale.run([*cli(), *scale.generate_args()], db, f"simulator-{i}"))
+        if i == scale.opts.repeats - 1 and samples[-1].exit_code == 0 and not scale.raw.exists():
+            db.rename(scale.raw)
+        else:
+            _remove_db(db)
+    return Figure("simulator", scale.seasons, "simulator (raw generate)", samples,
+                  command=f"nba-pipeline {' '.join(scale.generate_args())}")
+
+
+def m_floor(scale: Scale) -> Figure:
+    scale.ensure_raw()
+    dates, _ = scale.calendar()
+    samples = []
+    for i in range(scale.opts.repeats):
+        db = scale.copy(scale.raw, "floor.duckdb")
+        scale.warm(db)
+        samples.append(scale.run([sys.executable, "-m", "bench.child", "floor"], db, f"floor-{i}"))
+    _remove_db(scale.dir / "floor.duckdb")
+    return Figure("floor", scale.seasons, "floor: one dbt build --full-refresh", samples, game_dates=len(dates),
+                  total_game_dates=len(dates), season_game_dates=len(dates) / scale.seasons,
+                  command="python -m bench.child floor  (in-process dbtRunner: build --full-refresh "
+                          "--exclude resource_type:unit_test, every model and data test)")
+
+
+def m_runner(scale: Scale) -> Figure:
+    scale.ensure_raw()
+    dates, _ = scale.calendar()
+    samples, steps = [], []
+    for i in range(scale.opts.repeats):
+        samples.append(scale.runner_once(f"runner-{i}"))
+        steps.append(scale._last_steps)
+    first, last = dates[0], dates[-1]
+    return Figure("runner", scale.seasons, "runner: build staging + backfill from empty", samples,
+                  game_dates=len(dates), total_game_dates=len(dates), season_game_dates=len(dates) / scale.seasons,
+                  steps=_median_steps(steps),
+                  command=f"nba-pipeline build --select 'staging orchestration' && nba-pipeline backfill "
+                          f"--start-date {first} --end-date {last} --chunk-days {scale.opts.chunk_days}")
+
+
+def m_per_date(scale: Scale) -> Figure:
+    """The seeds' shape: one process per date and phase, on sampled dates of a built history."""
+    scale.ensure_raw()
+    scale.ensure_built()
+    dates, ready = scale.calendar()
+    chosen = sample_dates(ready, scale.opts.per_date_sample)
+    db = scale.copy(scale.built, "perdate.duckdb")
+    scale.warm(db)
+    samples = []
+    for day in chosen:
+        steps = [scale.run([*cli(), "--quiet", "backfill", "--dates", str(day), "--select", phase, "--no-resume",
+                            "--chunk-days", "1"], db, f"per-date-{day}-{phase}")
+                 for phase in ("phase3", "phase4", "features")]
+        samples.append(combine(steps))
+    _remove_db(db)
+    return Figure("per_date", scale.seasons, "per-date shape: one process per date and phase", samples,
+                  game_dates=1, total_game_dates=len(dates), season_game_dates=len(dates) / scale.seasons,
+                  command="for each sampled date D, for P in phase3 phase4 features: nba-pipeline backfill "
+                          "--dates D --select P --no-resume --chunk-days 1",
+                  note=f"sampled dates (one sample = one date, three processes): {', '.join(map(str, chosen))}; "
+                       "extrapolated = median × game dates")
+
+
+def m_microbatch(scale: Scale) -> Figure:
+    """The same models with dbt's microbatch strategy (var bench_strategy) and daily batches."""
+    scale.ensure_raw()
+    dates, ready = scale.calendar()
+    if scale.opts.microbatch_days > 0:
+        start = ready[0]
+        end = start + dt.timedelta(days=scale.opts.microbatch_days - 1)
+    else:
+        start, end = dates[0], dates[-1]
+    covered = [d for d in dates if start <= d <= end]
+    samples = []
+    for i in range(scale.opts.repeats):
+        db = scale.copy(scale.raw, "microbatch.duckdb")
+        _check(scale.run([sys.executable, "-m", "bench.child", "prepare"], db, f"microbatch-prepare-{i}"),
+               "building the staging views for microbatch")
+        scale.warm(db, microbatch=True)
+        samples.append(scale.run([sys.executable, "-m", "bench.child", "microbatch", str(start), str(end)], db,
+                                 f"microbatch-{i}", microbatch=True))
+    _remove_db(scale.dir / "microbatch.duckdb")
+    return Figure("microbatch", scale.seasons, "dbt microbatch, daily batches", samples, game_dates=len(covered),
+                  total_game_dates=len(dates), season_game_dates=len(dates) / scale.seasons,
+                  command=f"python -m bench.child microbatch {start} {end}  (dbt run of the date models, "
+                          f"vars bench_strategy=microbatch, --event-time-start {start} --event-time-end "
+                          f"{end + dt.timedelta(days=1)})",
+                  note=f"{start}..{end} ({len(covered)} game dates, {(end - start).days + 1} daily batches per "
+                       "model); staging views built before, not timed; models only, no data tests (they judge whole "
+                       "tables, which hold only these batches): a lower bound of dbt's own way")
+
+
+def m_daily(scale: Scale) -> Figure:
+    scale.ensure_raw()
+    scale.ensure_built()
+    dates, _ = scale.calendar()
+    day = dates[-1]
+    db = scale.copy(scale.built, "daily.duckdb")
+    scale.warm(db)
+    samples = [scale.run([*cli(), "--quiet", "backfill", "--dates", str(day), "--no-resume"], db, f"daily-{i}")
+               for i in range(scale.opts.repeats)]
+    _remove_db(db)
+    return Figure("daily", scale.seasons, "daily run: one date, every phase, CLI", samples, game_dates=1,
+                  command=f"nba-pipeline backfill --dates {day} --no-resume",
+                  note="the last game date rewritten on the fully built history (the same work as appending it)")
+
+
+def m_validate(scale: Scale) -> Figure:
+    source = scale.opts.validate_db if scale.opts.validate_db and scale.seasons == 5 else None
+    if source is None:
+        scale.ensure_raw()
+        scale.ensure_built()
+        source = scale.built
+    db = scale.copy(source, "validate.duckdb")
+    scale.warm(db)
+    out = scale.dir / "validate.json"
+    samples = [scale.run([*cli(), "--quiet", "validate", "--format", "json", "--output", str(out)], db,
+                         f"validate-{i}") for i in range(scale.opts.repeats)]
+    _remove_db(db)
+    return Figure("validate", scale.seasons, "nba-pipeline validate (whole history)", samples,
+                  command="nba-pipeline validate --format json --output FILE",
+                  note=f"on a copy of {source}")
+
+
+MEASURE = {
+    "simulator": m_simulator,
+    "floor": m_floor,
+    "runner": m_runner,
+    "per_date": m_per_date,
+    "microbatch": m_microbatch,
+    "daily": m_daily,
+    "validate": m_validate,
+}
+
+
+# -- helpers --------------------------------------------------------------------------------
+def _median_steps(steps: list[dict[str, float]]) -> dict[str, float]:
+    import statistics
+
+    keys = steps[0].keys() if steps else ()
+    return {k: round(statistics.median(s[k] for s in steps), 2) for k in keys}
+
+
+def _remove_db(path: Path) -> None:
+    for p in (path, path.with_name(path.name + ".wal"), path.with_name(path.name + ".backfill.lock")):
+        if p.exists():
+            p.unlink()
+
+
+def _check(sample: Sample, what: str) -> None:
+    if sample.exit_code != 0:
+        raise RuntimeError(f"{what} failed (exit {sample.exit_code}); see the logs under the work dir")
+
+
+def dump(obj: Any) -> str:
+    return json.dumps(obj, default=str)
