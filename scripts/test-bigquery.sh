@@ -7,10 +7,11 @@
 #   2. simulated raw rows of RAW_START..END into its nba_raw dataset (INSERT queries);
 #   3. `nba-pipeline backfill` over START..END on --target emulator: staging views, every phase,
 #      ledger, gates (the models' dbt tests), lock; then `status`, the orchestration models
-#      (raw quarantine, row accounting) and `validate`;
-#   4. meanwhile, in the background, the same raw rows and backfill on a DuckDB file;
-#   5. the cross-engine equality check of every Phase 3, Phase 4 and feature-store table
-#      (runner/services/compare.py: exits 1 naming the table, key and column that differ);
+#      (raw quarantine, row accounting) and `validate` (JSON);
+#   4. meanwhile, in the background, the same on a DuckDB file;
+#   5. the cross-engine equality check of every Phase 3, Phase 4 and feature-store table and
+#      of validate's check outcomes (runner/services/compare.py: exits 1 naming the table, key
+#      and column, or the check, that differ);
 #   6. a summary (seconds per step, pass/fail); the emulator stopped by its PID (trap).
 #
 # Range (env): NBA_BQ_RAW_START (default 2024-10-22, the season's first day: Phase 4 needs
@@ -91,7 +92,18 @@ BACKFILL=(backfill --start-date "$START" --end-date "$END" $EXTRA)
 duckdb_side() {
     local duck=("$BIN/nba-pipeline" --quiet --target duckdb --duckdb-path "$WORK/duckdb.duckdb")
     export DBT_TARGET_PATH="$WORK/duckdb-target" DBT_LOG_PATH="$WORK/duckdb-logs"
-    "${duck[@]}" "${RAW[@]}" && "${duck[@]}" "${BACKFILL[@]}"
+    "${duck[@]}" "${RAW[@]}" && "${duck[@]}" "${BACKFILL[@]}" &&
+        "${duck[@]}" build --select orchestration && validate_json duckdb "${duck[@]}"
+}
+# validate_json NAME NBA-PIPELINE...: the report as JSON in $WORK/validate-NAME.json. Exit 1 with a
+# written report means checks failed on the simulated data (the freshness of rows loaded in 2024,
+# the readiness of a range half made of bootstrap days): not an engine fault. The outcomes of
+# every check are compared between the engines in the last step.
+validate_json() {
+    local name=$1 s=0
+    shift
+    "$@" validate --start-date "$START" --end-date "$END" --format json --output "$WORK/validate-$name.json" || s=$?
+    [ $s = 0 ] || { [ $s = 1 ] && [ -s "$WORK/validate-$name.json" ]; }
 }
 if [ "$FAILED" = 0 ]; then
     (t=$SECONDS; duckdb_side >"$WORK/duckdb.log" 2>&1; s=$?; echo "$((SECONDS - t)) $s" >"$WORK/duckdb.status"; exit $s) &
@@ -111,11 +123,12 @@ step "raw rows $RAW_START..$END into the emulator" "${EMU[@]}" "${RAW[@]}"
 step "backfill $START..$END on the emulator" "${EMU[@]}" "${BACKFILL[@]}"
 step "status on the emulator" "${EMU[@]}" --quiet status
 step "orchestration models on the emulator" "${EMU[@]}" build --select orchestration
-step "validate $START..$END on the emulator" "${EMU[@]}" validate --start-date "$START" --end-date "$END"
+step "validate $START..$END on the emulator" validate_json emulator "${EMU[@]}"
 step "the same raw rows and backfill on DuckDB" duckdb_wait
 compare() {
     "$BIN/python" -m runner.services.compare --duckdb "$WORK/duckdb.duckdb" --target emulator \
-        --start-date "$START" --end-date "$END" | tee "$WORK/compare.txt"
+        --start-date "$START" --end-date "$END" \
+        --validate-reports "$WORK/validate-duckdb.json" "$WORK/validate-emulator.json" | tee "$WORK/compare.txt"
 }
 step "cross-engine equality, $START..$END" compare
 exit "$FAILED"
