@@ -112,6 +112,25 @@ def same(a: Any, b: Any) -> bool:
     return a == b
 
 
+def compare_validations(left: dict, right: dict) -> list[str]:
+    """Differences between two `validate --format json` reports of the same range: which checks
+    pass (and the readiness verdict). Observed values may differ in time-dependent checks
+    (freshness hours), so only each check's outcome is compared."""
+    def outcomes(report: dict) -> dict[str, bool]:
+        return {c["name"]: c["passed"] for s in report["sections"] for c in s["checks"]}
+
+    a, b = outcomes(left), outcomes(right)
+    out = [f"validate: check {name} only on the {'left' if name in a else 'right'}"
+           for name in sorted(a.keys() ^ b.keys())]
+    out += [f"validate: check {name} {'passes' if a[name] else 'fails'} on the left, "
+            f"{'passes' if b[name] else 'fails'} on the right"
+            for name in sorted(a.keys() & b.keys()) if a[name] != b[name]]
+    verdicts = [(r.get("readiness") or {}).get("verdict") for r in (left, right)]
+    if verdicts[0] != verdicts[1]:
+        out.append(f"validate: readiness {verdicts[0]!r} != {verdicts[1]!r}")
+    return out
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, decimal.Decimal):
         return float(value)
@@ -142,6 +161,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--target", default="emulator", help="the BigQuery target built over the range")
     parser.add_argument("--start-date", required=True, type=dt.date.fromisoformat)
     parser.add_argument("--end-date", required=True, type=dt.date.fromisoformat)
+    parser.add_argument("--validate-reports", nargs=2, type=Path, metavar=("DUCKDB_JSON", "OTHER_JSON"),
+                        help="also compare the outcomes of two `validate --format json` reports")
     args = parser.parse_args(argv)
     duck = Settings.load(target="duckdb", duckdb_path=args.duckdb)
     tables = tables_of(Dbt(duck).manifest)
@@ -149,6 +170,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         counts, problems = compare_tables(left, right, tables, args.start_date, args.end_date)
     for name, n in counts.items():
         print(f"  {name:<34}{n:>8} rows")
+    if args.validate_reports:
+        import json
+
+        reports = [json.loads(p.read_text()) for p in args.validate_reports]
+        problems += compare_validations(*reports)
+        print(f"  validate: {sum(len(s['checks']) for s in reports[0]['sections'])} check outcomes compared")
     if problems:
         print(f"DuckDB and {args.target} differ:")
         print("\n".join(f"  {p}" for p in problems))

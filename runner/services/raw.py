@@ -2,7 +2,7 @@
 
 On the emulator target (a local BigQuery API, CI) the simulated tables are
 written to a temporary DuckDB file first, then loaded into the nba_raw dataset with
-load jobs (runner/simulator/bigquery_load.py). A date range keeps only the rows dated
+INSERT queries (runner/simulator/bigquery_load.py: the emulator's load jobs are far slower). A date range keeps only the rows dated
 inside it, on both engines, so the two can be given exactly the same raw rows.
 """
 from __future__ import annotations

@@ -148,3 +148,21 @@ def test_a_table_built_on_one_engine_only_is_a_difference(tmp_path):
     assert problems == ["t: the table exists on the left only"]
     counts, problems = compare_tables(empty, empty, [Table("t", "s", "d", ("d",))], day, day)
     assert counts == {"t": 0} and problems == []
+
+
+def test_validate_reports_differ_when_a_check_or_the_verdict_does():
+    from runner.services.compare import compare_validations
+
+    def report(passed: bool, verdict: str, extra: bool = False) -> dict:
+        checks = [{"name": "gaps.pgs", "passed": True, "observed": 1.0},
+                  {"name": "freshness.raw", "passed": passed, "observed": 17547.0 if passed else 17548.0}]
+        if extra:
+            checks.append({"name": "ledger.failed", "passed": True})
+        return {"sections": [{"id": "x", "checks": checks}], "readiness": {"verdict": verdict}}
+
+    assert compare_validations(report(True, "READY"), report(True, "READY")) == []
+    assert compare_validations(report(True, "READY"), report(False, "NOT READY", extra=True)) == [
+        "validate: check ledger.failed only on the right",
+        "validate: check freshness.raw passes on the left, fails on the right",
+        "validate: readiness 'READY' != 'NOT READY'",
+    ]
