@@ -26,8 +26,8 @@ endif
 
 help:
 	@echo "make demo      set up, simulate five seasons, backfill them, print the status"
-	@echo "make test      set up if needed, run the tests (slow ones and the BigQuery emulator run only in CI or make test-all)"
-	@echo "make test-all  run every test, slow ones included"
+	@echo "make test      set up if needed, run the tests (slow ones only in CI or make test-all)"
+	@echo "make test-all  run every test, slow ones included, then the BigQuery emulator run"
 	@echo "make test-bigquery  the pipeline on a local BigQuery API emulator (scripts/test-bigquery.sh)"
 	@echo "make bench     the benchmark harness (bench/results.md); BENCH_ARGS='--seasons 1,2 --repeats 3'"
 	@echo "make clean     remove the DuckDB file and dbt's target/"
@@ -49,15 +49,14 @@ browser:
 demo: install
 	$(BIN)/nba-pipeline demo
 
-# In CI (and in test-all) the emulator run follows pytest and always runs, even after a pytest
-# failure; the target fails if either failed.
 test: install browser
-	@status=0; \
-	$(BIN)/python -m pytest $(PYTEST_ARGS) || status=1; \
-	if [ "$(CI)" = true ]; then scripts/test-bigquery.sh || status=1; fi; exit $$status
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Everything: the whole suite, then the emulator run (always, even after a pytest failure; the
+# target fails if either failed). The emulator run takes ~15 min of CPU (README "BigQuery"), too
+# much for CI's 25-minute budget beside the suite: it is not part of `make test` yet.
 test-all: install browser
-	@status=0; $(BIN)/python -m pytest || status=1; scripts/test-bigquery.sh || status=1; exit $$status
+	@status=0; $(BIN)/python -m pytest $(PYTEST_WORKERS) || status=1; scripts/test-bigquery.sh || status=1; exit $$status
 
 # The BigQuery target end to end on a local emulator (its own venv, .venv-emulator),
 # with the DuckDB = BigQuery equality check (scripts/test-bigquery.sh; README "BigQuery").
