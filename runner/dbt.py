@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from runner.backfill import crashpoints
 from runner.config import Settings
 from runner.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, PipelineError, UsageError
 
@@ -171,6 +172,10 @@ class Dbt:
         ]
 
     def _on_event(self, event: Any) -> None:
+        if event.info.name == "SQLQuery":  # crash points: the crash-safety harness only (runner/backfill/crashpoints.py)
+            crashpoints.reached("dbt_sql")
+            if event.data.node_info.node_name and event.data.sql.strip().upper() == "COMMIT":
+                crashpoints.reached("dbt_commit")
         if self.on_node is None or event.info.name != "NodeFinished":
             return
         info, rr = event.data.node_info, event.data.run_result
