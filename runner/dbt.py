@@ -174,7 +174,7 @@ class Dbt:
     def _on_event(self, event: Any) -> None:
         if event.info.name == "SQLQuery":  # crash points: the crash-safety harness only (runner/backfill/crashpoints.py)
             crashpoints.reached("dbt_sql")
-            if event.data.node_info.node_name and event.data.sql.strip().upper() == "COMMIT":
+            if event.data.node_info.materialized == "incremental" and event.data.sql.strip().upper() == "COMMIT":
                 crashpoints.reached("dbt_commit")
         if self.on_node is None or event.info.name != "NodeFinished":
             return

@@ -30,7 +30,7 @@ def parse_iso_date(text: str, option: str = "") -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"{named} is not a real date (YYYY-MM-DD)") from None
+        raise UsageError(f"{named} is not a date YYYY-MM-DD (no such day)") from None
 
 
 def check_names(option: str, values: Iterable[str]) -> None:

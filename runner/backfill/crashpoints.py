@@ -10,8 +10,8 @@ The points, in the order a chunk reaches them:
     chunk         a chunk starts (between chunks: before its ledger rows say 'running')
     ledger_write  inside a ledger write, after the rows are inserted, before the commit
     dbt_sql       dbt is about to send a SQL statement (inside a dbt invocation)
-    dbt_commit    dbt is about to commit a node's transaction: a model's delete + insert of
-                  its date range ran, uncommitted (macros/incremental/replace_date_range.sql)
+    dbt_commit    dbt is about to commit an incremental model's transaction: its delete + insert
+                  of the date range ran, uncommitted (macros/incremental/replace_date_range.sql)
     built         dbt's build returned; the chunk's verdict is not yet in the ledger
     run_finish    every chunk is done; the run row is not yet finished
 """
