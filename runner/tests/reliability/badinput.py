@@ -34,7 +34,8 @@ def _games(con, day: dt.date) -> list[tuple[str, str, str]]:
                        "where game_date = ? and game_status = 3 order by game_id", [day]).fetchall()
 
 
-def _gamebook_game(con, day: dt.date, home: str, away: str) -> str:
+def _gamebook_game(day: dt.date, home: str, away: str) -> str:
+    """The analytics game id, YYYYMMDD_AWAY_HOME."""
     return f"{day:%Y%m%d}_{away}_{home}"
 
 
@@ -56,8 +57,8 @@ def _copy_row(con, table: str, where: str, params: list, changes: dict[str, Any]
 
 def inject(con) -> Injected:
     out = Injected()
-    g1 = [_gamebook_game(con, D1, h, a) for _, h, a in _games(con, D1)]
-    g2 = [(gid, _gamebook_game(con, D2, h, a), h, a) for gid, h, a in _games(con, D2)]
+    g1 = [_gamebook_game(D1, h, a) for _, h, a in _games(con, D1)]
+    g2 = [(gid, _gamebook_game(D2, h, a), h, a) for gid, h, a in _games(con, D2)]
     one = f"{GB}.game_id = ? and {GB}.player_lookup = ?"
 
     # -- D1: row-level kinds, one game (or one new row) each ------------------------------------
@@ -113,9 +114,7 @@ def inject(con) -> Injected:
                                               "away_team_abbr": other.split("_")[1]})
     out.add("player_on_two_teams", table="nbac_gamebook_player_stats", date=D1, key=p[0], value=other)
 
-    ghost_game = f"{D1:%Y%m%d}_ZZZ_YYY"
     teams = {t for g in g1 for t in g.split("_")[1:]}
-    idle = sorted(set(VARIANTS) - teams) or ["BOS"]
     away = sorted(t for t in ("ATL", "BOS", "CHI", "DEN", "MIA", "LAL", "LAC", "POR", "SAC", "TOR") if t not in teams)
     ghost_game = f"{D1:%Y%m%d}_{away[0]}_{away[1]}"
     p = _players(con, rest[5])
