@@ -2,8 +2,8 @@
 
 Kinds sit on three consecutive game dates so that they do not mask each other: D1 holds the
 row-level kinds (each on its own game or its own new row), D2 those that fail a team-level
-Phase 3 gate (they block D2's dependants, so nothing else that needs them is on D2), D3 is
-the whole missing date. The empty table is a side table whose absence hides nothing else.
+Phase 3 gate (they block D2's dependants, so nothing else that needs them is on D2), D3 (the
+day before D1) is the whole missing date. The empty table is a side table whose absence hides nothing else.
 """
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-D1, D2, D3 = dt.date(2024, 11, 11), dt.date(2024, 11, 12), dt.date(2024, 11, 13)
+# D3 comes first: player_game_summary runs D3..D1 as one chunk (D2 is blocked), so the tests'
+# stored failures hold both dates' rows (a later chunk would overwrite them)
+D1, D2, D3 = dt.date(2024, 11, 11), dt.date(2024, 11, 12), dt.date(2024, 11, 10)
 FUTURE = dt.date(2031, 1, 7)
 GB = "nba_raw.nbac_gamebook_player_stats"
 VARIANTS = {"BKN": "BRK", "UTA": "UTAH", "NOP": "NO", "PHX": "PHO", "GSW": "GS", "NYK": "NY", "SAS": "SA",

@@ -48,7 +48,7 @@ def faulty(clean_world, tmp_path_factory):
         "staging": run_cli(db, "build", "--select", "staging orchestration", env=env),
         "phase3": run_cli(db, "backfill", "--dates", DATES, "--select", "phase3", "--no-resume", "--json",
                           "--notify", url, "--notify-on", "always", env=env),
-        "phase4": run_cli(db, "backfill", "--dates", DATES, "--select", "phase4", "--json", env=env),
+        "phase4": run_cli(db, "backfill", "--dates", DATES, "--select", "phase4", "--no-resume", "--json", env=env),
         "validate": run_cli(db, "validate", "--start-date", str(D1), "--end-date", str(D3), "--format", "json",
                             "--output", str(work / "report.json"), "--notify", url, env=env),
     }
@@ -111,17 +111,19 @@ def test_a_newer_version_of_a_row_supersedes_the_older_one(faulty, kind):
                      "where player_lookup = ? and game_date = ?", [k["key"], k["date"]])
     if kind == "late_correction":
         assert kept == [(k["value"],)]
-        pgs = q(faulty, "select points from nba_analytics.player_game_summary where player_lookup = ? "
-                        "and game_date = ?", [k["key"], k["date"]])
-        assert pgs in ([], [(k["value"],)])  # D2 is blocked by its team-level kinds: no stale row either
+        # D2 is blocked by its team-level kinds: its player rows are not rewritten, and the
+        # ledger says so (nobody reads them as done)
+        assert q(faulty, "select status from nba_orchestration.backfill_ledger where model_name = "
+                         "'player_game_summary' and ledger_date = ?", [k["date"]]) == [("blocked",)]
 
 
 def test_a_schedule_status_going_backwards_does_not_unfinish_the_game(faulty):
     k = faulty["injected"]["schedule_status_backwards"]
     assert q(faulty, "select game_status, is_final from nba_raw.stg_nba_raw__nbac_schedule where game_id = ?",
              [k["key"]]) == [(3, True)]
-    assert q(faulty, "select row_disposition, game_status from nba_raw.base_nba_raw__nbac_schedule "
-                     "where game_id = ? order by 1", [k["key"]]) == [("staged", 3), ("superseded", 1)]
+    later = q(faulty, "select row_disposition, game_status from nba_raw.base_nba_raw__nbac_schedule "
+                      "where game_id = ? order by processed_at desc limit 1", [k["key"]])
+    assert later == [("superseded", 1)]  # the newest snapshot, going backwards, lost to the final one
 
 
 @pytest.mark.parametrize("kind, column, expected", [
@@ -194,8 +196,9 @@ def test_a_whole_missing_date_fails_the_gamebook_coverage_gate_and_blocks_its_de
 
 def test_a_game_in_the_future_fails_the_staging_test_named_for_its_table(faulty):
     run = faulty["runs"]["staging"]
-    assert run.returncode == 1, run.stdout[-2000:]
-    assert "nbac_gamebook_player_stats_not_in_the_future" in run.stdout
+    assert run.returncode == 0, run.stdout[-2000:]  # a warning: the quarantine and accounting still build
+    line = next(x for x in (run.stdout + run.stderr).splitlines() if "nbac_gamebook_player_stats_not_in_the_future" in x)
+    assert "warn" in line and "1 failing rows" in line
     k = faulty["injected"]["game_in_the_future"]
     assert q(faulty, "select count(*) from nba_raw.stg_nba_raw__nbac_gamebook_player_stats "
                      "where game_date = ? and player_lookup = ?", [FUTURE, k["key"]]) == [(1,)]
