@@ -158,7 +158,8 @@ def inject(con) -> Injected:
     p = _players(con, g2[3][1])
     _copy_row(con, GB, one, [g2[3][1], p[0]], {"points": 99, "processed_at": dt.datetime(2024, 12, 3, 9, 0)})
     out.add("late_correction", table="nbac_gamebook_player_stats", date=D2, key=p[0], value=99)
-    _copy_row(con, GB, one, [g2[3][1], p[1]], {"game_date": FUTURE, "game_id": f"{FUTURE:%Y%m%d}_{g2[3][3]}_{g2[3][2]}"})
+    future_game = f"{FUTURE:%Y%m%d}_{g2[3][3]}_{g2[3][2]}"
+    _copy_row(con, GB, one, [g2[3][1], p[1]], {"game_date": FUTURE, "game_id": future_game})
     out.add("game_in_the_future", table="nbac_gamebook_player_stats", date=FUTURE, key=p[1])
 
     # -- D3: a whole missing date; a whole empty table --------------------------------------------

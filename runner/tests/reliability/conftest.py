@@ -6,6 +6,7 @@ reference of an uninterrupted backfill, so no test here builds a reference of it
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -13,6 +14,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,10 +37,19 @@ class DateTable:
     key: tuple[str, ...]
 
 
+@functools.lru_cache(maxsize=1)
 def date_tables() -> dict[str, DateTable]:
     """The date models of the project with their relation, date column and primary key, read from
-    the manifest dbt wrote while the session's world was built (no parse of our own)."""
-    manifest = json.loads((PROJECT_DIR / "target" / "manifest.json").read_text())
+    the manifest dbt wrote while the session's world was built (no parse of our own). Read once;
+    another process (a subprocess, an xdist worker) may be rewriting the file: retry a torn read."""
+    for attempt in range(10):
+        try:
+            manifest = json.loads((PROJECT_DIR / "target" / "manifest.json").read_text())
+            break
+        except ValueError:
+            if attempt == 9:
+                raise
+            time.sleep(1)
     out: dict[str, DateTable] = {}
     for uid, node in manifest["nodes"].items():
         meta = (node.get("config") or {}).get("meta") or {}

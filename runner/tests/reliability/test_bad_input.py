@@ -27,7 +27,8 @@ pytestmark = pytest.mark.slow
 
 TOKEN = "xoxb-SECRET-TOKEN-9f8e7d6c5b4a"
 KEY_MATERIAL = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC-SECRET-KEY-MATERIAL"
-DATES = ",".join(str(d) for d in (D1, D2, D3))
+DAYS = (D1, D2, D3)
+DATES = ",".join(str(d) for d in DAYS)
 
 
 @pytest.fixture(scope="module")
@@ -49,8 +50,8 @@ def faulty(clean_world, tmp_path_factory):
         "phase3": run_cli(db, "backfill", "--dates", DATES, "--select", "phase3", "--no-resume", "--json",
                           "--notify", url, "--notify-on", "always", env=env),
         "phase4": run_cli(db, "backfill", "--dates", DATES, "--select", "phase4", "--no-resume", "--json", env=env),
-        "validate": run_cli(db, "validate", "--start-date", str(D1), "--end-date", str(D3), "--format", "json",
-                            "--output", str(work / "report.json"), "--notify", url, env=env),
+        "validate": run_cli(db, "validate", "--start-date", str(min(DAYS)), "--end-date", str(max(DAYS)),
+                            "--format", "json", "--output", str(work / "report.json"), "--notify", url, env=env),
     }
     with duckdb.connect(str(db)) as con:
         tables = {t for (t,) in con.execute("select table_name from information_schema.tables "
@@ -197,7 +198,8 @@ def test_a_whole_missing_date_fails_the_gamebook_coverage_gate_and_blocks_its_de
 def test_a_game_in_the_future_fails_the_staging_test_named_for_its_table(faulty):
     run = faulty["runs"]["staging"]
     assert run.returncode == 0, run.stdout[-2000:]  # a warning: the quarantine and accounting still build
-    line = next(x for x in (run.stdout + run.stderr).splitlines() if "nbac_gamebook_player_stats_not_in_the_future" in x)
+    name = "nbac_gamebook_player_stats_not_in_the_future"
+    line = next(x for x in (run.stdout + run.stderr).splitlines() if name in x)
     assert "warn" in line and "1 failing rows" in line
     k = faulty["injected"]["game_in_the_future"]
     assert q(faulty, "select count(*) from nba_raw.stg_nba_raw__nbac_gamebook_player_stats "
@@ -255,7 +257,7 @@ def test_phase3_dates_missing_make_the_phase4_preflight_refuse_and_list_them(fau
     assert run.returncode == 1
     blocked = q(faulty, "select model_name, ledger_date, reason from nba_orchestration.backfill_ledger "
                         "where status = 'blocked' and model_name in ('player_shot_zone_analysis', "
-                        "'player_composite_factors') and ledger_date between ? and ?", [D1, D3])
+                        "'player_composite_factors') and ledger_date between ? and ?", [min(DAYS), max(DAYS)])
     days = {d for _, d, _ in blocked}
     assert days == {D1, D2, D3}, blocked
     assert all("upstream" in reason for _, _, reason in blocked)
@@ -279,4 +281,4 @@ def test_no_secret_reaches_logs_target_ledger_runs_or_reports(faulty):
         found += [f"{name} output: {s}" for s in secrets if s in run.stdout + run.stderr]
     assert found == []
     hosts = q(faulty, "select notify_host from nba_orchestration.backfill_runs where notify_host is not null")
-    assert hosts and all(h == "127.0.0.1" for (h,) in hosts)
+    assert hosts and all(h.split(":")[0] == "127.0.0.1" for (h,) in hosts)
