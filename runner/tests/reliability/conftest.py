@@ -43,8 +43,8 @@ def date_tables() -> dict[str, DateTable]:
     the manifest dbt wrote while the session's world was built (no parse of our own). Read once;
     another process (a subprocess, an xdist worker) may be rewriting the file: retry a torn read."""
     for attempt in range(10):
-        try:
-            manifest = json.loads((PROJECT_DIR / "target" / "manifest.json").read_text())
+        try:  # raw_decode: the first whole JSON document, ignoring bytes a racing writer left after it
+            manifest = json.JSONDecoder().raw_decode((PROJECT_DIR / "target" / "manifest.json").read_text())[0]
             break
         except ValueError:
             if attempt == 9:

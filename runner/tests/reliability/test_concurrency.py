@@ -18,6 +18,16 @@ LONG = ["backfill", *DATES, "--select", "phase3"]  # 5 chunks: long enough to be
 SHORT = ["backfill", *DATES, "--select", "upcoming_team_game_context"]
 
 
+def running(db) -> list[tuple]:
+    """Ledger rows left 'running', with the run that wrote them (diagnostics of a failure)."""
+    import duckdb
+
+    with duckdb.connect(str(db)) as con:
+        return con.execute("select l.model_name, l.ledger_date, l.run_id, r.command_line, r.status "
+                           "from nba_orchestration.backfill_ledger l left join nba_orchestration.backfill_runs r "
+                           "using (run_id) where l.status = 'running' limit 20").fetchall()
+
+
 def start(db, args):
     return subprocess.Popen([CLI, *args], cwd=PROJECT_DIR, env=cli_env(db), text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -42,6 +52,7 @@ def test_same_target_refused_other_target_side_by_side(clean_world, tmp_path):
     assert second.returncode == 0, err_second[-2000:]
     for db in (a, b):  # each redid its own dates: same content as before, ledger complete
         assert checksums(db, clean_world.end) == before
-        assert set(ledger_statuses(db)) <= {"succeeded", "skipped_bootstrap", "skipped_no_games"}
+        statuses = ledger_statuses(db)
+        assert set(statuses) <= {"succeeded", "skipped_bootstrap", "skipped_no_games"}, (db.parent.name, running(db))
     runs = [json.loads(line) for line in (first_line + out_first).splitlines() if line.startswith("{")]
     assert any(e["event"] == "run_finished" and e["exit_code"] == 0 for e in runs)
