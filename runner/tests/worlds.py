@@ -38,6 +38,11 @@ class World:
         directory.mkdir(parents=True, exist_ok=True)
         target = directory / self.path.name
         shutil.copyfile(self.path, target)
+        # the session built the world in-process: its last commits (the run's final ledger rows)
+        # may still sit in the write-ahead log, which DuckDB replays when the copy is opened
+        wal = self.path.with_name(self.path.name + ".wal")
+        if wal.exists():
+            shutil.copyfile(wal, target.with_name(target.name + ".wal"))
         return target
 
     def settings(self, path: Path | None = None) -> Settings:
