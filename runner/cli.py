@@ -141,12 +141,15 @@ def build(
 
 
 def _iso_date(value: Optional[str]) -> Optional[dt.date]:
+    from runner.errors import UsageError
+    from runner.inputs import parse_iso_date
+
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date YYYY-MM-DD") from None
+        return parse_iso_date(value)
+    except UsageError as exc:
+        raise typer.BadParameter(str(exc)) from None
 
 
 def _iso_dates(value: Optional[str]) -> Optional[list[dt.date]]:

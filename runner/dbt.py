@@ -8,11 +8,14 @@ not safe to run twice at once in one process.
 from __future__ import annotations
 
 import json
+import sys
 from collections import Counter
+from contextlib import contextmanager
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from runner.backfill import crashpoints
 from runner.config import Settings
 from runner.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, PipelineError, UsageError
 
@@ -77,7 +80,8 @@ class Dbt:
         argv = ["parse", "--quiet", *self._common_args()]
         if vars:
             argv += ["--vars", json.dumps(vars, default=str)]
-        res = dbtRunner().invoke(argv)
+        with _argv_without_secrets():
+            res = dbtRunner().invoke(argv)
         if res.exception is not None or not res.success:
             raise UsageError(f"dbt could not parse the project at {self.settings.project_dir}: {res.exception}")
         self._manifest = res.result
@@ -131,7 +135,8 @@ class Dbt:
             argv += ["--vars", json.dumps(vars, default=str)]
         _reset_compiled_state(self._manifest)
         runner = dbtRunner(manifest=self._manifest, callbacks=[self._on_event])
-        res = runner.invoke(argv)
+        with _argv_without_secrets():
+            res = runner.invoke(argv)
         nodes = _node_results(res.result)
         if res.exception is not None:
             outcome = DbtOutcome(argv, EXIT_USAGE, nodes, error=f"{type(res.exception).__name__}: {res.exception}")
@@ -178,6 +183,10 @@ class Dbt:
         ]
 
     def _on_event(self, event: Any) -> None:
+        if event.info.name == "SQLQuery":  # crash points: the crash-safety harness only (runner/backfill/crashpoints.py)
+            crashpoints.reached("dbt_sql")
+            if event.data.node_info.materialized == "incremental" and event.data.sql.strip().upper() == "COMMIT":
+                crashpoints.reached("dbt_commit")
         if self.on_node is None or event.info.name != "NodeFinished":
             return
         info, rr = event.data.node_info, event.data.run_result
@@ -192,6 +201,21 @@ class Dbt:
                 failures=rr.num_failures or None,
             )
         )
+
+
+@contextmanager
+def _argv_without_secrets():
+    """dbt logs this process's sys.argv as `invocation_command` (logs/dbt.log): while dbt runs,
+    it sees the command line with every URL reduced to its host (a --notify webhook's path and
+    query are secrets)."""
+    from runner.services.notify import redact_args
+
+    saved = sys.argv
+    sys.argv = redact_args(saved)
+    try:
+        yield
+    finally:
+        sys.argv = saved
 
 
 def _reset_compiled_state(manifest: Any) -> None:

@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from runner.backfill import crashpoints
 from runner.config import Settings
 from runner.errors import UsageError
 
@@ -206,6 +207,7 @@ class DuckDBStore:
             self.con.executemany(
                 f"insert or replace into {LEDGER} values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values
             )
+            crashpoints.reached("ledger_write")
             self.con.execute("commit")
         except Exception:
             self.con.execute("rollback")

@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from runner.backfill import cost, planner
+from runner.backfill import cost, crashpoints, planner
 from runner.backfill.gates import judge_chunk
 from runner.backfill.planner import (
     BAD, BLOCKED, FAILED, RUNNING, SKIPPED_BOOTSTRAP, SKIPPED_NO_GAMES, SUCCEEDED, Calendar, Chunk, ModelPlan,
@@ -33,6 +33,7 @@ from runner.config import Settings
 from runner.console import Console
 from runner.dbt import Dbt, raise_for_outcome
 from runner.errors import EXIT_FAILED, EXIT_OK, PipelineError, UsageError
+from runner.inputs import check_names
 from runner.services import notify
 
 DEFAULT_CHUNK_DAYS = 92  # a quarter season: a chunk costs a fixed ~4 s of dbt and tests plus the model SQL
@@ -105,6 +106,9 @@ def validate_request(request: BackfillRequest, today: dt.date | None = None) -> 
     notify.check_on(request.notify_on)
     if request.chunk_days < 1:
         raise UsageError(f"--chunk-days must be at least 1, got {request.chunk_days}")
+    if request.threads is not None and not 1 <= request.threads <= 64:
+        raise UsageError(f"--threads must be between 1 and 64, got {request.threads}")
+    check_names("--select", request.select)
     if request.dates:
         days = sorted(set(request.dates))
         if request.start_date or request.end_date:
@@ -502,6 +506,7 @@ class _Run:
         self._count(rows)
 
     def _run_chunk(self, model: DateModel, chunk: Chunk) -> None:
+        crashpoints.reached("chunk")
         started_at = _now()
         t0 = time.monotonic()
         self.progress.chunk_started(model.name, chunk.label, len(chunk.dates))
@@ -521,6 +526,7 @@ class _Run:
             exclude=[UNIT_TESTS],
             log_level="none",  # the runner reports failures itself; dbt's file log keeps everything
         )
+        crashpoints.reached("built")
         verdict = judge_chunk(outcome, model.name, chunk.dates, self._read_failures, model.date_column)
         built = not outcome.error and self.store.relation_exists(model.relation_name)
         numbers = self._numbers(model, chunk) if built else {}  # a model whose SQL failed may have no table
@@ -597,6 +603,7 @@ class _Run:
         for name, dates in self.outcome.failed.items():
             days = sorted(dates)
             errors.append(f"{name}: {len(days)} date(s) failed ({_first(days, 5)}): {dates[days[0]]}")
+        crashpoints.reached("run_finish")
         self.store.finish_run(self.run_id, {
             "status": "failed" if self.outcome.exit_code else SUCCEEDED,
             "succeeded": self.outcome.counts.get(SUCCEEDED, 0),

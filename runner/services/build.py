@@ -8,6 +8,7 @@ from runner.config import Settings
 from runner.console import Console
 from runner.dbt import Dbt, DbtOutcome, NodeResult, raise_for_outcome
 from runner.errors import UsageError
+from runner.inputs import check_dbt_selectors
 
 
 def build(settings: Settings, console: Console, select: Sequence[str], full_refresh: bool = False) -> DbtOutcome:
@@ -23,6 +24,7 @@ def build(settings: Settings, console: Console, select: Sequence[str], full_refr
             line += f": {node.message}"
         (console.info if ok else console.warn)(line)
 
+    check_dbt_selectors("--select", select)
     dbt = Dbt(settings, on_node=on_node)
     console.info(f"dbt build --select {' '.join(select) or '(all)'} on target {settings.target}")
     outcome = dbt.build(select=select, full_refresh=full_refresh)

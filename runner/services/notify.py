@@ -75,7 +75,12 @@ def url_host(url: str) -> str:
 
 def redact_argv(argv: Sequence[str]) -> str:
     """A command line fit for logs and the run history: every URL shown as its host only."""
-    return " ".join(_URL.sub(lambda m: f"{m.group(1)}://{url_host(m.group(0))}/…", arg) for arg in argv)
+    return " ".join(redact_args(argv))
+
+
+def redact_args(argv: Sequence[str]) -> list[str]:
+    """Each argument with every URL shown as its host only."""
+    return [_URL.sub(lambda m: f"{m.group(1)}://{url_host(m.group(0))}/…", arg) for arg in argv]
 
 
 _URL = re.compile(r"(https?)://\S+", re.IGNORECASE)

@@ -24,6 +24,7 @@ from runner.backfill.gates import _as_date
 from runner.config import Settings
 from runner.console import Console
 from runner.errors import PipelineError, UsageError
+from runner.inputs import check_names
 from runner.validate.report import (
     SECTIONS,
     SEVERITY_RANK,
@@ -147,6 +148,7 @@ def run(settings: Settings, console: Console, request: ValidateRequest) -> Repor
 
 
 def _check_request(request: ValidateRequest) -> None:
+    check_names("--select", request.select)
     if request.fmt not in FORMATS:
         raise UsageError(f"--format {request.fmt!r}: choose one of {', '.join(FORMATS)}")
     if request.fail_on not in FAIL_ON:
