@@ -1,0 +1,63 @@
+"""The seeds' incident replayed end to end: 99 % of a month's minutes NULL must fail loudly.
+
+In production, 99.5 % NULL minutes went unnoticed for weeks. Here, on a copy of the shared clean
+world, the raw gamebook loses its minutes for 99 % of the active rows of November 2024 (the
+other 1 % keep theirs), then a user re-backfills player_game_summary for the month and runs
+`validate`: the backfill exits 1 with every game date of the month failed (none marked done),
+each reason naming the gamebook coverage gate with its numbers, and `validate` over the month
+fails (exit 1) on that coverage check, naming the dates with their row counts.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from runner.cli import app
+from runner.config import Settings
+from runner.console import CaptureConsole
+from runner.services.validate import ValidateRequest, validate
+
+pytestmark = pytest.mark.slow
+
+START, END = dt.date(2024, 11, 1), dt.date(2024, 11, 30)
+GAMEBOOK = "nbac_gamebook_player_stats"
+
+
+def test_a_month_of_null_minutes_fails_every_date_and_validate(clean_world, tmp_path):
+    db = clean_world.copy_to(tmp_path)
+    with duckdb.connect(str(db)) as con:
+        con.execute(
+            f"update nba_raw.{GAMEBOOK} set minutes = null, minutes_decimal = null "
+            "where game_date between ? and ? and player_status = 'active' and hash(player_lookup) % 100 <> 0",
+            [START, END])
+        active, with_minutes = con.execute(
+            f"select count(*), count(minutes) from nba_raw.{GAMEBOOK} "
+            "where game_date between ? and ? and player_status = 'active'", [START, END]).fetchone()
+        game_dates = {d for (d,) in con.execute(
+            "select distinct game_date from nba_raw.stg_nba_raw__nbac_schedule "
+            "where is_final and game_date between ? and ?", [START, END]).fetchall()}
+    assert with_minutes / active < 0.03 and len(game_dates) >= 25  # ~99 % NULL over a month
+
+    result = CliRunner().invoke(app, [
+        "--duckdb-path", str(db), "backfill", "--start-date", str(START), "--end-date", str(END),
+        "--select", "player_game_summary", "--no-resume"], env={"COLUMNS": "250"})
+
+    assert result.exit_code == 1, result.output
+    with duckdb.connect(str(db)) as con:
+        ledger = {d: (status, reason) for d, status, reason in con.execute(
+            "select ledger_date, status, reason from nba_orchestration.backfill_ledger "
+            "where model_name = 'player_game_summary' and ledger_date between ? and ?", [START, END]).fetchall()}
+    assert {d for d, (status, _) in ledger.items() if status == "failed"} == game_dates
+    assert not [d for d, (status, _) in ledger.items() if status == "succeeded"]
+    assert all("player_game_summary_gamebook_coverage" in ledger[d][1] and "% < 90 %" in ledger[d][1]
+               for d in game_dates)
+
+    report = validate(Settings.load(duckdb_path=db), CaptureConsole(),
+                      ValidateRequest(START, END, select=("coverage", "null_rates")))
+    assert report.exit_code("error") == 1
+    check = next(c for c in report.failing("error")
+                 if c.name == "coverage.player_game_summary.player_game_summary_gamebook_coverage")
+    assert check.observed < 20 and all(f"{d} (" in check.message for d in sorted(game_dates)[:3]), check.message
