@@ -24,6 +24,16 @@ def pytest_configure(config):
         os.environ["DBT_LOG_PATH"] = str(PROJECT_DIR / "logs" / f"pytest-{WORKER}")
 
 
+def pytest_terminal_summary(terminalreporter):
+    """A test's `record_property("summary:<title>", text)` is printed at the end of the run (the
+    BigQuery emulator run's steps and rows); under xdist it travels in the test's report."""
+    for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get("failed", []):
+        for name, value in getattr(report, "user_properties", ()):
+            if report.when == "call" and str(name).startswith("summary:"):
+                terminalreporter.write_sep("-", str(name).removeprefix("summary:"))
+                terminalreporter.write_line(str(value))
+
+
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch, tmp_path):
     monkeypatch.setenv("NBA_DUCKDB_PATH", str(tmp_path / "test.duckdb"))

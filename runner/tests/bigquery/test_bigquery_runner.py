@@ -1,5 +1,5 @@
 """The BigQuery pieces that need no emulator: literal binding, the ledger's MERGE and lock,
-the cross-engine comparison. The emulator run itself is scripts/test-bigquery.sh."""
+the cross-engine comparison. The emulator run itself is test_emulator_end_to_end.py."""
 from __future__ import annotations
 
 import datetime as dt
