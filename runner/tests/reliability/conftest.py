@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import json
 import os
 import signal
@@ -77,14 +76,16 @@ def strip_to_raw(path: Path) -> None:
 
 
 def checksums(path: Path, end: dt.date, start: dt.date | None = None) -> dict[str, tuple[int, str]]:
-    """Per date table: rows dated start..end and a digest of their content (every column, sorted)."""
+    """Per date table: the rows dated start..end, counted, and their content checksum
+    (runner/checksums.py: order-independent, every column, duplicates counted)."""
+    from runner.checksums import table_checksum
+
     out = {}
     with _connect(path) as con:
         for t in date_tables().values():
-            where = f"{t.date_column} <= ?" + (f" and {t.date_column} >= ?" if start else "")
-            rows = con.execute(f"select * from {t.relation} where {where} order by all",
-                               [end, start] if start else [end]).fetchall()
-            out[t.model] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())
+            where = f"{t.date_column} <= date '{end}'" + (f" and {t.date_column} >= date '{start}'" if start else "")
+            n = con.execute(f"select count(*) from {t.relation} where {where}").fetchone()[0]
+            out[t.model] = (n, table_checksum(con, t.relation, "md5", where=where))
     return out
 
 
