@@ -1,7 +1,8 @@
 """Gates of a chunk: which dates of one model's dbt build failed, and why.
 
 The model's dbt tests ran in the same invocation, scoped to the chunk by the
-vars, with --store-failures. A failing test whose stored rows have a
+vars; those that failed or warned ran again with --store-failures (the
+backfill's _build_with_failures), so their rows can be read. A failing test whose stored rows have a
 ``test_date`` (coverage_vs_expected, no_missing_game_dates, ...), or else
 the model's date column (singular tests returning the offending rows), fails
 exactly those dates, with the numbers it stored (rows_found, rows_expected,

@@ -70,12 +70,17 @@ class FakeDbt:
     def compile_inline(self, sql: str) -> str:
         if "int_season_calendar" in sql:
             return "select game_date, is_bootstrap from nba_raw.schedule"
-        # coverage_comparison(model=ref('x'), ...): expected rows_per_date on every schedule date
-        model = sql.split("ref('")[1].split("'")[0]
-        return (f"select s.game_date as test_date, coalesce(m.n, 0) as rows_found, {self.rows_per_date} "
-                f"as rows_expected, round(100.0 * coalesce(m.n, 0) / {self.rows_per_date}, 2) as coverage_pct "
-                f"from nba_raw.schedule s left join (select game_date, count(*) n from nba_analytics.{model} "
-                f"group by 1) m on m.game_date = s.game_date")
+        # the backfill's coverage gates: a union of "select '<model>' as coverage_model, gate.* from
+        # (coverage_comparison(model=ref('x'), ...)) as gate", expected rows_per_date on every schedule date
+        return "\nunion all\n".join(self._coverage(part) for part in sql.split("\nunion all\n"))
+
+    def _coverage(self, part: str) -> str:
+        tag = part.split("select '")[1].split("'")[0]
+        model = part.split("ref('")[1].split("'")[0]
+        return (f"select '{tag}' as coverage_model, s.game_date as test_date, coalesce(m.n, 0) as rows_found, "
+                f"{self.rows_per_date} as rows_expected, round(100.0 * coalesce(m.n, 0) / {self.rows_per_date}, 2) "
+                f"as coverage_pct from nba_raw.schedule s left join (select game_date, count(*) n from "
+                f"nba_analytics.{model} group by 1) m on m.game_date = s.game_date")
 
     def build(self, select=(), vars=None, store_failures=False, exclude=(), log_level=None, full_refresh=False):
         if select and select[0].startswith("+"):
@@ -84,6 +89,11 @@ class FakeDbt:
         if select and select[0].startswith("tag:"):  # the phases' views, after the date models
             self.builds.append(("views", ",".join(select), None))
             return self.views_outcome
+        if select and select[0] == "pgs_gate":  # the failing gate's rows, stored by a second invocation
+            assert store_failures, "a failing test's rows are read from --store-failures"
+            self.builds.append(("store failures", "pgs_gate", None))
+            return DbtOutcome(["build"], 1, [NodeResult("test.nba_pipeline.pgs_gate", "pgs_gate", "test", "fail",
+                                                        "Got rows", 0.1, relation_name='"nba_orchestration"."pgs_gate"')])
         model = select[0]
         start, end = dt.date.fromisoformat(vars["start_date"]), dt.date.fromisoformat(vars["end_date"])
         self.builds.append((model, vars["start_date"], vars["end_date"]))
@@ -108,7 +118,8 @@ class FakeDbt:
         nodes = [NodeResult(PKG + model, model, "model", "success", None, 0.1)]
         if failing:
             nodes.append(NodeResult("test.nba_pipeline.pgs_gate", "pgs_gate", "test", "fail", "Got rows", 0.1,
-                                    failures=len(failing), relation_name='"nba_orchestration"."pgs_gate"'))
+                                    failures=len(failing),
+                                    relation_name='"nba_orchestration"."pgs_gate"' if store_failures else None))
         return DbtOutcome(["build"], 1 if failing else 0, nodes)
 
 

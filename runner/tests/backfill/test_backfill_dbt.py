@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import subprocess
 import time
 
@@ -88,6 +89,19 @@ def test_a_full_backfill_succeeds_for_every_model_and_date(world, first_run):
     assert succeeded and all(n > 0 for n, _ in succeeded)
     pgs = [v for (m, _), v in rows.items() if m == "player_game_summary" and v[0] == "succeeded"]
     assert all(expected and rows_ >= 0.9 * expected for _, rows_, expected, *_ in pgs)
+    # a test that passes stores no failure table: only the rows of a test that warned (named in
+    # the ledger's warnings) or failed are stored, for the gates to read
+    warned = {name for *_, reason, _ in rows.values() if reason
+              for name in re.findall(r"(?:warning: |; )(\w+): ", reason)}
+    assert warned and stored_tables(world) == warned
+
+
+def stored_tables(world) -> set[str]:
+    """Tables of nba_orchestration other than the runner's own: dbt's stored test failures."""
+    with duckdb.connect(str(world["db"])) as con:
+        names = {r[0] for r in con.execute("select table_name from information_schema.tables "
+                                           "where table_schema = 'nba_orchestration'").fetchall()}
+    return names - {"backfill_ledger", "backfill_runs", "backfill_lock"}
 
 
 def test_a_second_run_does_nothing_and_is_fast(world, first_run):
@@ -135,6 +149,7 @@ def test_partial_dates_fail_exactly_those_dates_and_block_their_dependants(world
                                        if m == "upcoming_player_game_context" and d >= first
                                        and s != "skipped_no_games"}
     world["not_done"] = failed | blocked
+    assert "player_game_summary_gamebook_coverage" in stored_tables(world)  # the gate read its rows there
 
 
 def test_after_the_raw_data_is_fixed_a_plain_rerun_completes_exactly_those_dates(world):
