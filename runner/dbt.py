@@ -8,6 +8,7 @@ not safe to run twice at once in one process.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections import Counter
 from contextlib import contextmanager
@@ -22,6 +23,10 @@ from runner.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, PipelineError, Usage
 FAILURE_STATUSES = {"error", "fail", "runtime error", "skipped"}
 # a compile writes nothing: no need to list every schema's relations first
 READ_ONLY = ("--no-populate-cache",)
+# compile_inline_many: a marker line before each query; dbt injects the ephemeral models' CTEs
+# once, after the first ``with`` of the compiled text, so the template opens with this anchor CTE
+INLINE_MARKER = re.compile(r"^-- @@q:(\S+)@@\s*$", re.M)
+INLINE_ANCHOR = "__inline_ephemerals as (select 1 as anchor)"
 
 
 @dataclass(frozen=True)
@@ -107,6 +112,12 @@ class Dbt:
         if not outcome.success or not results:
             raise UsageError(f"dbt could not compile an inline query: {outcome.error or outcome.failed_nodes}")
         return results[0].node.compiled_code
+
+    def compile_inline_many(self, queries: dict[str, str], vars: dict[str, Any] | None = None) -> dict[str, str]:
+        """Several Jinja-SQL snippets in one compile (≈ 0.8 s each otherwise), by id; each comes
+        back with the ephemeral models' CTEs it may read (split_compiled)."""
+        template = f"with {INLINE_ANCHOR}\n" + "\n".join(f"-- @@q:{qid}@@\n{sql}" for qid, sql in queries.items())
+        return split_compiled(self.compile_inline(template, vars=vars))
 
     def source_freshness(self) -> tuple[DbtOutcome, list[Any]]:
         """`dbt source freshness`: the outcome and dbt's result per source table (status,
@@ -221,6 +232,23 @@ def _argv_without_secrets():
         yield
     finally:
         sys.argv = saved
+
+
+def split_compiled(sql: str) -> dict[str, str]:
+    """Queries by id, each with the ephemeral CTEs dbt injected at the top of the compiled text."""
+    head, _, _ = sql.partition(INLINE_ANCHOR)
+    ctes = re.sub(r"^\s*with\s", "", head, flags=re.I).strip().rstrip(",").strip()
+    parts = INLINE_MARKER.split(sql)
+    out = {}
+    for i in range(1, len(parts) - 1, 2):
+        query = parts[i + 1].strip()
+        if ctes:
+            if re.match(r"with\s", query, re.I):
+                query = f"with {ctes},\n{query[4:].lstrip()}"
+            else:
+                query = f"with {ctes}\n{query}"
+        out[parts[i]] = query
+    return out
 
 
 def _reset_compiled_state(manifest: Any) -> None:

@@ -43,7 +43,6 @@ FAIL_ON = ("warn", "error")
 OWN_SECTIONS = tuple(s for s in SECTIONS if s != "freshness")
 LEDGER_RELATION = "nba_orchestration.backfill_ledger"
 EXAMPLES = 5
-_MARKER = re.compile(r"^-- @@q:(\S+)@@\s*$", re.M)
 
 
 class ChecksFailed(PipelineError):
@@ -265,9 +264,6 @@ CONSISTENCY = {
 }
 
 
-_ANCHOR = "__validation_ephemerals as (select 1 as anchor)"
-
-
 # Per-table checks of one kind run as ONE query (union all, tagged with check_key).
 GROUPED_KINDS = ("coverage", "duplicates", "null_rates")
 
@@ -307,32 +303,8 @@ def run_queries(wh: Any, compiled: dict[str, str], members: dict[str, list[str]]
 
 
 def compile_queries(dbt: Any, queries: dict[str, str], start: dt.date, end: dt.date) -> dict[str, str]:
-    """One inline compile for every query (a marker line before each), split back by id.
-
-    dbt injects the CTEs of ephemeral models (int_season_calendar, ...) once,
-    after the first ``with`` of the compiled text: the template opens with an
-    anchor CTE so that they land there, and each query gets them back.
-    """
-    template = f"with {_ANCHOR}\n" + "\n".join(f"-- @@q:{qid}@@\n{sql}" for qid, sql in queries.items())
-    sql = dbt.compile_inline(template, vars={"start_date": start.isoformat(), "end_date": end.isoformat()})
-    return split_compiled(sql)
-
-
-def split_compiled(sql: str) -> dict[str, str]:
-    """Queries by id, each with the ephemeral CTEs dbt injected at the top of the compiled text."""
-    head, _, _ = sql.partition(_ANCHOR)
-    ctes = re.sub(r"^\s*with\s", "", head, flags=re.I).strip().rstrip(",").strip()
-    parts = _MARKER.split(sql)
-    out = {}
-    for i in range(1, len(parts) - 1, 2):
-        query = parts[i + 1].strip()
-        if ctes:
-            if re.match(r"with\s", query, re.I):
-                query = f"with {ctes},\n{query[4:].lstrip()}"
-            else:
-                query = f"with {ctes}\n{query}"
-        out[parts[i]] = query
-    return out
+    """Every query in one inline compile over the range (runner.dbt.Dbt.compile_inline_many)."""
+    return dbt.compile_inline_many(queries, vars={"start_date": start.isoformat(), "end_date": end.isoformat()})
 
 
 def _range(wh: Any, tables: Sequence[TableSpec], start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date]:

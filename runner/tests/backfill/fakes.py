@@ -70,17 +70,15 @@ class FakeDbt:
     def compile_inline(self, sql: str) -> str:
         if "int_season_calendar" in sql:
             return "select game_date, is_bootstrap from nba_raw.schedule"
-        # the backfill's coverage gates: a union of "select '<model>' as coverage_model, gate.* from
-        # (coverage_comparison(model=ref('x'), ...)) as gate", expected rows_per_date on every schedule date
-        return "\nunion all\n".join(self._coverage(part) for part in sql.split("\nunion all\n"))
+        # coverage_comparison(model=ref('x'), ...): expected rows_per_date on every schedule date
+        model = sql.split("ref('")[1].split("'")[0]
+        return (f"select s.game_date as test_date, coalesce(m.n, 0) as rows_found, {self.rows_per_date} "
+                f"as rows_expected, round(100.0 * coalesce(m.n, 0) / {self.rows_per_date}, 2) as coverage_pct "
+                f"from nba_raw.schedule s left join (select game_date, count(*) n from nba_analytics.{model} "
+                f"group by 1) m on m.game_date = s.game_date")
 
-    def _coverage(self, part: str) -> str:
-        tag = part.split("select '")[1].split("'")[0]
-        model = part.split("ref('")[1].split("'")[0]
-        return (f"select '{tag}' as coverage_model, s.game_date as test_date, coalesce(m.n, 0) as rows_found, "
-                f"{self.rows_per_date} as rows_expected, round(100.0 * coalesce(m.n, 0) / {self.rows_per_date}, 2) "
-                f"as coverage_pct from nba_raw.schedule s left join (select game_date, count(*) n from "
-                f"nba_analytics.{model} group by 1) m on m.game_date = s.game_date")
+    def compile_inline_many(self, queries: dict[str, str]) -> dict[str, str]:
+        return {qid: self.compile_inline(sql) for qid, sql in queries.items()}
 
     def build(self, select=(), vars=None, store_failures=False, exclude=(), log_level=None, full_refresh=False):
         if select and select[0].startswith("+"):

@@ -8,7 +8,8 @@ from typer.testing import CliRunner
 
 from runner.cli import app
 from runner.services import validate as svc
-from runner.services.validate import Plan, TableSpec, build_report, readiness, split_compiled
+from runner.dbt import INLINE_ANCHOR, split_compiled
+from runner.services.validate import Plan, TableSpec, build_report, readiness
 from runner.validate.report import Check, Report, Section
 
 D = dt.date(2024, 11, 5)
@@ -55,7 +56,7 @@ def _plan(sections=("coverage", "null_rates", "readiness")) -> Plan:
 
 
 def test_split_compiled_puts_the_ephemeral_ctes_back_in_front_of_every_query():
-    compiled = ("with __dbt__cte__cal as (select 1 as s), __validation_ephemerals as (select 1 as anchor)\n"
+    compiled = (f"with __dbt__cte__cal as (select 1 as s), {INLINE_ANCHOR}\n"
                 "-- @@q:a@@\nselect * from __dbt__cte__cal\n"
                 "-- @@q:b@@\n    with x as (select 2 as y) select * from x\n")
     out = split_compiled(compiled)
@@ -64,7 +65,7 @@ def test_split_compiled_puts_the_ephemeral_ctes_back_in_front_of_every_query():
 
 
 def test_split_compiled_without_ephemerals_keeps_each_query_as_is():
-    compiled = "with __validation_ephemerals as (select 1 as anchor)\n-- @@q:a@@\nselect 1\n-- @@q:b@@\nselect 2"
+    compiled = f"with {INLINE_ANCHOR}\n-- @@q:a@@\nselect 1\n-- @@q:b@@\nselect 2"
     assert split_compiled(compiled) == {"a": "select 1", "b": "select 2"}
 
 
