@@ -62,9 +62,10 @@ def still_to_measure(runs: list[Run]) -> list[str]:
     if missing_sweep:
         out.append(f"scale sweep at {', '.join(map(str, missing_sweep))} seasons: "
                    f"`python -m bench --only sweep --seasons {','.join(map(str, missing_sweep))} --repeats 1`")
-    if ("validate", 5) not in have:
-        out.append("validate over five seasons: `python -m bench --only validate --seasons 5 "
-                   "--validate-db /tmp/bench/five.duckdb` (a copy of a five-season `make demo` DB)")
+    for m in ("validate", "validate_cold"):
+        if (m, 5) not in have:
+            out.append(f"{m} over five seasons: `python -m bench --only {m} --seasons 5 "
+                       "--validate-db /tmp/bench/five.duckdb` (a copy of a five-season `make demo` DB)")
     for m in MEASUREMENTS:
         if m != "sweep" and not any(fid == m for fid, _ in have):
             out.append(f"{m}: `python -m bench --only {m} --seasons 1`")

@@ -13,7 +13,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-MEASUREMENTS = ("simulator", "floor", "runner", "per_date", "microbatch", "daily", "validate", "sweep")
+MEASUREMENTS = ("simulator", "floor", "runner", "per_date", "microbatch", "daily", "validate", "validate_cold",
+                "sweep")
 # (ratio id, numerator figure, denominator figure, how the target reads, target)
 # Figures are "seconds per game date" so that a sampled measurement (per_date, microbatch)
 # compares with a full-range one (runner, floor).
@@ -294,6 +295,7 @@ def _render_run(run: Run) -> list[str]:
         f"- started {run.started_at}, finished {run.finished_at}; commit `{run.commit}`",
         f"- machine: {m.get('cpus')} CPUs, {_fmt(m.get('mem_gb'), 1)} GB RAM, {m.get('cpu_model', '')}, "
         f"{m.get('platform', '')}",
+        *([f"- NBA_DUCKDB_MEMORY_LIMIT: {m['duckdb_memory_limit']}"] if m.get("duckdb_memory_limit") else []),
         f"- load average (1, 5, 15 min) at start {_load(run.load_start)}, at end {_load(run.load_end)}",
         f"- versions: {', '.join(f'{k} {v}' for k, v in sorted(run.versions.items()))}",
         "",

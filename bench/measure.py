@@ -86,7 +86,9 @@ def combine(samples: list[Sample]) -> Sample:
 # -- machine --------------------------------------------------------------------------------
 def machine_info() -> dict[str, Any]:
     info: dict[str, Any] = {"cpus": os.cpu_count(), "platform": platform.platform(),
-                            "python": platform.python_version()}
+                            "python": platform.python_version(),
+                            # DuckDB's memory_limit in the children (the profile's default when unset)
+                            "duckdb_memory_limit": os.environ.get("NBA_DUCKDB_MEMORY_LIMIT", "profile default")}
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
@@ -321,7 +323,12 @@ def m_daily(scale: Scale) -> Figure:
                   note="the last game date rewritten on the fully built history (the same work as appending it)")
 
 
-def m_validate(scale: Scale) -> Figure:
+def m_validate(scale: Scale, cold: bool = False) -> Figure:
+    """validate over the whole history. Warm: validate ran before on this project (its cache of
+    dbt's answers is current: no dbt import, no parse, no compile). Cold: the cache is emptied
+    before each run, as after an edit of the project (dbt's partial parse is still warm)."""
+    from runner.validate.cache import DIR_NAME
+
     source = scale.opts.validate_db if scale.opts.validate_db and scale.seasons == 5 else None
     if source is None:
         scale.ensure_raw()
@@ -330,11 +337,19 @@ def m_validate(scale: Scale) -> Figure:
     db = scale.copy(source, "validate.duckdb")
     scale.warm(db)
     out = scale.dir / "validate.json"
-    samples = [scale.run([*cli(), "--quiet", "validate", "--format", "json", "--output", str(out)], db,
-                         f"validate-{i}") for i in range(scale.opts.repeats)]
+    argv = [*cli(), "--quiet", "validate", "--format", "json", "--output", str(out)]
+    cache_dir = scale.opts.work_dir / "dbt-target" / DIR_NAME
+    if not cold:
+        _check(scale.run(argv, db, "validate-warm-cache"), "validate")  # untimed: fills the cache
+    samples = []
+    for i in range(scale.opts.repeats):
+        if cold:
+            shutil.rmtree(cache_dir, ignore_errors=True)
+        samples.append(scale.run(argv, db, f"validate{'-cold' if cold else ''}-{i}"))
     _remove_db(db)
-    return Figure("validate", scale.seasons, "nba-pipeline validate (whole history)", samples,
-                  command="nba-pipeline validate --format json --output FILE",
+    fid, label = ("validate_cold", "nba-pipeline validate, first run after a project change (cache empty)") if cold \
+        else ("validate", "nba-pipeline validate (whole history; run before on this project)")
+    return Figure(fid, scale.seasons, label, samples, command="nba-pipeline validate --format json --output FILE",
                   note=f"on a copy of {source}")
 
 
@@ -346,6 +361,7 @@ MEASURE = {
     "microbatch": m_microbatch,
     "daily": m_daily,
     "validate": m_validate,
+    "validate_cold": lambda scale: m_validate(scale, cold=True),
 }
 
 

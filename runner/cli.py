@@ -267,6 +267,10 @@ def validate(
     """Validate the warehouse over a range: coverage, layer coverage, NULL rates, duplicates, gaps, consistency, feature store, quarantine, ledger, source freshness, and the ML-training readiness verdict. Computed in the warehouse.
 
     Exit 0 when no check at or above --fail-on failed, 1 otherwise, 2 for bad input.
+
+    What it asks dbt (the checks, the compiled SQL) is cached under target/nba_validate_cache/,
+    keyed by the project's files, profile, environment and dbt version: a repeated run needs no
+    dbt. NBA_VALIDATE_CACHE=0 turns the cache off.
     """
     from runner.services.validate import ValidateRequest, run as run_validate
 

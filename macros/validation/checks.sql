@@ -535,3 +535,53 @@
         {{ var('validation_feature_null_pct') }} as feature_null_pct
 
 {% endmacro %}
+
+
+{#-
+    Source freshness the way `dbt source freshness` computes it, as one select:
+    per raw source table with a freshness config (the sources' yml, the one
+    place of the thresholds), its newest loaded_at_field and the warehouse's
+    current timestamp, with the warn / error thresholds; the runner turns the
+    age into dbt's pass / warn / error (runner/services/freshness.py). One query
+    instead of a dbt invocation, so a validate whose compiled SQL is cached needs
+    no dbt at all.
+-#}
+{% macro validation_source_freshness() %}
+
+    {%- set selects = [] -%}
+    {%- if execute -%}
+        {%- for src in graph.sources.values() | sort(attribute='unique_id') -%}
+            {%- set fresh = src.freshness or {} -%}
+            {%- set warn_after = fresh.warn_after or {} -%}
+            {%- set error_after = fresh.error_after or {} -%}
+            {%- if src.loaded_at_field and (warn_after.count or error_after.count) -%}
+                {%- do selects.append(
+                    "select '" ~ src.source_name ~ "' as source_name, '" ~ src.name ~ "' as table_name, "
+                    ~ "max(" ~ src.loaded_at_field ~ ") as max_loaded_at, "
+                    ~ current_timestamp() ~ " as snapshotted_at, "
+                    ~ (warn_after.count if warn_after.count else 'null') ~ " as warn_count, "
+                    ~ ("'" ~ warn_after.period ~ "'" if warn_after.period else 'null') ~ " as warn_period, "
+                    ~ (error_after.count if error_after.count else 'null') ~ " as error_count, "
+                    ~ ("'" ~ error_after.period ~ "'" if error_after.period else 'null') ~ " as error_period "
+                    ~ "from " ~ source(src.source_name, src.name)
+                    ~ (" where " ~ fresh.filter if fresh.filter else "")
+                ) -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- if selects -%}
+        {{ selects | join('\nunion all\n') }}
+    {%- else -%}
+        select
+            cast(null as {{ dbt.type_string() }}) as source_name,
+            cast(null as {{ dbt.type_string() }}) as table_name,
+            cast(null as {{ dbt.type_timestamp() }}) as max_loaded_at,
+            {{ current_timestamp() }} as snapshotted_at,
+            cast(null as {{ dbt.type_int() }}) as warn_count,
+            cast(null as {{ dbt.type_string() }}) as warn_period,
+            cast(null as {{ dbt.type_int() }}) as error_count,
+            cast(null as {{ dbt.type_string() }}) as error_period
+        where 1 = 0
+    {%- endif %}
+
+{% endmacro %}

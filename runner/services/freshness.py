@@ -1,8 +1,13 @@
-"""The `freshness` section of the validation report: `dbt source freshness` over the raw sources.
+"""The `freshness` section of the validation report: `dbt source freshness`, computed in one query.
 
 The thresholds live in one place, the sources' yml (models/staging/nba_raw/_nba_raw__sources.yml:
-``loaded_at_field: processed_at``, warn after 36 h, error after 84 h). dbt computes each source's
-age; this module turns dbt's verdicts into report checks.
+``loaded_at_field: processed_at``, warn after 36 h, error after 84 h). The macro
+``validation_source_freshness`` (macros/validation/checks.sql) reads, per source table, the newest
+``loaded_at_field``, the warehouse's current timestamp and those thresholds, inside validate's one
+batch of queries; this module applies dbt's rule to the age (``status``: error past error_after,
+else warn past warn_after, else pass; an empty table is dbt's runtime error), so validate needs no
+dbt invocation. ``runner/tests/validate/test_validate_cache.py`` checks the verdicts against
+``dbt source freshness`` itself.
 
 Severity: on a production target (BigQuery) a stale source is what dbt says it is, a warning or an
 error. On the embedded simulator the raw tables hold simulated history: their newest
@@ -14,28 +19,62 @@ shows the ages (so the section is never empty) and a stale simulated source neve
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from types import SimpleNamespace
 from typing import Any
 
-from runner.config import Settings
 from runner.validate.report import Check, Section
 
 SECTION_ID = "freshness"
 COLUMNS = ["source", "newest processed_at", "age (hours)", "dbt status", "warn after", "error after"]
+PERIOD_SECONDS = {"minute": 60, "hour": 3600, "day": 86400}
 
 
-def freshness_section(settings: Settings, dbt: Any | None = None) -> Section:
-    """Run `dbt source freshness` on the settings' target and report one check per source table."""
-    from runner.dbt import Dbt
+def freshness_section(rows: Iterable[Mapping[str, Any]], embedded: bool) -> Section:
+    """The section from the rows of ``validation_source_freshness``: one check per source table."""
+    return section_from_results([result_from_row(r) for r in rows], embedded)
 
-    dbt = dbt or Dbt(settings)
-    outcome, results = dbt.source_freshness()
-    section = section_from_results(results, embedded=settings.is_embedded)
-    if outcome.error and not results:
-        section.checks.append(Check(
-            SECTION_ID, "freshness.dbt", "dbt source freshness ran", "error", False,
-            message=f"dbt source freshness could not run: {outcome.error}"))
-    return section
+
+def result_from_row(row: Mapping[str, Any]) -> Any:
+    """One source's freshness as dbt reports it (status, age in seconds, max_loaded_at, the node's
+    thresholds), from a row of ``validation_source_freshness``."""
+    warn = SimpleNamespace(count=row.get("warn_count"), period=row.get("warn_period"))
+    error = SimpleNamespace(count=row.get("error_count"), period=row.get("error_period"))
+    node = SimpleNamespace(source_name=row["source_name"], name=row["table_name"],
+                           freshness=SimpleNamespace(warn_after=warn, error_after=error))
+    newest = _utc(row.get("max_loaded_at"))
+    if newest is None:  # dbt: UnexpectedNullError on an empty table (or a NULL loaded_at_field)
+        return SimpleNamespace(node=node, status="runtime error", age=None, max_loaded_at=None,
+                               message="no row has a loaded_at_field value (empty table?)")
+    age = (_utc(row["snapshotted_at"]) - newest).total_seconds()
+    return SimpleNamespace(node=node, status=freshness_status(age, warn, error), age=age, max_loaded_at=newest, message=None)
+
+
+def freshness_status(age_seconds: float, warn_after: Any, error_after: Any) -> str:
+    """dbt's FreshnessThreshold.status: error past error_after, else warn past warn_after, else pass."""
+    if _exceeded(error_after, age_seconds):
+        return "error"
+    if _exceeded(warn_after, age_seconds):
+        return "warn"
+    return "pass"
+
+
+def _exceeded(threshold: Any, age_seconds: float) -> bool:
+    count, period = getattr(threshold, "count", None), getattr(threshold, "period", None)
+    if count is None or period is None:
+        return False
+    return age_seconds > int(count) * PERIOD_SECONDS[str(period)]
+
+
+def _utc(value: Any) -> dt.datetime | None:
+    """dbt's rule: a naive timestamp is UTC; an aware one is converted to UTC."""
+    if value is None:
+        return None
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime.fromisoformat(str(value))
+    if value.tzinfo is None:
+        return value.replace(tzinfo=dt.timezone.utc)
+    return value.astimezone(dt.timezone.utc)
 
 
 def section_from_results(results: Iterable[Any], embedded: bool) -> Section:

@@ -8,6 +8,11 @@ compile scoped to the range (vars start_date / end_date), runs each compiled
 select through ``runner.warehouse`` (small aggregated rows only), and turns the
 rows into a ``runner.validate.report.Report``. Building the report from rows
 (``build_report``) is pure Python, so its logic is unit-tested without dbt.
+Source freshness is one of those queries (``validation_source_freshness``).
+
+What dbt answers (the checks from the manifest, the compiled SQL) is kept in
+``runner.validate.cache`` under a fingerprint of everything it depends on, so a
+repeated validate imports and parses no dbt; the warehouse is read every time.
 """
 from __future__ import annotations
 
@@ -16,7 +21,7 @@ import re
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +30,7 @@ from runner.config import Settings
 from runner.console import Console
 from runner.errors import PipelineError, UsageError
 from runner.inputs import check_names
+from runner.services.freshness import freshness_section
 from runner.validate.report import (
     SECTIONS,
     SEVERITY_RANK,
@@ -38,9 +44,6 @@ from runner.validate.report import (
 
 FORMATS = ("table", "json", "markdown", "html")
 FAIL_ON = ("warn", "error")
-# Sections computed from this service's SQL; `freshness` is dbt's own `source freshness`
-# (runner/services/freshness.py), added to the report by ``validate``.
-OWN_SECTIONS = tuple(s for s in SECTIONS if s != "freshness")
 LEDGER_RELATION = "nba_orchestration.backfill_ledger"
 EXAMPLES = 5
 
@@ -93,39 +96,64 @@ def validate(settings: Settings, console: Console, request: ValidateRequest, dbt
     Raises UsageError for bad input; the caller maps ``report.exit_code``.
     ``dbt`` (a runner.dbt.Dbt) lets a caller that already parsed the project reuse it.
     """
-    from runner.backfill.project import load_project
-    from runner.dbt import Dbt
+    from runner.validate.cache import Cache
     from runner.validate.render import render_report
     from runner.warehouse import open_warehouse
 
     _check_request(request)
     started = time.monotonic()
-    dbt = dbt or Dbt(settings)
-    manifest = dbt.manifest
-    project = load_project(manifest)
-    sections, models = resolve_select(project, request.select)
-    tables = table_specs(manifest, project, models)
+    cache = Cache(settings)
+    parsed: list[Any] = [dbt] if dbt is not None else []
+
+    def get_dbt() -> Any:  # parsed only when a cache entry is missing
+        if not parsed:
+            from runner.dbt import Dbt
+
+            parsed.append(Dbt(settings))
+        return parsed[0]
+
+    sections, tables = checks_of_project(request.select, cache, get_dbt)
     with open_warehouse(settings) as wh:
         built = [t for t in tables if wh.relation_exists(t.schema, t.identifier)]
         start, end = _range(wh, built, request.start_date, request.end_date)
-        plan = plan_queries(tuple(s for s in sections if s in OWN_SECTIONS), built, has_ledger=wh.relation_exists(*LEDGER_RELATION.split(".")),
+        plan = plan_queries(sections, built, has_ledger=wh.relation_exists(*LEDGER_RELATION.split(".")),
                             has_training_set=wh.relation_exists("nba_predictions", "ml_training_set"))
     queries, members = group_queries(plan.queries)
-    compiled = compile_queries(dbt, queries, start, end)
+    key = [queries, start.isoformat(), end.isoformat()]
+    compiled = cache.get("compiled", key)
+    if compiled is None:
+        compiled = compile_queries(get_dbt(), queries, start, end)
+        cache.put("compiled", key, compiled)
     with open_warehouse(settings) as wh:
         results = run_queries(wh, compiled, members)
     report = build_report(
         results, plan, start, end, target=settings.target, select=list(request.select),
-        missing=[t.name for t in tables if t not in built],
+        missing=[t.name for t in tables if t not in built], embedded=settings.is_embedded,
     )
-    if "freshness" in sections:
-        from runner.services.freshness import freshness_section
-
-        at = next((i for i, sec in enumerate(report.sections) if sec.id == "readiness"), len(report.sections))
-        report.sections.insert(at, freshness_section(settings, dbt))
     report.seconds = round(time.monotonic() - started, 2)
     render_report(report, request.fmt, console, request.output)
     return report
+
+
+def checks_of_project(select: Sequence[str], cache: Any, get_dbt: Any) -> tuple[tuple[str, ...], list[TableSpec]]:
+    """The sections and date-model checks --select asks for, from the manifest (or the cache)."""
+    key = list(select)
+    hit = cache.get("checks", key)
+    if hit is not None:
+        return tuple(hit["sections"]), [_spec_from_json(t) for t in hit["tables"]]
+    from runner.backfill.project import load_project
+
+    dbt = get_dbt()
+    project = load_project(dbt.manifest)
+    sections, models = resolve_select(project, select)
+    tables = table_specs(dbt.manifest, project, models)
+    cache.put("checks", key, {"sections": list(sections), "tables": [asdict(t) for t in tables]})
+    return sections, tables
+
+
+def _spec_from_json(d: dict[str, Any]) -> TableSpec:
+    return TableSpec(**{**d, "coverage_tests": tuple(d["coverage_tests"]), "key_columns": tuple(d["key_columns"]),
+                        "null_tests": tuple(d["null_tests"])})
 
 
 def run(settings: Settings, console: Console, request: ValidateRequest) -> Report:
@@ -254,6 +282,8 @@ def plan_queries(sections: Sequence[str], tables: Sequence[TableSpec], has_ledge
         q["quarantine:accounting"] = "{{ validation_row_accounting() }}"
     if "ledger" in sections and has_ledger:
         q["ledger"] = f"{{{{ validation_ledger('{LEDGER_RELATION}') }}}}"
+    if "freshness" in sections:
+        q["freshness"] = "{{ validation_source_freshness() }}"
     return Plan(tuple(sections), list(tables), q)
 
 
@@ -327,7 +357,8 @@ def _range(wh: Any, tables: Sequence[TableSpec], start: dt.date | None, end: dt.
 
 # -- rows -> report --------------------------------------------------------------------
 def build_report(results: dict[str, list[dict[str, Any]]], plan: Plan, start: dt.date, end: dt.date,
-                 target: str = "duckdb", select: list[str] | None = None, missing: Sequence[str] = ()) -> Report:
+                 target: str = "duckdb", select: list[str] | None = None, missing: Sequence[str] = (),
+                 embedded: bool = True) -> Report:
     thresholds = (results.get("thresholds") or [{}])[0]
     report = Report(target=target, start_date=start, end_date=end, select=list(select or []),
                     generated_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
@@ -335,6 +366,7 @@ def build_report(results: dict[str, list[dict[str, Any]]], plan: Plan, start: dt
         "coverage": _coverage, "layer_coverage": _layer_coverage, "null_rates": _null_rates,
         "duplicates": _duplicates, "gaps": _gaps, "consistency": _consistency,
         "feature_store": _feature_store, "quarantine": _quarantine, "ledger": _ledger,
+        "freshness": lambda results, plan, thresholds, report: freshness_section(results.get("freshness", []), embedded),
     }
     for sid in plan.sections:
         if sid == "readiness":

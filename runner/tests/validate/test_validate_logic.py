@@ -10,7 +10,7 @@ from runner.cli import app
 from runner.services import validate as svc
 from runner.dbt import INLINE_ANCHOR, split_compiled
 from runner.services.validate import Plan, TableSpec, build_report, readiness
-from runner.validate.report import Check, Report, Section
+from runner.validate.report import SECTIONS, Check, Report, Section
 
 D = dt.date(2024, 11, 5)
 PGS = TableSpec("player_game_summary", "phase3", "nba_analytics", "player_game_summary",
@@ -137,9 +137,9 @@ def test_plan_has_one_query_per_check_and_select_restricts_sections():
     plan = svc.plan_queries(("gaps",), [PGS], has_ledger=False)
     assert set(plan.queries) == {"thresholds", "gaps"}
     assert "'name': 'player_game_summary', 'relation': ref('player_game_summary')" in plan.queries["gaps"]
-    full = svc.plan_queries(svc.OWN_SECTIONS, [PGS])
+    full = svc.plan_queries(SECTIONS, [PGS])
     assert {"coverage:player_game_summary:0", "duplicates:player_game_summary", "gaps", "null_rates:player_game_summary:0",
-            "quarantine", "quarantine:accounting", "ledger"} <= set(full.queries)
+            "quarantine", "quarantine:accounting", "ledger", "freshness"} <= set(full.queries)
 
 
 cli = CliRunner()
