@@ -31,6 +31,7 @@ TARGETS = {
 EXTRAPOLATED = {"per_season_s": "per season", "full_range_s": "whole range"}
 SWEEP_FLATNESS = 0.25  # time per game date within ± 25 % of the smallest scale's
 SWEEP_MEMORY_MB = 2048.0  # peak memory < 2 GB at 20 seasons
+GATES_FAILED_EXIT = 1  # the runner's exit when its run finished with failed (model, date) (runner/errors.py)
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,12 @@ class Figure:
     @property
     def ok(self) -> bool:
         return all(s.exit_code == 0 for s in self.samples)
+
+    @property
+    def completed(self) -> bool:
+        """Every run went to its end: exit 0, or the runner's exit 1 (it finished, and a data gate
+        failed some dates, which it blocked downstream): the timing covers the whole range."""
+        return all(s.exit_code in (0, GATES_FAILED_EXIT) for s in self.samples)
 
     @property
     def seconds(self) -> Stat:
@@ -192,12 +199,13 @@ def sweep(runs: Sequence[Run]) -> list[dict[str, Any]]:
     """The runner's time per game date and peak memory at each scale, latest run per scale.
 
     ``drift`` is each scale's median seconds per game date relative to the smallest scale
-    measured (0.1 = 10 % slower per date); the target is |drift| <= SWEEP_FLATNESS.
+    measured (0.1 = 10 % slower per date); the target is |drift| <= SWEEP_FLATNESS. A run whose
+    data gates failed some dates still timed the whole range: it counts, with its exit code shown.
     """
     latest: dict[int, tuple[Run, Figure]] = {}
     for run in sorted(runs, key=lambda r: r.started_at):
         for f in run.figures:
-            if f.id == "runner" and f.ok and f.per_game_date:
+            if f.id == "runner" and f.completed and f.per_game_date:
                 latest[f.seasons] = (run, f)
     rows: list[dict[str, Any]] = []
     base: float | None = None
@@ -210,7 +218,7 @@ def sweep(runs: Sequence[Run]) -> list[dict[str, Any]]:
             "seasons": seasons, "run_id": run.run_id, "game_dates": f.game_dates,
             "seconds": f.seconds.median, "per_game_date_s": per, "drift": drift,
             "flat": abs(drift) <= SWEEP_FLATNESS, "peak_rss_mb": f.memory.max,
-            "memory_ok": f.memory.max < SWEEP_MEMORY_MB,
+            "memory_ok": f.memory.max < SWEEP_MEMORY_MB, "exit": max(x.exit_code for x in f.samples),
         })
     return rows
 
@@ -270,12 +278,13 @@ def render_markdown(runs: Sequence[Run], still_to_measure: Sequence[str] = (), n
     sw = sweep(runs)
     if sw:
         lines += ["## Scale sweep (runner backfill from empty, latest run per scale)", "",
-                  "| seasons | run | game dates | wall s | s / game date | vs smallest | flat (±25 %) | peak MB | < 2 GB |",
-                  "|---:|---|---:|---:|---:|---:|---|---:|---|"]
+                  "| seasons | run | game dates | wall s | s / game date | vs smallest | flat (±25 %) | peak MB | < 2 GB | exit |",
+                  "|---:|---|---:|---:|---:|---:|---|---:|---|---:|"]
         for row in sw:
             lines.append(f"| {row['seasons']} | {row['run_id']} | {row['game_dates']} | {_fmt(row['seconds'], 1)} | "
                          f"{_fmt(row['per_game_date_s'], 3)} | {row['drift']:+.0%} | {'yes' if row['flat'] else 'NO'} | "
-                         f"{_fmt(row['peak_rss_mb'], 0)} | {'yes' if row['memory_ok'] else 'NO'} |")
+                         f"{_fmt(row['peak_rss_mb'], 0)} | {'yes' if row['memory_ok'] else 'NO'} | "
+                         f"{row['exit']}{' (data gates failed some dates)' if row['exit'] else ''} |")
         lines.append("")
     for run in sorted(runs, key=lambda r: r.started_at, reverse=True):
         lines += _render_run(run)

@@ -89,6 +89,16 @@ def test_sweep_latest_run_per_scale_and_drift():
     assert rows[2]["memory_ok"] is False and rows[0]["memory_ok"] is True
 
 
+def test_sweep_counts_a_finished_run_whose_gates_failed_but_not_a_crash():
+    gates = run("2026-03-01", fig("runner", [400.0], seasons=20, game_dates=400, exit_code=1),
+                fig("runner", [50.0], seasons=2, game_dates=200, exit_code=2))
+    base = run("2026-02-01", fig("runner", [100.0], seasons=1, game_dates=100))
+    rows = {r["seasons"]: r for r in sweep([gates, base])}
+    assert set(rows) == {1, 20}  # the crashed 2-season run is not a timing of the range
+    assert rows[20]["exit"] == 1 and rows[20]["per_game_date_s"] == 1.0 and rows[1]["exit"] == 0
+    assert "data gates failed" in render_markdown([gates, base])
+
+
 def test_results_round_trip_and_merge(tmp_path):
     a = run("2026-01-01T00", fig("floor", [10.0, 12.0], game_dates=10), fig("runner", [12.0], game_dates=10))
     a.machine, a.versions, a.load_start = {"cpus": 2, "mem_gb": 23.0}, {"dbt-core": "1.11"}, (1.0, 2.0, 3.0)
