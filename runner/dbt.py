@@ -120,7 +120,8 @@ class Dbt:
         return split_compiled(self.compile_inline(template, vars=vars))
 
     def source_freshness(self) -> tuple[DbtOutcome, list[Any]]:
-        """`dbt source freshness`: the outcome and dbt's result per source table (status,
+        """`dbt source freshness` (the reference validate's freshness query is tested against, in
+        runner/tests/validate/test_validate_cache.py): the outcome and dbt's result per source table (status,
         max_loaded_at, snapshotted_at, age in seconds, the source node with its thresholds)."""
         outcome, result = self._invoke("source freshness", "--log-level", "none")
         return outcome, list(getattr(result, "results", None) or [])
