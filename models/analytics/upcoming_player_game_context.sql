@@ -95,6 +95,8 @@ team_offense_game_summary as (
         possessions
     from {{ ref('team_offense_game_summary') }}
     where {{ in_run_window('game_date', lookback_days=recent_lookback_days) }}
+        -- a placeholder team game (no source rows) is no game of the window
+        and primary_source_used <> 'none'
 
 ),
 
@@ -109,6 +111,7 @@ team_defense_game_summary as (
         opp_fg_attempts
     from {{ ref('team_defense_game_summary') }}
     where {{ in_run_window('game_date', lookback_days=recent_lookback_days) }}
+        and primary_source_used <> 'none'
 
 ),
 
