@@ -18,6 +18,7 @@ one keeps its heading), and ``§`` references inside domain.md resolve in domain
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,14 +55,14 @@ _SECTION = r"\d+(?:\.\d+)*"
 _DOMAIN_SECTIONS = re.compile(
     rf"^(?:'s)?\s*,?\s*(?:§\s*|section\s+)(?P<first>{_SECTION})"
     rf"(?P<more>(?:\s*(?:-|–)\s*§?\s*{_SECTION}|\s*(?:,|and|or|/)\s*§\s*{_SECTION})*)"
-    r'(?:\s*"(?P<phrase>[^"\n]+)")?'
+    r'(?:\s*"(?P<phrase>[A-Za-z][^"\n]*)")?'
 )
 _DECISIONS_FIXES = re.compile(
     r"^\s*[,:]?\s*(?:fix(?:es)?|fixed\s+quirks?|quirks?)\s+"
     r"(?P<numbers>\d+(?:\s*(?:,|and|&)\s*\d+)*)",
     re.IGNORECASE,
 )
-_QUOTED = re.compile(r'^\s*,?\s*"(?P<phrase>[^"\n]+)"')
+_QUOTED = re.compile(r'^\s*,?\s*"(?P<phrase>[A-Za-z][^"\n]*)"')
 _ANCHOR = re.compile(r"^#(?P<anchor>[\w-]+)")
 _HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<title>.+?)\s*#*\s*$")
 _NUMBERED = re.compile(rf"^§?(?P<number>{_SECTION})\.?\s")
@@ -224,14 +225,12 @@ def find_self_references(doc: Doc) -> list[Citation]:
 
 def scanned_files(root: Path = PROJECT_DIR) -> list[Path]:
     files = []
-    for path in sorted(root.rglob("*")):
-        rel = path.relative_to(root)
-        if any(part in SKIPPED_DIRS or part.endswith(".egg-info") for part in rel.parts[:-1]):
-            continue
-        if path.resolve() == THIS_FILE or not path.is_file():
-            continue
-        if path.suffix in SCANNED_SUFFIXES or path.name in SCANNED_NAMES:
-            files.append(path)
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS and not d.endswith(".egg-info"))
+        for name in sorted(names):
+            path = Path(folder) / name
+            if (path.suffix in SCANNED_SUFFIXES or name in SCANNED_NAMES) and path.resolve() != THIS_FILE:
+                files.append(path)
     return files
 
 
@@ -321,7 +320,8 @@ def test_every_form_the_code_uses_is_parsed(docs):
             "      2: 1 = back-to-back)' and (domain.md\n"
             "    §2.3) and ``domain.md`` §7.1 and domain.md §3.5 \"Expected\n"
             "    -- ranges\" and decisions.md \"Kept exactly\", docs/decisions.md#backfill-semantics\n"
-            "domain.md's v1 rule, decisions.md, domain.md §3.5, v2_33features\n")
+            "domain.md's v1 rule, decisions.md, domain.md §3.5, v2_33features\n"
+            "  values: [\"as decisions.md\", \"x\"]\n")
     found = _problems(text, docs)
     assert [(line, cited) for line, cited, _ in found] == [
         (1, "domain.md §3.1, §3.2, §4.2"),
@@ -337,6 +337,7 @@ def test_every_form_the_code_uses_is_parsed(docs):
         (7, "domain.md"),
         (7, "decisions.md"),
         (7, "domain.md §3.5"),
+        (8, "decisions.md"),
     ]
     assert all(not problems for _, _, problems in found), found
 
