@@ -55,7 +55,7 @@ _SECTION = r"\d+(?:\.\d+)*"
 _DOMAIN_SECTIONS = re.compile(
     rf"^(?:'s)?\s*,?\s*(?:§\s*|section\s+)(?P<first>{_SECTION})"
     rf"(?P<more>(?:\s*(?:-|–)\s*§?\s*{_SECTION}|\s*(?:,|and|or|/)\s*§\s*{_SECTION})*)"
-    r'(?:\s*"(?P<phrase>[A-Za-z][^"\n]*)")?'
+    r'(?:\s*:?\s*"(?P<phrase>[A-Za-z][^"\n]*)")?'
 )
 _DECISIONS_FIXES = re.compile(
     r"^\s*[,:]?\s*(?:fix(?:es)?|fixed\s+quirks?|quirks?)\s+"
@@ -321,7 +321,8 @@ def test_every_form_the_code_uses_is_parsed(docs):
             "    §2.3) and ``domain.md`` §7.1 and domain.md §3.5 \"Expected\n"
             "    -- ranges\" and decisions.md \"Kept exactly\", docs/decisions.md#backfill-semantics\n"
             "domain.md's v1 rule, decisions.md, domain.md §3.5, v2_33features\n"
-            "  values: [\"as decisions.md\", \"x\"]\n")
+            "  values: [\"as decisions.md\", \"x\"]\n"
+            "(domain.md §3: \"the\n    player's most recent team, found from PGS before D\")\n")
     found = _problems(text, docs)
     assert [(line, cited) for line, cited, _ in found] == [
         (1, "domain.md §3.1, §3.2, §4.2"),
@@ -338,6 +339,7 @@ def test_every_form_the_code_uses_is_parsed(docs):
         (7, "decisions.md"),
         (7, "domain.md §3.5"),
         (8, "decisions.md"),
+        (9, 'domain.md §3: "the player\'s most recent team, found from PGS before D"'),
     ]
     assert all(not problems for _, _, problems in found), found
 
