@@ -2,7 +2,7 @@
 
 This module is the contract between the raw-data simulator (which writes these
 tables) and the dbt staging layer (which reads them). Column names and type
-families follow ``shared/docs/domain.md`` section 1; only the columns that our
+families follow ``docs/domain.md`` §1; only the columns that our
 models read are kept, plus ``processed_at`` (and ``source_file_path`` /
 ``data_hash`` where production has them) for dedup and lineage.
 
