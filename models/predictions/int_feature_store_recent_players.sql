@@ -21,6 +21,7 @@ stg_nba_raw__nbac_schedule as (
     from {{ ref('stg_nba_raw__nbac_schedule') }}
     where {{ in_run_window('game_date') }}
         and is_final
+        and (is_regular_season or is_playoffs)
 
 ),
 

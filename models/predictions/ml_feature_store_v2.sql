@@ -60,6 +60,8 @@ stg_nba_raw__nbac_schedule as (
     from {{ ref('stg_nba_raw__nbac_schedule') }}
     where {{ in_run_window('game_date') }}
         and is_final
+        -- the dates Phase 4 computes (int_phase4_analysis_dates): no exhibition game
+        and (is_regular_season or is_playoffs)
 
 ),
 
