@@ -12,7 +12,8 @@
     A BettingPros offer updated after its team's tip-off (the earliest
     commence_time of the team's game lines that day) is not read, as in the
     upcoming context: a line set in-game would leak the game into a pre-game
-    feature. Same-day reads only.
+    feature (production reads BettingPros' latest offer whenever it was set:
+    decisions.md "Fixed on purpose"). Same-day reads only.
 -#}
 
 with
