@@ -278,8 +278,8 @@ context_choice as (
 
 ),
 
--- the backfill universe (domain.md §3.5, §4.3): player_game_summary's
--- players of D, with the upcoming context's fields when it has the player
+-- the backfill universe (domain.md §3.5, §4.3): the players of D in
+-- player_game_summary, with the fields of the upcoming context when it has them
 universe as (
 
     select

@@ -56,8 +56,8 @@ game_dates as (
 
 ),
 
--- the latest league game date of the 30 days before D (production's break
--- detection: no game in those 30 days counts as no break)
+-- the latest league game date of the 30 days before D (the break detection
+-- of production: no game in those 30 days counts as no break)
 previous_game_dates as (
 
     select
