@@ -243,10 +243,10 @@ def cascade(
 @app.command()
 def status(
     ctx: typer.Context,
-    start_date: Annotated[Optional[str], typer.Option(help="first date of the ledger summary", callback=_iso_date, show_default=False)] = None,
-    end_date: Annotated[Optional[str], typer.Option(help="last date of the ledger summary", callback=_iso_date, show_default=False)] = None,
+    start_date: Annotated[Optional[str], typer.Option(help="first date of the summary (raw-row accounting and ledger)", callback=_iso_date, show_default=False)] = None,
+    end_date: Annotated[Optional[str], typer.Option(help="last date of the summary (raw-row accounting and ledger)", callback=_iso_date, show_default=False)] = None,
 ) -> None:
-    """Show what the warehouse holds: raw rows staged, quarantined (by reason) and superseded; Phase 3 rows per season; the backfill ledger per model (succeeded, failed, blocked, skipped, pending), the last run and the failed dates with reasons."""
+    """Show what the warehouse holds: every raw row used (staged), excluded (a preseason or All-Star game), quarantined with a reason (it cannot be used; the rows themselves are in nba_orchestration.raw_quarantine) or superseded (an older version of a corrected row), per table, and whether the raw rows changed after they were counted; Phase 3 rows per season; the backfill ledger per model (succeeded, failed, blocked, skipped, pending), the last run and the failed dates with reasons."""
     from runner.services.status import status as show_status
 
     _run(ctx, lambda settings, console: show_status(settings, console, start_date, end_date))  # type: ignore[arg-type]

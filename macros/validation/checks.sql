@@ -485,18 +485,43 @@
 {% endmacro %}
 
 
-{#- The raw-row accounting per table (raw = staged + quarantined + superseded). -#}
+{#- The raw-row accounting per table over the range (raw = staged + excluded + quarantined + superseded). -#}
 {% macro validation_row_accounting() %}
 
     select
         source_table,
-        raw_rows,
-        staged_rows,
-        quarantined_rows,
-        superseded_rows,
-        unaccounted_rows,
-        is_balanced
+        sum(raw_rows) as raw_rows,
+        sum(staged_rows) as staged_rows,
+        sum(excluded_rows) as excluded_rows,
+        sum(quarantined_rows) as quarantined_rows,
+        sum(superseded_rows) as superseded_rows,
+        sum(unaccounted_rows) as unaccounted_rows,
+        min(case when is_balanced then 1 else 0 end) = 1 as is_balanced
     from {{ ref('raw_row_accounting') }}
+    where {{ in_run_window('accounting_date') }}
+    group by source_table
+
+{% endmacro %}
+
+
+{#-
+    Where the raw-row accounting is older than the raw rows (raw_accounting_freshness):
+    per table and state other than current, the dates and the raw rows now vs counted.
+-#}
+{% macro validation_accounting_freshness() %}
+
+    select
+        source_table,
+        accounting_state,
+        count(*) as dates,
+        min(accounting_date) as first_date,
+        max(accounting_date) as last_date,
+        sum(raw_rows_now) as raw_rows_now,
+        sum(coalesce(accounted_raw_rows, 0)) as accounted_raw_rows
+    from {{ ref('raw_accounting_freshness') }}
+    where {{ in_run_window('accounting_date') }}
+        and accounting_state <> 'current'
+    group by source_table, accounting_state
 
 {% endmacro %}
 

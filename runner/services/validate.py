@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from runner.backfill.gates import _as_date
+from runner.backfill.gates import as_date
 from runner.config import Settings
 from runner.console import Console
 from runner.errors import PipelineError, UsageError
@@ -280,6 +280,7 @@ def plan_queries(sections: Sequence[str], tables: Sequence[TableSpec], has_ledge
     if "quarantine" in sections:
         q["quarantine"] = "{{ validation_quarantine() }}"
         q["quarantine:accounting"] = "{{ validation_row_accounting() }}"
+        q["quarantine:freshness"] = "{{ validation_accounting_freshness() }}"
     if "ledger" in sections and has_ledger:
         q["ledger"] = f"{{{{ validation_ledger('{LEDGER_RELATION}') }}}}"
     if "freshness" in sections:
@@ -348,8 +349,8 @@ def _range(wh: Any, tables: Sequence[TableSpec], start: dt.date | None, end: dt.
     lo, hi = wh.rows(f"select min(lo), max(hi) from ({' union all '.join(parts)}) as bounds")[0]
     if lo is None:
         raise UsageError("the built tables hold no rows: run `nba-pipeline backfill` first")
-    start = start or _as_date(lo)
-    end = end or _as_date(hi)
+    start = start or as_date(lo)
+    end = end or as_date(hi)
     if end < start:
         raise UsageError(f"nothing built between {start} and {end}")
     return start, end
@@ -575,7 +576,7 @@ def _gaps(results, plan, thresholds, report) -> Section:
         return section
     for t in plan.tables:
         rows = [r for r in results["gaps"] if r["table_name"] == t.name]
-        days = sorted(_as_date(r["missing_date"]) for r in rows)
+        days = sorted(as_date(r["missing_date"]) for r in rows)
         runs = _runs(days)
         if rows:
             section.rows.append([t.name, ", ".join(runs), sum(int(r["final_games"]) for r in rows)])
@@ -661,7 +662,8 @@ def _feature_store(results, plan, thresholds, report) -> Section:
 
 def _quarantine(results, plan, thresholds, report) -> Section:
     section = Section("quarantine", "Raw rows quarantined, and the raw-row accounting",
-                      columns=["table", "raw rows", "staged", "quarantined", "superseded", "unaccounted", "balanced"])
+                      columns=["table", "raw rows", "staged", "excluded", "quarantined", "superseded", "unaccounted",
+                               "balanced"])
     rows = results.get("quarantine")
     if rows is None:
         return section
@@ -681,15 +683,24 @@ def _quarantine(results, plan, thresholds, report) -> Section:
     accounting = results.get("quarantine:accounting") or []
     unbalanced = []
     for r in sorted(accounting, key=lambda r: r["source_table"]):
-        section.rows.append([r["source_table"], r["raw_rows"], r["staged_rows"], r["quarantined_rows"],
-                             r["superseded_rows"], r["unaccounted_rows"], "yes" if r["is_balanced"] else "no"])
+        section.rows.append([r["source_table"], r["raw_rows"], r["staged_rows"], r["excluded_rows"],
+                             r["quarantined_rows"], r["superseded_rows"], r["unaccounted_rows"],
+                             "yes" if r["is_balanced"] else "no"])
         if not r["is_balanced"]:
             unbalanced.append(f"{r['source_table']} ({r['unaccounted_rows']} unaccounted)")
     superseded = {r["source_table"]: int(r["superseded_rows"] or 0) for r in accounting if int(r["superseded_rows"] or 0)}
     section.checks.append(Check(
-        "quarantine", "quarantine.accounting", "every raw row is staged, quarantined or superseded",
+        "quarantine", "quarantine.accounting", "every raw row is staged, excluded, quarantined or superseded",
         "error", not unbalanced, observed=len(unbalanced), threshold="= 0 tables unbalanced",
         message="raw rows unaccounted for in " + ", ".join(unbalanced) if unbalanced else ""))
+    stale = results.get("quarantine:freshness") or []
+    section.checks.append(Check(
+        "quarantine", "quarantine.fresh", "the accounting and the quarantine count the raw rows of now",
+        "error", not stale, observed=len(stale), threshold="= 0 tables with changed raw rows",
+        message=("raw rows changed after they were counted (re-run the backfill of those dates): " + "; ".join(
+            f"{r['source_table']} {r['accounting_state']} on {r['dates']} date(s) {r['first_date']}..{r['last_date']}"
+            f" ({r['raw_rows_now']} raw rows now, {r['accounted_raw_rows']} counted)"
+            for r in sorted(stale, key=lambda r: (r["source_table"], r["accounting_state"])))) if stale else ""))
     section.checks.append(Check(
         "quarantine", "quarantine.superseded", "raw rows superseded by a later or identical row (duplicates)",
         "info", not superseded, observed=sum(superseded.values()),
