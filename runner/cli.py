@@ -196,8 +196,12 @@ def backfill(
 ) -> None:
     """Backfill the selected models over a date range: schedule-aware, chunked, gated, resumable, locked.
 
-    Exit 0 when every selected model × date succeeded or was rightly skipped, 1 when dates failed or
-    were blocked (see `nba-pipeline status`), 2 for usage or configuration errors.
+    Every run first builds staging, the quarantine and the raw-row accounting of its range: each raw
+    row is used (staged), excluded (a preseason or All-Star game), quarantined with a reason (it
+    cannot be used: nba_orchestration.raw_quarantine) or superseded (an older version of a corrected
+    row), and counted (`nba-pipeline status` shows the counts). Exit 0 when every selected model ×
+    date succeeded or was rightly skipped, 1 when dates failed or were blocked (see `nba-pipeline
+    status`) or the raw rows do not balance, 2 for usage or configuration errors.
     """
     from runner.services.backfill import BackfillRequest, backfill as run_backfill
 

@@ -469,7 +469,7 @@
 {% endmacro %}
 
 
-{#- Raw rows quarantined per table, reason and date (first / last date, rows, an example key). -#}
+{#- Raw rows quarantined per table, reason and date over the range, with the undated and future-dated ones (rows, an example key). -#}
 {% macro validation_quarantine() %}
 
     select
@@ -479,7 +479,7 @@
         count(*) as quarantined_rows,
         min(natural_key) as example_key
     from {{ ref('raw_quarantine') }}
-    where game_date is null or {{ in_run_window('game_date') }}
+    where {{ in_accounting_window('game_date') }}
     group by source_table, reason, game_date
 
 {% endmacro %}

@@ -120,10 +120,11 @@ def _status_tables(
 
 
 def _accounting_freshness(wh: Warehouse, console: Console, dated: str, params: list) -> None:
-    """Say so when the raw rows changed after the accounting (and the quarantine) was built."""
+    """Say so when the raw rows changed after the accounting (and the quarantine) was built, and
+    which raw dates no run has counted yet."""
     if not wh.relation_exists("nba_orchestration", "raw_accounting_freshness"):
         return
-    stale = wh.rows(
+    rows = wh.rows(
         f"""
         select accounting_state, source_table, count(*), cast(min(accounting_date) as string),
                cast(max(accounting_date) as string), sum(raw_rows_now) - sum(coalesce(accounted_raw_rows, 0))
@@ -134,8 +135,14 @@ def _accounting_freshness(wh: Warehouse, console: Console, dated: str, params: l
         """,
         params,
     )
+    stale = [r for r in rows if r[0] != "not_accounted"]
+    uncounted = [r for r in rows if r[0] == "not_accounted"]
+    if uncounted:
+        dates = ", ".join(f"{t} {n} date(s) {a}..{b}" for _, t, n, a, b, _ in uncounted[:4])
+        console.info(f"Raw rows not counted yet (no backfill covered their dates): {dates}"
+                     f"{' …' if len(uncounted) > 4 else ''}")
     if not stale:
-        console.info("Raw-row accounting: current (the raw rows are those it counted).")
+        console.info("Raw-row accounting: current (the raw rows it counted have not changed since).")
         return
     console.table(
         "Raw-row accounting older than the raw rows: its counts and the quarantine are stale there",
@@ -143,7 +150,7 @@ def _accounting_freshness(wh: Warehouse, console: Console, dated: str, params: l
         stale,
     )
     console.warn("raw rows changed after they were counted: re-run `nba-pipeline backfill` over those dates "
-                 "(it counts them first), or `nba-pipeline build --select orchestration` to count everything")
+                  "(it counts them first), or `nba-pipeline build --select orchestration` to count everything")
 
 
 def _ledger(wh: Warehouse, console: Console, start: dt.date | None, end: dt.date | None) -> None:

@@ -513,7 +513,9 @@ def _null_rates(results, plan, thresholds, report) -> Section:
             checked = sum(int(r["rows_checked"]) for r in rows)
             nulls = sum(int(r["null_rows"] or 0) for r in rows)
             limit = test["max_null_pct"]
-            above = sorted((r for r in rows if 100.0 * int(r["null_rows"] or 0) > limit * int(r["rows_checked"])),
+            # the gate's rule (tests/generic/test_null_rate_below.sql): a date with no row to judge fails too
+            above = sorted((r for r in rows if not int(r["rows_checked"])
+                            or 100.0 * int(r["null_rows"] or 0) > limit * int(r["rows_checked"])),
                            key=lambda r: r["test_date"])
             section.rows.append([t.name, test["column"], checked, nulls, _pct(nulls, checked), limit, len(above)])
             where = f" where {test['where']}" if test["where"] else ""
@@ -693,7 +695,15 @@ def _quarantine(results, plan, thresholds, report) -> Section:
         "quarantine", "quarantine.accounting", "every raw row is staged, excluded, quarantined or superseded",
         "error", not unbalanced, observed=len(unbalanced), threshold="= 0 tables unbalanced",
         message="raw rows unaccounted for in " + ", ".join(unbalanced) if unbalanced else ""))
-    stale = results.get("quarantine:freshness") or []
+    freshness = results.get("quarantine:freshness") or []
+    stale = [r for r in freshness if r["accounting_state"] != "not_accounted"]
+    uncounted = [r for r in freshness if r["accounting_state"] == "not_accounted"]
+    section.checks.append(Check(
+        "quarantine", "quarantine.counted", "every raw row of the range was counted by a backfill or build",
+        "warn", not uncounted, observed=sum(int(r["dates"]) for r in uncounted), threshold="= 0 dates",
+        message=("raw rows never counted (backfill those dates): " + "; ".join(
+            f"{r['source_table']} on {r['dates']} date(s) {r['first_date']}..{r['last_date']}"
+            for r in sorted(uncounted, key=lambda r: r["source_table"]))) if uncounted else ""))
     section.checks.append(Check(
         "quarantine", "quarantine.fresh", "the accounting and the quarantine count the raw rows of now",
         "error", not stale, observed=len(stale), threshold="= 0 tables with changed raw rows",

@@ -37,7 +37,7 @@ BETTINGPROS = f"{RAW}.bettingpros_player_points_props"
 BIGDATABALL = f"{RAW}.bigdataball_play_by_play"
 NBAC_PBP = f"{RAW}.nbac_play_by_play"
 
-START, END = dt.date(2024, 10, 22), dt.date(2024, 12, 10)
+START, END = dt.date(2024, 10, 18), dt.date(2024, 12, 10)  # from the preseason kind's date: a run counts its range
 NULL_RATE_DAY = END
 PRESEASON_DAY = dt.date(2024, 10, 18)  # before the opener, 2024-10-22
 FUTURE_DAY = dt.date(2031, 1, 7)

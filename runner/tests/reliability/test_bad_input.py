@@ -66,18 +66,6 @@ TEAM_COLUMNS = ("team_abbr", "opponent_team_abbr", "points_scored", "fg_attempts
                 "ft_attempts", "rebounds", "assists", "turnovers", "game_minutes", "primary_source_used")
 DEPENDANTS = ("upcoming_player_game_context", "player_shot_zone_analysis", "player_composite_factors",
               "player_daily_cache", "ml_feature_store_v2")
-NOT_STAGED_ON_DUCKDB = ("DuckDB has no NFKC (macros/staging/normalize_player_lookup.sql): full-width letters are "
-                        "dropped, the name normalises to nothing and the row is quarantined unresolvable_player; "
-                        "player_game_summary falls back to BDL")
-
-
-def xfail(reason: str):
-    return pytest.mark.xfail(strict=True, reason=reason)
-
-
-def params(names, failing: dict[str, str] | None = None):
-    return [pytest.param(n, marks=xfail(failing[n])) if failing and n in failing else n for n in names]
-
 
 # -- the world ------------------------------------------------------------------------------------
 @dataclass
@@ -248,7 +236,7 @@ def pgs_row(q, player: str, day: dt.date, columns=PLAYER_COLUMNS) -> dict[str, A
 
 
 # -- 1. each kind's rows, by natural key --------------------------------------------------------
-@pytest.mark.parametrize("name", params(KINDS, {"fullwidth_name": NOT_STAGED_ON_DUCKDB}))
+@pytest.mark.parametrize("name", KINDS)
 def test_each_kinds_rows_have_their_disposition_found_by_natural_key(faulty, name):
     kind = faulty.kinds[name]
     for row in kind.rows:
@@ -274,10 +262,7 @@ def test_the_natural_key_lookup_finds_nothing_on_another_kinds_date(faulty, name
 
 
 # -- 2. the accounting of each kind's table and date ----------------------------------------------
-@pytest.mark.parametrize("name", params(KINDS, {"preseason_game": (
-    "the preseason game is dated before the opener, outside the backfill's range 2024-10-22..2024-12-10: the run "
-    "counts its own dates (plus undated and future rows) only, so 2024-10-18 is not accounted (freshness "
-    "'not_accounted')")}))
+@pytest.mark.parametrize("name", KINDS)
 def test_the_accounting_of_each_kinds_tables_balances_on_its_date_and_is_current(faulty, name):
     kind = faulty.kinds[name]
     for table in kind.tables:
@@ -293,7 +278,7 @@ def test_the_accounting_of_each_kinds_tables_balances_on_its_date_and_is_current
 
 
 # -- 3. nothing invalid downstream ----------------------------------------------------------------
-@pytest.mark.parametrize("name", params(KINDS, {"fullwidth_name": NOT_STAGED_ON_DUCKDB}))
+@pytest.mark.parametrize("name", KINDS)
 def test_no_injected_value_reaches_a_public_table_and_touched_rows_hold_valid_values(faulty, name):
     kind = faulty.kinds[name]
     for text in kind.absent_text:
@@ -392,9 +377,6 @@ def test_the_null_rate_date_fails_on_the_minutes_null_rate_gate_with_its_numbers
     assert coverage >= 0.9 * active
 
 
-@xfail("an active player whose minutes are missing is staged with is_dnp NULL (staging: "
-       "`coalesce(player_status <> 'active', true) or parse_minutes(minutes) = 0` is NULL), so "
-       "not_null_player_game_summary_is_dnp fails the date too, whatever the null rate")
 def test_the_null_rate_date_fails_on_no_other_test(faulty):
     reason = faulty.q("select reason from nba_orchestration.backfill_ledger "
                       "where model_name = 'player_game_summary' and ledger_date = ?", [NULL_RATE_DAY])[0][0]
@@ -445,10 +427,7 @@ def test_status_shows_the_accounting_of_the_range_current_and_the_quarantine(fau
             assert re.search(rf"{kind.rows[0].table}\s+│\s+{kind.reason}\s+│", quarantine), name
 
 
-@pytest.mark.parametrize("name", params(QUARANTINE_KINDS, {"future_date": (
-    "validate's quarantine section reads raw_quarantine `where game_date is null or` in the report's window "
-    "(macros/validation/checks.sql validation_quarantine): undated rows are shown, future-dated ones "
-    "(accounting date 9999-12-31) never are")}))
+@pytest.mark.parametrize("name", QUARANTINE_KINDS)
 def test_validate_names_each_quarantined_kinds_table_and_reason_on_its_date(faulty, name):
     kind = faulty.kinds[name]
     assert faulty.runs["validate"].returncode == 1  # the null-rate date failed: an error-severity check
