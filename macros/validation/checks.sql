@@ -517,8 +517,9 @@
 
 
 {#-
-    The readiness thresholds (dbt vars, dbt_project.yml), as one row, so the
-    runner reads the values dbt would use (--vars included).
+    The thresholds validate uses (dbt vars, dbt_project.yml: readiness,
+    feature null rate, feature health), as one row, so the runner reads the
+    values dbt would use (--vars included).
 -#}
 {% macro validation_thresholds() %}
 
@@ -532,7 +533,11 @@
         {{ var('readiness_phase4_coverage_pct') }} as phase4_coverage_pct,
         {{ var('readiness_training_ready_pct') }} as training_ready_pct,
         {{ var('readiness_data_gap_pct') }} as data_gap_pct,
-        {{ var('validation_feature_null_pct') }} as feature_null_pct
+        {{ var('validation_feature_null_pct') }} as feature_null_pct,
+        {%- for name in ['baseline_months', 'min_baseline_months', 'min_rows', 'zscore_info', 'zscore_warn',
+                         'psi_info', 'psi_warn', 'share_jump_info_pct', 'share_jump_warn_pct'] %}
+        {{ var('feature_health_' ~ name) }} as feature_health_{{ name }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
 
 {% endmacro %}
 
