@@ -159,6 +159,106 @@
 
 
 {#-
+    Per table, season and month: the final-game dates of the schedule a table
+    should have rows on (bootstrap days left out for skip_bootstrap tables,
+    the same expectation as validation_gaps), how many of them have rows, and
+    the rows on them. For the coverage heatmap of the date models that have
+    no coverage_vs_expected test (no expected row count): the Phase 4 tables
+    dated by analysis_date or cache_date. Entries as for validation_gaps.
+-#}
+{% macro validation_date_coverage(tables) %}
+
+    with
+
+    stg_nba_raw__nbac_schedule as (
+
+        select distinct
+            game_date,
+            season_year
+        from {{ ref('stg_nba_raw__nbac_schedule') }}
+        where is_final
+            and {{ in_run_window('game_date') }}
+
+    ),
+
+    int_season_calendar as (
+
+        select
+            season_year,
+            first_post_bootstrap_date
+        from {{ ref('int_season_calendar') }}
+
+    ),
+
+    game_dates as (
+
+        select
+            stg_nba_raw__nbac_schedule.game_date,
+            stg_nba_raw__nbac_schedule.season_year,
+            coalesce(
+                stg_nba_raw__nbac_schedule.game_date < int_season_calendar.first_post_bootstrap_date,
+                false
+            ) as is_bootstrap
+        from stg_nba_raw__nbac_schedule
+        left join int_season_calendar
+            on stg_nba_raw__nbac_schedule.season_year = int_season_calendar.season_year
+
+    ),
+
+    model_rows as (
+
+        {%- for table in tables %}
+        select
+            '{{ table.name }}' as table_name,
+            {{ table.date_column }} as model_date,
+            count(*) as rows_found
+        from {{ table.relation }}
+        where {{ in_run_window(table.date_column) }}
+        group by {{ table.date_column }}
+        {% if not loop.last %}union all{% endif %}
+        {%- endfor %}
+
+    ),
+
+    expected as (
+
+        {%- for table in tables %}
+        select
+            '{{ table.name }}' as table_name,
+            game_date,
+            season_year
+        from game_dates
+        {%- if table.skip_bootstrap %}
+        where not is_bootstrap
+        {%- endif %}
+        {% if not loop.last %}union all{% endif %}
+        {%- endfor %}
+
+    ),
+
+    final as (
+
+        select
+            expected.table_name,
+            expected.season_year,
+            {{ validation_month('expected.game_date') }} as month,
+            count(*) as expected_dates,
+            count(model_rows.model_date) as dates_with_rows,
+            coalesce(sum(model_rows.rows_found), 0) as rows_found
+        from expected
+        left join model_rows
+            on expected.table_name = model_rows.table_name
+            and expected.game_date = model_rows.model_date
+        group by 1, 2, 3
+
+    )
+
+    select * from final
+
+{% endmacro %}
+
+
+{#-
     NULL counts of one column per date among the rows matching `where` (the
     declared null_rate_below tests of the models' ymls say which columns,
     where and threshold). The runner sums them per month and over the range.

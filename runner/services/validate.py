@@ -31,7 +31,7 @@ from runner.console import Console
 from runner.errors import PipelineError, UsageError
 from runner.inputs import check_names
 from runner.services.freshness import freshness_section
-from runner.validate import feature_health
+from runner.validate import date_coverage, feature_health
 from runner.validate.report import (
     SECTIONS,
     SEVERITY_RANK,
@@ -262,6 +262,8 @@ def plan_queries(sections: Sequence[str], tables: Sequence[TableSpec], has_ledge
                 q[f"null_rates:{t.name}:{i}"] = (
                     f"{{{{ validation_null_counts('{t.name}', {t.relation}, '{test['column']}', "
                     f"'{t.date_column}'{where}) }}}}")
+    if "coverage" in sections and date_coverage.tables_without_gate(tables):
+        q[date_coverage.QUERY_ID] = date_coverage.query(date_coverage.tables_without_gate(tables))
     if "gaps" in sections and tables:
         entries = ", ".join(
             f"{{'name': '{t.name}', 'relation': {t.relation}, 'date_column': '{t.date_column}', "
@@ -419,6 +421,7 @@ def _coverage(results, plan, thresholds, report) -> Section:
                       columns=["table", "season", "month", "dates with rows", "expected dates",
                                "rows", "expected rows", "row coverage %", "dates below gate"])
     for t in plan.tables:
+        date_coverage.add_cells(results.get(date_coverage.QUERY_ID), section, report, t.name)
         for test in t.coverage_tests:
             rows = results.get(f"coverage:{t.name}:{test['query']}")
             if rows is None:

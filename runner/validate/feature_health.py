@@ -206,8 +206,12 @@ def _feature_check(name: str, index: int, months: Sequence[FeatureMonth], th: Ma
 
 
 def flag_text(m: FeatureMonth, f: DriftFlag) -> str:
-    """'2024-12 (regular season) default share 96.0 % vs 0.4 % in 2024-11 (+95.6 points >= 25) [warn]'."""
-    where = f"{m.month} ({PHASE_LABEL.get(m.phase, m.phase)})"
+    """'2024-12 (regular season) default share 96.0 % vs 0.4 % in 2024-11 (+95.6 points >= 50) [warn]'."""
+    return f"{m.month} ({PHASE_LABEL.get(m.phase, m.phase)}) {flag_detail(m, f)}"
+
+
+def flag_detail(m: FeatureMonth, f: DriftFlag) -> str:
+    """'default share 96.0 % vs 0.4 % in 2024-11 (+95.6 points >= 50) [warn]': the figure and its baseline."""
     base = _months_text(m.baseline_months)
     if f.kind in ("nan_share", "default_share"):
         what = (f"{KIND_LABEL[f.kind]} {f.observed:.1f} % vs {_fmt(f.baseline)} % in {base} "
@@ -220,7 +224,7 @@ def flag_text(m: FeatureMonth, f: DriftFlag) -> str:
     else:
         rule = "> 1 for a fraction" if f.observed > 1 else "< 1 for a 0-100 feature"
         what = f"p95 {_fmt(f.observed)} {rule} (unit)"
-    return f"{where} {what} [{f.severity}]"
+    return f"{what} [{f.severity}]"
 
 
 def readiness_thresholds(rows: Iterable[Mapping[str, Any]] | None,
