@@ -61,14 +61,16 @@
 
 
 {#-
-    Schedule-aware gaps of several tables at once: dates of the schedule with
-    a final game and no row in a table (inside the run window). Each entry of
-    `tables` is {'name', 'relation', 'date_column', 'skip_bootstrap'};
-    skip_bootstrap leaves out the season bootstrap days (int_season_calendar)
-    for the models that write nothing on them. The schedule is read once.
-    The same rule as the generic test no_missing_game_dates.
+    The final-game dates of the schedule (inside the run window) each table
+    should have rows on: (table_name, game_date, season_year, final_games).
+    Each entry of `tables` is {'name', 'relation', 'date_column',
+    'skip_bootstrap'}; skip_bootstrap leaves out the season bootstrap days
+    (int_season_calendar) for the models that write nothing on them. The
+    schedule is read once. The same rule as the generic test
+    no_missing_game_dates. A complete select, for validation_gaps and
+    validation_date_coverage.
 -#}
-{% macro validation_gaps(tables) %}
+{% macro validation_expected_dates(tables) %}
 
     with
 
@@ -98,6 +100,7 @@
 
         select
             stg_nba_raw__nbac_schedule.game_date,
+            stg_nba_raw__nbac_schedule.season_year,
             stg_nba_raw__nbac_schedule.final_games,
             coalesce(
                 stg_nba_raw__nbac_schedule.game_date < int_season_calendar.first_post_bootstrap_date,
@@ -109,25 +112,13 @@
 
     ),
 
-    model_dates as (
-
-        {%- for table in tables %}
-        select distinct
-            '{{ table.name }}' as table_name,
-            {{ table.date_column }} as model_date
-        from {{ table.relation }}
-        where {{ in_run_window(table.date_column) }}
-        {% if not loop.last %}union all{% endif %}
-        {%- endfor %}
-
-    ),
-
-    expected as (
+    final as (
 
         {%- for table in tables %}
         select
             '{{ table.name }}' as table_name,
             game_date,
+            season_year,
             final_games
         from game_dates
         {%- if table.skip_bootstrap %}
@@ -135,6 +126,48 @@
         {%- endif %}
         {% if not loop.last %}union all{% endif %}
         {%- endfor %}
+
+    )
+
+    select * from final
+
+{% endmacro %}
+
+
+{#- Rows per date of each table inside the run window: (table_name, model_date, rows_found). -#}
+{% macro validation_rows_per_date(tables) %}
+
+    {%- for table in tables %}
+    select
+        '{{ table.name }}' as table_name,
+        {{ table.date_column }} as model_date,
+        count(*) as rows_found
+    from {{ table.relation }}
+    where {{ in_run_window(table.date_column) }}
+    group by {{ table.date_column }}
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+
+{% endmacro %}
+
+
+{#-
+    Schedule-aware gaps of several tables at once: the dates of
+    validation_expected_dates(tables) with no row in the table.
+-#}
+{% macro validation_gaps(tables) %}
+
+    with
+
+    expected as (
+
+        {{ validation_expected_dates(tables) }}
+
+    ),
+
+    model_dates as (
+
+        {{ validation_rows_per_date(tables) }}
 
     ),
 
@@ -159,80 +192,25 @@
 
 
 {#-
-    Per table, season and month: the final-game dates of the schedule a table
-    should have rows on (bootstrap days left out for skip_bootstrap tables,
-    the same expectation as validation_gaps), how many of them have rows, and
+    Per table, season and month: the dates of validation_expected_dates
+    (the dates the gaps section expects), how many of them have rows, and
     the rows on them. For the coverage heatmap of the date models that have
     no coverage_vs_expected test (no expected row count): the Phase 4 tables
-    dated by analysis_date or cache_date. Entries as for validation_gaps.
+    dated by analysis_date or cache_date.
 -#}
 {% macro validation_date_coverage(tables) %}
 
     with
 
-    stg_nba_raw__nbac_schedule as (
+    expected as (
 
-        select distinct
-            game_date,
-            season_year
-        from {{ ref('stg_nba_raw__nbac_schedule') }}
-        where is_final
-            and {{ in_run_window('game_date') }}
-
-    ),
-
-    int_season_calendar as (
-
-        select
-            season_year,
-            first_post_bootstrap_date
-        from {{ ref('int_season_calendar') }}
-
-    ),
-
-    game_dates as (
-
-        select
-            stg_nba_raw__nbac_schedule.game_date,
-            stg_nba_raw__nbac_schedule.season_year,
-            coalesce(
-                stg_nba_raw__nbac_schedule.game_date < int_season_calendar.first_post_bootstrap_date,
-                false
-            ) as is_bootstrap
-        from stg_nba_raw__nbac_schedule
-        left join int_season_calendar
-            on stg_nba_raw__nbac_schedule.season_year = int_season_calendar.season_year
+        {{ validation_expected_dates(tables) }}
 
     ),
 
     model_rows as (
 
-        {%- for table in tables %}
-        select
-            '{{ table.name }}' as table_name,
-            {{ table.date_column }} as model_date,
-            count(*) as rows_found
-        from {{ table.relation }}
-        where {{ in_run_window(table.date_column) }}
-        group by {{ table.date_column }}
-        {% if not loop.last %}union all{% endif %}
-        {%- endfor %}
-
-    ),
-
-    expected as (
-
-        {%- for table in tables %}
-        select
-            '{{ table.name }}' as table_name,
-            game_date,
-            season_year
-        from game_dates
-        {%- if table.skip_bootstrap %}
-        where not is_bootstrap
-        {%- endif %}
-        {% if not loop.last %}union all{% endif %}
-        {%- endfor %}
+        {{ validation_rows_per_date(tables) }}
 
     ),
 

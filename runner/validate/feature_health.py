@@ -86,11 +86,7 @@ def judge(row: Mapping[str, Any], th: Mapping[str, float]) -> FeatureMonth:
     base_rows = _int(row.get("baseline_rows"))
     base_valid = _int(row.get("baseline_valid_rows"))
     month = FeatureMonth(
-        feature=row["feature_name"], index=int(row["feature_index"]), season=int(row["season_year"]),
-        month=str(row["month"]), phase=str(row["season_phase"]), rows=rows,
-        nan_pct=_pct(row["nan_rows"], rows), default_pct=_pct(row["default_rows"], rows),
-        mean=_float(row["value_mean"]), stddev=_float(row["value_stddev"]),
-        p5=_float(row["value_p5"]), p50=_float(row["value_p50"]), p95=_float(row["value_p95"]),
+        **_stats(row), month=str(row["month"]), phase=str(row["season_phase"]),
         baseline_months=[m.strip() for m in str(row.get("baseline_month_list") or "").split(",") if m.strip()],
         baseline_rows=base_rows, baseline_nan_pct=_pct(row.get("baseline_nan_rows"), base_rows),
         baseline_default_pct=_pct(row.get("baseline_default_rows"), base_rows),
@@ -135,13 +131,13 @@ def judge(row: Mapping[str, Any], th: Mapping[str, float]) -> FeatureMonth:
     return month
 
 
-def season_of(row: Mapping[str, Any]) -> FeatureSeason:
+def _stats(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The FeatureStats fields of a row (month or season level)."""
     rows = int(row["value_rows"])
-    return FeatureSeason(
-        feature=row["feature_name"], index=int(row["feature_index"]), season=int(row["season_year"]), rows=rows,
-        nan_pct=_pct(row["nan_rows"], rows), default_pct=_pct(row["default_rows"], rows),
-        mean=_float(row["value_mean"]), stddev=_float(row["value_stddev"]),
-        p5=_float(row["value_p5"]), p50=_float(row["value_p50"]), p95=_float(row["value_p95"]))
+    return dict(feature=row["feature_name"], index=int(row["feature_index"]), season=int(row["season_year"]),
+                rows=rows, nan_pct=_pct(row["nan_rows"], rows), default_pct=_pct(row["default_rows"], rows),
+                mean=_float(row["value_mean"]), stddev=_float(row["value_stddev"]), p5=_float(row["value_p5"]),
+                p50=_float(row["value_p50"]), p95=_float(row["value_p95"]))
 
 
 def feature_health(rows: Iterable[Mapping[str, Any]], thresholds_row: Mapping[str, Any]) -> FeatureHealth:
@@ -152,7 +148,7 @@ def feature_health(rows: Iterable[Mapping[str, Any]], thresholds_row: Mapping[st
         if r["level"] == "month":
             months.append(judge(r, th))
         else:
-            seasons.append(season_of(r))
+            seasons.append(FeatureSeason(**_stats(r)))
     months.sort(key=lambda m: (m.index, m.month, m.phase))
     seasons.sort(key=lambda s: (s.index, s.season))
     return FeatureHealth(th, months, seasons)

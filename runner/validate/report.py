@@ -105,14 +105,12 @@ class DriftFlag:
 
 
 @dataclass
-class FeatureMonth:
-    """One feature in one month and season phase, and how it compares with its baseline."""
+class FeatureStats:
+    """One feature's distribution over a period (the rows of the feature store, placeholders excluded)."""
 
     feature: str
     index: int
     season: int
-    month: str                     # "YYYY-MM"
-    phase: str                     # "regular_season" or "playoffs" (play-in included)
     rows: int
     nan_pct: float | None
     default_pct: float | None
@@ -121,6 +119,19 @@ class FeatureMonth:
     p5: float | None
     p50: float | None
     p95: float | None
+
+
+@dataclass
+class FeatureSeason(FeatureStats):
+    """One feature over one season (both phases)."""
+
+
+@dataclass
+class FeatureMonth(FeatureStats):
+    """One feature in one month and season phase, and how it compares with its baseline."""
+
+    month: str = ""                # "YYYY-MM"
+    phase: str = ""                # "regular_season" or "playoffs" (play-in included)
     baseline_months: list[str] = field(default_factory=list)  # the months pooled into the baseline
     baseline_rows: int | None = None
     baseline_nan_pct: float | None = None
@@ -131,23 +142,6 @@ class FeatureMonth:
     psi: float | None = None       # population stability index over the fixed bins
     score: float | None = None     # drift score for the heatmap: < 1 ok, 1-2 info, >= 2 warn; None: not judged
     flags: list[DriftFlag] = field(default_factory=list)
-
-
-@dataclass
-class FeatureSeason:
-    """One feature over one season (both phases)."""
-
-    feature: str
-    index: int
-    season: int
-    rows: int
-    nan_pct: float | None
-    default_pct: float | None
-    mean: float | None
-    stddev: float | None
-    p5: float | None
-    p50: float | None
-    p95: float | None
 
 
 @dataclass
