@@ -59,14 +59,6 @@
 
     ),
 
-    levels as (
-
-        select 'month' as level
-        union all
-        select 'season' as level
-
-    ),
-
     stg_nba_raw__nbac_schedule as (
 
         select
@@ -139,6 +131,17 @@
 
     ),
 
+    valued as (
+
+        select
+            feature_values.*,
+            case
+                when raw_value is null or {{ is_nan('raw_value') }} then null else raw_value
+            end as value
+        from feature_values
+
+    ),
+
     classified as (
 
         select
@@ -147,47 +150,48 @@
             season_phase,
             is_baseline_only,
             feature_index,
-            case when raw_value is null or {{ is_nan('raw_value') }} then null else raw_value end as value,
-            case when raw_value is null or {{ is_nan('raw_value') }} then 1 else 0 end as is_nan_value,
+            value,
+            case when value is null then 1 else 0 end as is_nan_value,
+            case when value = default_value and value_source in {{ defaulted }} then 1 else 0 end
+                as is_default_value,
             case
-                when raw_value = default_value and value_source in {{ defaulted }} then 1 else 0
-            end as is_default_value,
-            case
-                when raw_value is null or {{ is_nan('raw_value') }} then null
-                when raw_value < bin_low then 0
-                when raw_value > bin_high then {{ bins + 1 }}
+                {#- least() skips a NULL on DuckDB: a NaN must not reach it #}
+                when value is null then null
+                when value < bin_low then 0
+                when value > bin_high then {{ bins + 1 }}
                 else least(
-                    cast(floor((raw_value - bin_low) / (bin_high - bin_low) * {{ bins }}) as {{ dbt.type_int() }}) + 1,
+                    cast(floor((value - bin_low) / (bin_high - bin_low) * {{ bins }}) as {{ dbt.type_int() }}) + 1,
                     {{ bins }})
             end as bin
-        from feature_values
+        from valued
 
     ),
 
-    {#- one aggregation for both levels: the rows are read once -#}
+    {#- both levels in one aggregation (the rows are read once); a season row has no month -#}
     aggregated as (
 
         select
-            levels.level,
-            classified.feature_index,
-            classified.season_year,
-            case when levels.level = 'month' then classified.month end as month,
-            case when levels.level = 'month' then classified.season_phase end as season_phase,
-            max(case when classified.is_baseline_only then 1 else 0 end) as is_baseline_only,
+            case when month is null then 'season' else 'month' end as level,
+            feature_index,
+            season_year,
+            month,
+            season_phase,
+            is_baseline_only,
             count(*) as value_rows,
-            sum(classified.is_nan_value) as nan_rows,
-            sum(classified.is_default_value) as default_rows,
-            count(classified.value) as valid_rows,
-            sum(classified.value) as value_sum,
-            sum(classified.value * classified.value) as value_sum_squares,
-            {{ distribution_quantiles('classified.value', quantiles) }} as value_quantiles,
+            sum(is_nan_value) as nan_rows,
+            sum(is_default_value) as default_rows,
+            count(value) as valid_rows,
+            sum(value) as value_sum,
+            sum(value * value) as value_sum_squares,
+            {{ distribution_quantiles('value', quantiles) }} as value_quantiles,
             {%- for count in counts %}
-            sum(case when classified.bin = {{ loop.index0 }} then 1 else 0 end) as {{ count }}{% if not loop.last %},{% endif %}
+            sum(case when bin = {{ loop.index0 }} then 1 else 0 end) as {{ count }}{% if not loop.last %},{% endif %}
             {%- endfor %}
         from classified
-        cross join levels
-        where levels.level = 'month' or not classified.is_baseline_only
-        group by 1, 2, 3, 4, 5
+        group by grouping sets (
+            (feature_index, season_year, month, season_phase, is_baseline_only),
+            (feature_index, season_year, is_baseline_only)
+        )
 
     ),
 
@@ -227,7 +231,7 @@
             and previous_month.season_phase = current_month.season_phase
             and previous_month.bucket_order < current_month.bucket_order
             and previous_month.bucket_order >= current_month.bucket_order - {{ baseline_months }}
-        where current_month.is_baseline_only = 0
+        where not current_month.is_baseline_only
         group by 1, 2, 3
 
     ),
@@ -260,7 +264,7 @@
             and baselines.feature_index = aggregated.feature_index
             and baselines.month = aggregated.month
             and baselines.season_phase = aggregated.season_phase
-        where aggregated.is_baseline_only = 0
+        where not aggregated.is_baseline_only
 
     ),
 
