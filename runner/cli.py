@@ -268,7 +268,7 @@ def validate(
     notify: NotifyUrl = None,
     notify_on: NotifyOn = "failure",
 ) -> None:
-    """Validate the warehouse over a range: coverage, layer coverage, NULL rates, duplicates, gaps, consistency, feature store, quarantine, ledger, source freshness, and the ML-training readiness verdict. Computed in the warehouse.
+    """Validate the warehouse over a range: coverage, layer coverage, NULL rates, duplicates, gaps, consistency, feature store, feature health (each feature's distribution and drift by month), quarantine, ledger, source freshness, and the ML-training readiness verdict. Computed in the warehouse.
 
     Exit 0 when no check at or above --fail-on failed, 1 otherwise, 2 for bad input.
 

@@ -31,6 +31,7 @@ from runner.console import Console
 from runner.errors import PipelineError, UsageError
 from runner.inputs import check_names
 from runner.services.freshness import freshness_section
+from runner.validate import date_coverage, feature_health
 from runner.validate.report import (
     SECTIONS,
     SEVERITY_RANK,
@@ -261,6 +262,8 @@ def plan_queries(sections: Sequence[str], tables: Sequence[TableSpec], has_ledge
                 q[f"null_rates:{t.name}:{i}"] = (
                     f"{{{{ validation_null_counts('{t.name}', {t.relation}, '{test['column']}', "
                     f"'{t.date_column}'{where}) }}}}")
+    if "coverage" in sections and date_coverage.tables_without_gate(tables):
+        q[date_coverage.QUERY_ID] = date_coverage.query(date_coverage.tables_without_gate(tables))
     if "gaps" in sections and tables:
         entries = ", ".join(
             f"{{'name': '{t.name}', 'relation': {t.relation}, 'date_column': '{t.date_column}', "
@@ -272,6 +275,8 @@ def plan_queries(sections: Sequence[str], tables: Sequence[TableSpec], has_ledge
     if "ml_feature_store_v2" in names:
         if "feature_store" in sections or "readiness" in sections:
             q["feature_store"] = "{{ validation_feature_store_health() }}"
+        if feature_health.SECTION_ID in sections or "readiness" in sections:
+            q[feature_health.SECTION_ID] = feature_health.QUERY
         if "null_rates" in sections and has_training_set:
             q["null_rates:features"] = "{{ validation_feature_null_counts() }}"
     if "consistency" in sections and {"player_game_summary", "team_offense_game_summary"} <= names:
@@ -367,6 +372,8 @@ def build_report(results: dict[str, list[dict[str, Any]]], plan: Plan, start: dt
         "coverage": _coverage, "layer_coverage": _layer_coverage, "null_rates": _null_rates,
         "duplicates": _duplicates, "gaps": _gaps, "consistency": _consistency,
         "feature_store": _feature_store, "quarantine": _quarantine, "ledger": _ledger,
+        "feature_health": lambda results, plan, thresholds, report: feature_health.build_section(
+            results.get(feature_health.SECTION_ID), thresholds, report),
         "freshness": lambda results, plan, thresholds, report: freshness_section(results.get("freshness", []), embedded),
     }
     for sid in plan.sections:
@@ -415,6 +422,7 @@ def _coverage(results, plan, thresholds, report) -> Section:
                       columns=["table", "season", "month", "dates with rows", "expected dates",
                                "rows", "expected rows", "row coverage %", "dates below gate"])
     for t in plan.tables:
+        date_coverage.add_cells(results.get(date_coverage.QUERY_ID), section, report, t.name)
         for test in t.coverage_tests:
             rows = results.get(f"coverage:{t.name}:{test['query']}")
             if rows is None:
@@ -809,6 +817,7 @@ def readiness(results: dict[str, list[dict[str, Any]]], plan: Plan, thresholds: 
     out.append(ThresholdResult("data_gap_rows", gap_total, f"< {gap_target:g} %", None,
                                gap_total is not None and gap_total < gap_target,
                                sorted(m for m, (a, b) in gaps.items() if b and _pct(a, b) >= gap_target)))
+    out += feature_health.readiness_thresholds(results.get(feature_health.SECTION_ID), thresholds)
     verdict = "READY" if all(t.passed for t in out) else "NOT READY"
     return Readiness(verdict, out)  # type: ignore[arg-type]
 
@@ -843,17 +852,24 @@ def _below_minimum(t: ThresholdResult) -> bool:
     return t.observed < value if op == ">=" else t.observed >= value
 
 
+def _fmt_threshold(t: ThresholdResult) -> str:
+    return _fmt_pct(t.observed) if "%" in t.target else f"{t.observed:g}" if t.observed is not None else "n/a"
+
+
 def _readiness_section(r: Readiness) -> Section:
     section = Section("readiness", f"ML-training readiness: {r.line}",
-                      columns=["threshold", "observed", "target", "minimum", "passed", "months responsible"])
+                      columns=["threshold", "observed", "target", "minimum", "passed", "months responsible",
+                               "features responsible"])
     for t in r.thresholds:
-        section.rows.append([t.name, t.observed, t.target, t.minimum, t.passed, ", ".join(t.months)])
-        severity = "error" if not t.passed and _below_minimum(t) else "warn"
+        section.rows.append([t.name, t.observed, t.target, t.minimum, t.passed, ", ".join(t.months),
+                             ", ".join(t.features)])
+        severity = t.severity or ("error" if not t.passed and _below_minimum(t) else "warn")
         section.checks.append(Check(
             "readiness", f"readiness.{t.name}", f"{t.name} {t.target}", severity, t.passed,  # type: ignore[arg-type]
             observed=t.observed, threshold=t.target + (f" (minimum {t.minimum})" if t.minimum else ""),
             message="" if t.passed else (
-                f"NOT READY: {t.name} is {_fmt_pct(t.observed)}, needs {t.target}"
+                f"NOT READY: {t.name} is {_fmt_threshold(t)}, needs {t.target}"
+                + (f"; features responsible: {', '.join(t.features)}" if t.features else "")
                 + (f"; months responsible: {', '.join(t.months)}" if t.months else "")),
         ))
     return section
