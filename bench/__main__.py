@@ -5,7 +5,8 @@
     python -m bench --only sweep --seasons 1,2,5,10,20 --repeats 1
     python -m bench --only validate --seasons 5 --validate-db /tmp/bench/five.duckdb
 
-Measurements: simulator, floor, runner, per_date, microbatch, daily, validate, and sweep (the
+Measurements: simulator, floor, runner, per_date, microbatch, daily, validate (validate_cold,
+and one section: validate_feature_health, against validate_ledger's fixed cost), and sweep (the
 runner at every --seasons value). The ratios are computed from the figures of the same run.
 Results of earlier runs stay in results.json (other scales, other measurements); a figure
 of this run is shown with this run's id, machine load and commit.
@@ -62,7 +63,7 @@ def still_to_measure(runs: list[Run]) -> list[str]:
     if missing_sweep:
         out.append(f"scale sweep at {', '.join(map(str, missing_sweep))} seasons: "
                    f"`python -m bench --only sweep --seasons {','.join(map(str, missing_sweep))} --repeats 1`")
-    for m in ("validate", "validate_cold"):
+    for m in ("validate", "validate_cold", "validate_feature_health", "validate_ledger"):
         if (m, 5) not in have:
             out.append(f"{m} over five seasons: `python -m bench --only {m} --seasons 5 "
                        "--validate-db /tmp/bench/five.duckdb` (a copy of a five-season `make demo` DB)")

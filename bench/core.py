@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 MEASUREMENTS = ("simulator", "floor", "runner", "per_date", "microbatch", "daily", "validate", "validate_cold",
-                "sweep")
+                "validate_feature_health", "validate_ledger", "sweep")
 # (ratio id, numerator figure, denominator figure, how the target reads, target)
 # Figures are "seconds per game date" so that a sampled measurement (per_date, microbatch)
 # compares with a full-range one (runner, floor).

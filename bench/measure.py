@@ -323,10 +323,18 @@ def m_daily(scale: Scale) -> Figure:
                   note="the last game date rewritten on the fully built history (the same work as appending it)")
 
 
-def m_validate(scale: Scale, cold: bool = False) -> Figure:
+# validate --select SECTION, warm: a section's own cost is its figure minus validate_ledger's
+VALIDATE_SECTIONS = {
+    "validate_feature_health": ("feature_health", "nba-pipeline validate --select feature_health (warm)"),
+    "validate_ledger": ("ledger", "nba-pipeline validate --select ledger (warm): a validate process's fixed cost"),
+}
+
+
+def m_validate(scale: Scale, cold: bool = False, fid: str | None = None) -> Figure:
     """validate over the whole history. Warm: validate ran before on this project (its cache of
     dbt's answers is current: no dbt import, no parse, no compile). Cold: the cache is emptied
-    before each run, as after an edit of the project (dbt's partial parse is still warm)."""
+    before each run, as after an edit of the project (dbt's partial parse is still warm). With
+    ``fid`` one of VALIDATE_SECTIONS: warm, only that section (``--select``)."""
     from runner.validate.cache import DIR_NAME
 
     source = scale.opts.validate_db if scale.opts.validate_db and scale.seasons == 5 else None
@@ -337,7 +345,8 @@ def m_validate(scale: Scale, cold: bool = False) -> Figure:
     db = scale.copy(source, "validate.duckdb")
     scale.warm(db)
     out = scale.dir / "validate.json"
-    argv = [*cli(), "--quiet", "validate", "--format", "json", "--output", str(out)]
+    select = ["--select", VALIDATE_SECTIONS[fid][0]] if fid else []
+    argv = [*cli(), "--quiet", "validate", *select, "--format", "json", "--output", str(out)]
     cache_dir = scale.opts.work_dir / "dbt-target" / DIR_NAME
     if not cold:
         _check(scale.run(argv, db, "validate-warm-cache"), "validate")  # untimed: fills the cache
@@ -347,9 +356,13 @@ def m_validate(scale: Scale, cold: bool = False) -> Figure:
             shutil.rmtree(cache_dir, ignore_errors=True)
         samples.append(scale.run(argv, db, f"validate{'-cold' if cold else ''}-{i}"))
     _remove_db(db)
-    fid, label = ("validate_cold", "nba-pipeline validate, first run after a project change (cache empty)") if cold \
-        else ("validate", "nba-pipeline validate (whole history; run before on this project)")
-    return Figure(fid, scale.seasons, label, samples, command="nba-pipeline validate --format json --output FILE",
+    if fid:
+        label = VALIDATE_SECTIONS[fid][1]
+    else:
+        fid, label = ("validate_cold", "nba-pipeline validate, first run after a project change (cache empty)") \
+            if cold else ("validate", "nba-pipeline validate (whole history; run before on this project)")
+    return Figure(fid, scale.seasons, label, samples, command=" ".join(["nba-pipeline validate", *select,
+                                                                        "--format json --output FILE"]),
                   note=f"on a copy of {source}")
 
 
@@ -362,6 +375,7 @@ MEASURE = {
     "daily": m_daily,
     "validate": m_validate,
     "validate_cold": lambda scale: m_validate(scale, cold=True),
+    **{fid: (lambda scale, fid=fid: m_validate(scale, fid=fid)) for fid in VALIDATE_SECTIONS},
 }
 
 

@@ -196,8 +196,12 @@ def backfill(
 ) -> None:
     """Backfill the selected models over a date range: schedule-aware, chunked, gated, resumable, locked.
 
-    Exit 0 when every selected model × date succeeded or was rightly skipped, 1 when dates failed or
-    were blocked (see `nba-pipeline status`), 2 for usage or configuration errors.
+    Every run first builds staging, the quarantine and the raw-row accounting of its range: each raw
+    row is used (staged), excluded (a preseason or All-Star game), quarantined with a reason (it
+    cannot be used: nba_orchestration.raw_quarantine) or superseded (an older version of a corrected
+    row), and counted (`nba-pipeline status` shows the counts). Exit 0 when every selected model ×
+    date succeeded or was rightly skipped, 1 when dates failed or were blocked (see `nba-pipeline
+    status`) or the raw rows do not balance, 2 for usage or configuration errors.
     """
     from runner.services.backfill import BackfillRequest, backfill as run_backfill
 
@@ -243,10 +247,10 @@ def cascade(
 @app.command()
 def status(
     ctx: typer.Context,
-    start_date: Annotated[Optional[str], typer.Option(help="first date of the ledger summary", callback=_iso_date, show_default=False)] = None,
-    end_date: Annotated[Optional[str], typer.Option(help="last date of the ledger summary", callback=_iso_date, show_default=False)] = None,
+    start_date: Annotated[Optional[str], typer.Option(help="first date of the summary (raw-row accounting and ledger)", callback=_iso_date, show_default=False)] = None,
+    end_date: Annotated[Optional[str], typer.Option(help="last date of the summary (raw-row accounting and ledger)", callback=_iso_date, show_default=False)] = None,
 ) -> None:
-    """Show what the warehouse holds: raw rows staged, quarantined (by reason) and superseded; Phase 3 rows per season; the backfill ledger per model (succeeded, failed, blocked, skipped, pending), the last run and the failed dates with reasons."""
+    """Show what the warehouse holds: every raw row used (staged), excluded (a preseason or All-Star game), quarantined with a reason (it cannot be used; the rows themselves are in nba_orchestration.raw_quarantine) or superseded (an older version of a corrected row), per table, and whether the raw rows changed after they were counted; Phase 3 rows per season; the backfill ledger per model (succeeded, failed, blocked, skipped, pending), the last run and the failed dates with reasons."""
     from runner.services.status import status as show_status
 
     _run(ctx, lambda settings, console: show_status(settings, console, start_date, end_date))  # type: ignore[arg-type]
@@ -264,7 +268,7 @@ def validate(
     notify: NotifyUrl = None,
     notify_on: NotifyOn = "failure",
 ) -> None:
-    """Validate the warehouse over a range: coverage, layer coverage, NULL rates, duplicates, gaps, consistency, feature store, quarantine, ledger, source freshness, and the ML-training readiness verdict. Computed in the warehouse.
+    """Validate the warehouse over a range: coverage, layer coverage, NULL rates, duplicates, gaps, consistency, feature store, feature health (each feature's distribution and drift by month), quarantine, ledger, source freshness, and the ML-training readiness verdict. Computed in the warehouse.
 
     Exit 0 when no check at or above --fail-on failed, 1 otherwise, 2 for bad input.
 

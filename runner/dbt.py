@@ -294,4 +294,7 @@ def raise_for_outcome(outcome: DbtOutcome, what: str) -> None:
     if outcome.error:
         raise UsageError(f"{what}: dbt could not run: {outcome.error}")
     failed = ", ".join(f"{n.name} ({n.status})" for n in outcome.failed_nodes[:10]) or "see dbt log"
-    raise PipelineError(f"{what} failed: {failed}")
+    # the first node that failed for its own reason (not one skipped after it) says why
+    cause = next((n for n in outcome.failed_nodes if n.status != "skipped" and n.message), None)
+    why = f"; {cause.name}: {' '.join(str(cause.message).split())[:500]}" if cause else ""
+    raise PipelineError(f"{what} failed: {failed}{why}")

@@ -3,7 +3,8 @@
     whose date (config meta.date_column) lies in the run window, even dates for
     which this run produced no rows, then inserts the new rows; both statements
     run in the materialization's single transaction, so a crash leaves either
-    the old rows or the new ones, never a half-replaced date.
+    the old rows or the new ones, never a half-replaced date. A model may list
+    dates every run replaces as well (meta always_replaced_dates).
 
     BigQuery (whose adapter accepts only merge / insert_overwrite / microbatch)
     gets insert_overwrite instead: see phase_incremental_config below.
@@ -17,8 +18,13 @@
             model.name ~ ": incremental_strategy replace_date_range needs meta.date_column") }}
     {%- endif -%}
     {%- set columns = arg_dict['dest_columns'] | map(attribute='quoted') | join(', ') -%}
+    {#- dates every run replaces besides its window (the accounting's sentinel dates) -#}
+    {%- set always = model.config.meta.get('always_replaced_dates') or [] -%}
     delete from {{ target }}
-    where {{ in_run_window(date_column) }};
+    where {{ in_run_window(date_column) }}
+    {%- for day in always %}
+        or {{ date_column }} = {{ date_literal(day) }}
+    {%- endfor %};
 
     insert into {{ target }} ({{ columns }})
     select {{ columns }} from {{ source }}

@@ -4,7 +4,8 @@
     - in a microbatch batch (benchmark only, var bench_strategy): the batch's days;
     - vars start_date / end_date (ISO dates, inclusive; either may be set alone);
     - otherwise, on an incremental run, from the model's latest date minus
-      var('incremental_lookback_days') to open-ended;
+      var('incremental_lookback_days') to open-ended (unless the model's meta
+      says incremental_fallback: false, as the raw accounting does);
     - otherwise (first build, --full-refresh, tests without vars): unbounded.
 
     Returns {'start': 'YYYY-MM-DD' | none, 'end': 'YYYY-MM-DD' | none}.
@@ -24,7 +25,8 @@
             "var end_date " ~ end ~ " is before start_date " ~ start) }}
     {%- endif -%}
     {%- if start is none and end is none and execute
-            and model is defined and model.resource_type == 'model' and is_incremental() -%}
+            and model is defined and model.resource_type == 'model'
+            and model.config.meta.get('incremental_fallback', true) and is_incremental() -%}
         {%- set date_column = model.config.meta.get('date_column') -%}
         {%- if date_column -%}
             {%- set latest = run_query(

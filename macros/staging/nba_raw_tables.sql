@@ -17,9 +17,3 @@
         {'name': 'nbac_injury_report', 'date_column': 'report_date'},
     ]) }}
 {%- endmacro %}
-
-
-{#- The quarantine reasons, in the order classify_raw_rows() tests them. -#}
-{% macro quarantine_reasons() -%}
-    {{ return(['null_key', 'unresolvable_player', 'unknown_team', 'malformed_minutes', 'duplicate_row']) }}
-{%- endmacro %}

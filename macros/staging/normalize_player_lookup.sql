@@ -9,9 +9,10 @@
     punctuation), so `coalesce(normalize(lookup), normalize(name))` works.
 
     DuckDB has no NFKC: it composes with NFC and strips accents with
-    strip_accents(), which covers every letter with combining marks;
-    compatibility forms (ligatures, full-width letters) are then dropped as
-    non-[a-z0-9]. BigQuery uses NORMALIZE(NFKC) and NORMALIZE_AND_CASEFOLD(NFKD)
+    strip_accents(), which covers every letter with combining marks, and
+    maps the full-width letters and digits to ASCII as NFKC does
+    (fullwidth_to_ascii); other
+    compatibility forms (ligatures) are then dropped as non-[a-z0-9]. BigQuery uses NORMALIZE(NFKC) and NORMALIZE_AND_CASEFOLD(NFKD)
     then removes \pM marks. The BigQuery emulator has no NORMALIZE: on the
     `emulator` target (or with --vars '{nba_unicode_normalize: false}') steps 1
     and 3 are a TRANSLATE of the precomposed Latin letters instead (same result
@@ -24,7 +25,7 @@
 {% macro default__normalize_player_lookup(expr) -%}
     {%- set folded -%}
         replace(lower(strip_accents(
-            replace(replace(nfc_normalize({{ expr }}), 'ı', 'i'), 'İ', 'I')
+            replace(replace(nfc_normalize({{ nba_pipeline.fullwidth_to_ascii(expr) }}), 'ı', 'i'), 'İ', 'I')
         )), 'ß', 'ss')
     {%- endset -%}
     {{ nba_pipeline._finish_player_lookup(folded) }}
@@ -43,7 +44,7 @@
             ASCII letter plus marks (what steps 1 and 3 do to them) -#}
         {%- set folded -%}
             replace(translate(
-                lower(replace(replace({{ expr }}, 'ı', 'i'), 'İ', 'I')),
+                lower(replace(replace({{ nba_pipeline.fullwidth_to_ascii(expr) }}, 'ı', 'i'), 'İ', 'I')),
                 'àáâãäåçèéêëìíîïñòóôõöùúûüýÿāăąćĉċčďēĕėęěĝğġģĥĩīĭįĵķĺļľńņňōŏőŕŗřśŝşšţťũūŭůűųŵŷźżžſơưǎǐǒǔǖǘǚǜǟǡǧǩǫǭǰǵǹǻȁȃȅȇȉȋȍȏȑȓȕȗșțȟȧȩȫȭȯȱȳ',
                 'aaaaaaceeeeiiiinooooouuuuyyaaaccccdeeeeegggghiiiijklllnnnooorrrssssttuuuuuuwyzzzsouaiouuuuuaagkoojgnaaaeeiioorruusthaeooooy'
             ), 'ß', 'ss')
@@ -51,6 +52,19 @@
     {%- endif -%}
     {{ nba_pipeline._finish_player_lookup(folded) }}
 {%- endmacro %}
+
+{#-
+    NFKC's mapping of the full-width letters and digits to ASCII, and of the
+    ideographic space to a space ('Ａｎｔｈｏｎｙ' → 'Anthony'; full-width
+    punctuation is removed later like any other), for the
+    engines without NORMALIZE(NFKC). Without it a full-width name would lose
+    its letters and could resolve to another player ('Ａｎｔｈｏｎｙ Williams'
+    → 'williams').
+-#}
+{% macro fullwidth_to_ascii(expr) -%}
+    translate({{ expr }}, '０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ　', '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz ')
+{%- endmacro %}
+
 
 {#- steps 5–7 on casefolded text, the same on every engine -#}
 {% macro _finish_player_lookup(folded) -%}

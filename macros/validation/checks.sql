@@ -61,14 +61,16 @@
 
 
 {#-
-    Schedule-aware gaps of several tables at once: dates of the schedule with
-    a final game and no row in a table (inside the run window). Each entry of
-    `tables` is {'name', 'relation', 'date_column', 'skip_bootstrap'};
-    skip_bootstrap leaves out the season bootstrap days (int_season_calendar)
-    for the models that write nothing on them. The schedule is read once.
-    The same rule as the generic test no_missing_game_dates.
+    The final-game dates of the schedule (inside the run window) each table
+    should have rows on: (table_name, game_date, season_year, final_games).
+    Each entry of `tables` is {'name', 'relation', 'date_column',
+    'skip_bootstrap'}; skip_bootstrap leaves out the season bootstrap days
+    (int_season_calendar) for the models that write nothing on them. The
+    schedule is read once. The same rule as the generic test
+    no_missing_game_dates. A complete select, for validation_gaps and
+    validation_date_coverage.
 -#}
-{% macro validation_gaps(tables) %}
+{% macro validation_expected_dates(tables) %}
 
     with
 
@@ -98,6 +100,7 @@
 
         select
             stg_nba_raw__nbac_schedule.game_date,
+            stg_nba_raw__nbac_schedule.season_year,
             stg_nba_raw__nbac_schedule.final_games,
             coalesce(
                 stg_nba_raw__nbac_schedule.game_date < int_season_calendar.first_post_bootstrap_date,
@@ -109,25 +112,13 @@
 
     ),
 
-    model_dates as (
-
-        {%- for table in tables %}
-        select distinct
-            '{{ table.name }}' as table_name,
-            {{ table.date_column }} as model_date
-        from {{ table.relation }}
-        where {{ in_run_window(table.date_column) }}
-        {% if not loop.last %}union all{% endif %}
-        {%- endfor %}
-
-    ),
-
-    expected as (
+    final as (
 
         {%- for table in tables %}
         select
             '{{ table.name }}' as table_name,
             game_date,
+            season_year,
             final_games
         from game_dates
         {%- if table.skip_bootstrap %}
@@ -135,6 +126,48 @@
         {%- endif %}
         {% if not loop.last %}union all{% endif %}
         {%- endfor %}
+
+    )
+
+    select * from final
+
+{% endmacro %}
+
+
+{#- Rows per date of each table inside the run window: (table_name, model_date, rows_found). -#}
+{% macro validation_rows_per_date(tables) %}
+
+    {%- for table in tables %}
+    select
+        '{{ table.name }}' as table_name,
+        {{ table.date_column }} as model_date,
+        count(*) as rows_found
+    from {{ table.relation }}
+    where {{ in_run_window(table.date_column) }}
+    group by {{ table.date_column }}
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+
+{% endmacro %}
+
+
+{#-
+    Schedule-aware gaps of several tables at once: the dates of
+    validation_expected_dates(tables) with no row in the table.
+-#}
+{% macro validation_gaps(tables) %}
+
+    with
+
+    expected as (
+
+        {{ validation_expected_dates(tables) }}
+
+    ),
+
+    model_dates as (
+
+        {{ validation_rows_per_date(tables) }}
 
     ),
 
@@ -150,6 +183,51 @@
             on expected.table_name = model_dates.table_name
             and expected.game_date = model_dates.model_date
         where model_dates.model_date is null
+
+    )
+
+    select * from final
+
+{% endmacro %}
+
+
+{#-
+    Per table, season and month: the dates of validation_expected_dates
+    (the dates the gaps section expects), how many of them have rows, and
+    the rows on them. For the coverage heatmap of the date models that have
+    no coverage_vs_expected test (no expected row count): the Phase 4 tables
+    dated by analysis_date or cache_date.
+-#}
+{% macro validation_date_coverage(tables) %}
+
+    with
+
+    expected as (
+
+        {{ validation_expected_dates(tables) }}
+
+    ),
+
+    model_rows as (
+
+        {{ validation_rows_per_date(tables) }}
+
+    ),
+
+    final as (
+
+        select
+            expected.table_name,
+            expected.season_year,
+            {{ validation_month('expected.game_date') }} as month,
+            count(*) as expected_dates,
+            count(model_rows.model_date) as dates_with_rows,
+            coalesce(sum(model_rows.rows_found), 0) as rows_found
+        from expected
+        left join model_rows
+            on expected.table_name = model_rows.table_name
+            and expected.game_date = model_rows.model_date
+        group by 1, 2, 3
 
     )
 
@@ -469,7 +547,7 @@
 {% endmacro %}
 
 
-{#- Raw rows quarantined per table, reason and date (first / last date, rows, an example key). -#}
+{#- Raw rows quarantined per table, reason and date over the range, with the undated and future-dated ones (rows, an example key). -#}
 {% macro validation_quarantine() %}
 
     select
@@ -479,24 +557,49 @@
         count(*) as quarantined_rows,
         min(natural_key) as example_key
     from {{ ref('raw_quarantine') }}
-    where game_date is null or {{ in_run_window('game_date') }}
+    where {{ in_accounting_window('game_date') }}
     group by source_table, reason, game_date
 
 {% endmacro %}
 
 
-{#- The raw-row accounting per table (raw = staged + quarantined + superseded). -#}
+{#- The raw-row accounting per table over the range (raw = staged + excluded + quarantined + superseded). -#}
 {% macro validation_row_accounting() %}
 
     select
         source_table,
-        raw_rows,
-        staged_rows,
-        quarantined_rows,
-        superseded_rows,
-        unaccounted_rows,
-        is_balanced
+        sum(raw_rows) as raw_rows,
+        sum(staged_rows) as staged_rows,
+        sum(excluded_rows) as excluded_rows,
+        sum(quarantined_rows) as quarantined_rows,
+        sum(superseded_rows) as superseded_rows,
+        sum(unaccounted_rows) as unaccounted_rows,
+        min(case when is_balanced then 1 else 0 end) = 1 as is_balanced
     from {{ ref('raw_row_accounting') }}
+    where {{ in_run_window('accounting_date') }}
+    group by source_table
+
+{% endmacro %}
+
+
+{#-
+    Where the raw-row accounting is older than the raw rows (raw_accounting_freshness):
+    per table and state other than current, the dates and the raw rows now vs counted.
+-#}
+{% macro validation_accounting_freshness() %}
+
+    select
+        source_table,
+        accounting_state,
+        count(*) as dates,
+        min(accounting_date) as first_date,
+        max(accounting_date) as last_date,
+        sum(raw_rows_now) as raw_rows_now,
+        sum(coalesce(accounted_raw_rows, 0)) as accounted_raw_rows
+    from {{ ref('raw_accounting_freshness') }}
+    where {{ in_run_window('accounting_date') }}
+        and accounting_state <> 'current'
+    group by source_table, accounting_state
 
 {% endmacro %}
 
@@ -517,8 +620,9 @@
 
 
 {#-
-    The readiness thresholds (dbt vars, dbt_project.yml), as one row, so the
-    runner reads the values dbt would use (--vars included).
+    The thresholds validate uses (dbt vars, dbt_project.yml: readiness,
+    feature null rate, feature health), as one row, so the runner reads the
+    values dbt would use (--vars included).
 -#}
 {% macro validation_thresholds() %}
 
@@ -532,7 +636,11 @@
         {{ var('readiness_phase4_coverage_pct') }} as phase4_coverage_pct,
         {{ var('readiness_training_ready_pct') }} as training_ready_pct,
         {{ var('readiness_data_gap_pct') }} as data_gap_pct,
-        {{ var('validation_feature_null_pct') }} as feature_null_pct
+        {{ var('validation_feature_null_pct') }} as feature_null_pct,
+        {%- for name in ['baseline_months', 'min_baseline_months', 'min_rows', 'zscore_info', 'zscore_warn',
+                         'psi_info', 'psi_warn', 'share_jump_info_pct', 'share_jump_warn_pct'] %}
+        {{ var('feature_health_' ~ name) }} as feature_health_{{ name }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
 
 {% endmacro %}
 

@@ -2,13 +2,12 @@
     Every raw row that staging could not use, with its reason: nothing is
     dropped silently (decisions.md, fixed quirk 8). One row per quarantined raw
     row of the 11 nba_raw tables; the raw row itself is kept as JSON text.
-    Superseded rows (older versions of a corrected row) are not here: they are
-    counted in raw_row_accounting and stay visible in the base models.
+    Built by date (accounting_date, macros/staging/raw_accounting.sql): a run
+    replaces the rows of its own dates, of undated rows and of future-dated
+    rows. Superseded and excluded rows are not here: they are counted in
+    raw_row_accounting and stay visible in the base models.
 -#}
-{{ config(
-    materialized='table',
-    **warehouse_layout('game_date', ['source_table', 'reason']),
-) }}
+{{ config(**accounting_incremental_config(['source_table', 'reason'])) }}
 
 with
 
@@ -20,12 +19,14 @@ with
         rejection_reason as reason,
         '{{ table.date_column }}' as date_column,
         {{ table.date_column }} as game_date,
+        {{ accounting_date(table.date_column) }} as accounting_date,
         natural_key,
         row_ordinal,
         processed_at,
         raw_row
     from {{ ref('base_nba_raw__' ~ table.name) }}
     where row_disposition = 'quarantined'
+        and {{ in_accounting_window(table.date_column) }}
 
 ),
 
@@ -47,6 +48,7 @@ final as (
         reason,
         date_column,
         game_date,
+        accounting_date,
         natural_key,
         processed_at,
         row_ordinal,

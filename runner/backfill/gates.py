@@ -7,8 +7,11 @@ backfill's _build_with_failures), so their rows can be read. A failing test whos
 the model's date column (singular tests returning the offending rows), fails
 exactly those dates, with the numbers it stored (rows_found, rows_expected,
 coverage_pct, min_pct) in the reason; any other failing test, or a SQL
-error of the model, fails every date of the chunk. Tests of severity warn
-add warnings to their dates.
+error of the model, fails every date of the chunk. A gate cannot pass
+silently: a failing test whose rows name no date of the chunk (they are
+undated, or dated outside it) fails every date of the chunk, and undated
+rows beside dated ones do too. Tests of severity warn add warnings to their
+dates the same way.
 """
 from __future__ import annotations
 
@@ -63,32 +66,39 @@ def judge_chunk(
         warn = node.status == "warn"
         rows = read_failures(node.relation_name) if node.relation_name else []
         key = "test_date" if any("test_date" in r for r in rows) else date_column
-        dated = [r for r in rows if r.get(key) is not None]
-        if dated:
-            per_day: dict[dt.date, list[dict[str, Any]]] = {}
-            for row in dated:
-                per_day.setdefault(_as_date(row[key]), []).append(row)
-            for day, day_rows in sorted(per_day.items()):
-                if day not in in_chunk:
-                    continue
-                reason = f"{node.name}: {describe_failure(day_rows[0])}"
-                if len(day_rows) > 1:
-                    reason += f" (+{len(day_rows) - 1} more failing rows)"
-                if warn:
-                    verdict.warnings.setdefault(day, []).append(reason)
-                else:
-                    row = day_rows[0]
-                    has_numbers = "rows_expected" in row
-                    reasons.setdefault(day, []).append((0 if has_numbers else 1, reason))
-                    if has_numbers and day not in verdict.coverage:
-                        pct = row.get("coverage_pct")
-                        verdict.coverage[day] = (int(row["rows_expected"]), None if pct is None else float(pct))
-        elif warn:
-            for day in dates:
-                verdict.warnings.setdefault(day, []).append(f"{node.name}: {node.failures or '?'} failing rows")
-        else:
-            for day in dates:
-                reasons.setdefault(day, []).append((2, _test_reason(node)))
+        per_day: dict[dt.date, list[dict[str, Any]]] = {}
+        undated = outside = 0
+        for row in rows:
+            if row.get(key) is None:
+                undated += 1
+                continue
+            day = as_date(row[key])
+            if day in in_chunk:
+                per_day.setdefault(day, []).append(row)
+            else:
+                outside += 1
+        for day, day_rows in sorted(per_day.items()):
+            reason = f"{node.name}: {describe_failure(day_rows[0])}"
+            if len(day_rows) > 1:
+                reason += f" (+{len(day_rows) - 1} more failing rows)"
+            if warn:
+                verdict.warnings.setdefault(day, []).append(reason)
+            else:
+                row = day_rows[0]
+                has_numbers = "rows_expected" in row
+                reasons.setdefault(day, []).append((0 if has_numbers else 1, reason))
+                if has_numbers and day not in verdict.coverage:
+                    pct = row.get("coverage_pct")
+                    verdict.coverage[day] = (int(row["rows_expected"]), None if pct is None else float(pct))
+        if per_day and not undated:
+            continue
+        # nothing (or not everything) it found can be put on a date of the chunk: the whole chunk
+        reason = _test_reason(node, undated=undated, outside=outside)
+        for day in dates:
+            if warn:
+                verdict.warnings.setdefault(day, []).append(reason)
+            else:
+                reasons.setdefault(day, []).append((2, reason))
     for day, found in reasons.items():
         verdict.failed[day] = "; ".join(reason for _, reason in sorted(found))
     return verdict
@@ -96,6 +106,14 @@ def judge_chunk(
 
 def describe_failure(row: dict[str, Any]) -> str:
     """The numbers a stored failure gives, in one phrase."""
+    if "rows_checked" in row and "null_rows" in row:  # null_rate_below
+        column = row.get("column_checked") or "the column"
+        if not row["rows_checked"]:
+            return f"no row to judge {column} on (0 rows match the test's filter)"
+        text = f"{column} NULL on {row['null_rows']} of {row['rows_checked']} rows"
+        if row.get("null_pct") is not None and row.get("max_null_pct") is not None:
+            text += f" ({float(row['null_pct']):.1f} % > {float(row['max_null_pct']):g} %)"
+        return text
     if "rows_found" in row and "rows_expected" in row:
         text = f"{row['rows_found']} rows of {row['rows_expected']} expected"
         if row.get("coverage_pct") is not None:
@@ -106,10 +124,16 @@ def describe_failure(row: dict[str, Any]) -> str:
     return ", ".join(f"{k}={v}" for k, v in list(others.items())[:4]) or "date failed"
 
 
-def _test_reason(node: NodeResult) -> str:
+def _test_reason(node: NodeResult, undated: int = 0, outside: int = 0) -> str:
     if node.status == "error":
         return f"test {node.name} errored: {_short(node.message or '')}"
-    return f"test {node.name} failed ({node.failures or '?'} failing rows)"
+    where = []
+    if undated:
+        where.append(f"{undated} without a date")
+    if outside:
+        where.append(f"{outside} dated outside the chunk")
+    verb = "warned" if node.status == "warn" else "failed"
+    return f"test {node.name} {verb} ({node.failures or '?'} failing rows{': ' + ', '.join(where) if where else ''})"
 
 
 def _short(text: str, limit: int = 300) -> str:
@@ -117,7 +141,7 @@ def _short(text: str, limit: int = 300) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _as_date(value: Any) -> dt.date:
+def as_date(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):

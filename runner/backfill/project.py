@@ -40,6 +40,7 @@ class Project:
     """The date models in dependency order (Phase 3 → Phase 4 → features)."""
 
     models: dict[str, DateModel] = field(default_factory=dict)
+    relations: dict[str, str] = field(default_factory=dict)  # every model with a relation: name -> relation
 
     @property
     def phases(self) -> list[str]:
@@ -118,7 +119,9 @@ def load_project(manifest: Any) -> Project:
                 coverage_call=_coverage_call(manifest, uid, node.name),
             )
         )
-    return Project({m.name: m for m in _dependency_order(models)})
+    relations = {n.name: n.relation_name for n in nodes.values()
+                 if n.resource_type == "model" and getattr(n, "relation_name", None)}
+    return Project({m.name: m for m in _dependency_order(models)}, relations)
 
 
 def _backfill_meta(node: Any) -> dict | None:

@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from runner.backfill import cost, crashpoints, planner
-from runner.backfill.gates import judge_chunk
+from runner.backfill.gates import as_date, judge_chunk
 from runner.backfill.planner import (
     BAD, BLOCKED, FAILED, RUNNING, SKIPPED_BOOTSTRAP, SKIPPED_NO_GAMES, SUCCEEDED, Calendar, Chunk, ModelPlan,
 )
@@ -61,6 +61,12 @@ select distinct
 from schedule
 left join calendar on schedule.season_year = calendar.season_year
 """
+
+# The staging step of every run (_prepare): the raw-row accounting models (models/orchestration/),
+# built by date for the run's range; the accounting model's balance is the run's first gate.
+ACCOUNTING_SELECTOR = "orchestration"
+ACCOUNTING_MODEL = "raw_row_accounting"
+QUARANTINE_MODEL = "raw_quarantine"
 
 # domain.md §4.3: the PCF fallback when UPCG holds fewer than upcg_fallback_pct % of PGS players
 CONTEXT_MODEL, CONTEXT_REFERENCE = "upcoming_player_game_context", "player_game_summary"
@@ -239,16 +245,47 @@ class _Run:
                 log.close()
 
     def _prepare(self) -> None:
-        """Build the non-date nodes the selection reads (staging views, seeds), without tests."""
+        """Staging, the quarantine and the raw-row accounting for the run's dates, then the other
+        non-date nodes the selection reads (views, seeds), without tests; then the accounting gate.
+
+        The accounting models are built by date (macros/staging/raw_accounting.sql): the run's
+        first to last day, plus the undated and future-dated raw rows. Every raw row of the range
+        is then staged, excluded, quarantined with its reason, or superseded, and counted; a table
+        and date whose counts do not balance stops the run before any phase.
+        """
         if self.request.dry_run:
             return
+        started = time.monotonic()
+        span = {"start_date": self.days[0].isoformat(), "end_date": self.days[-1].isoformat()}
+        if self._adapter_type() in PARSE_PER_CHUNK:
+            self.dbt.parse(vars=span)  # the accounting's partitions are rendered at parse time
         date_models = list(self.project.models)
+        self.progress.message("info", f"staging and raw-row accounting {self.days[0]}..{self.days[-1]}")
         outcome = self.dbt.build(
-            select=[f"+{m.name}" for m in self.selected],
+            select=[f"+{ACCOUNTING_SELECTOR}", *[f"+{m.name}" for m in self.selected]],
             exclude=[*date_models, "resource_type:test", UNIT_TESTS],
+            vars=span,
             log_level="none",
         )
-        raise_for_outcome(outcome, "building the staging views the backfill reads")
+        raise_for_outcome(outcome, "building staging and the raw-row accounting")
+        self._check_accounting()
+        self.outcome.phase_seconds["staging"] = time.monotonic() - started
+
+    def _check_accounting(self) -> None:
+        """Every raw row counted once: a table and date whose accounting does not balance fails the run."""
+        relation = self.project.relations.get(ACCOUNTING_MODEL)
+        if relation is None or not self.store.relation_exists(relation):
+            raise PipelineError(f"{ACCOUNTING_MODEL} was not built: the raw rows of the range are not counted")
+        rows = self.store.query(
+            f"select source_table, accounting_date, raw_rows, unaccounted_rows from {relation} "
+            "where not is_balanced order by 1, 2")
+        if rows:
+            listed = "; ".join(f"{t} {d}: {u} of {n} raw rows unaccounted" for t, d, n, u in rows[:5])
+            raise PipelineError(f"the raw-row accounting does not balance ({len(rows)} table-dates): {listed}"
+                                f"{' …' if len(rows) > 5 else ''}")
+
+    def _adapter_type(self) -> str | None:
+        return getattr(getattr(self.dbt.manifest, "metadata", None), "adapter_type", None)
 
     def _calendar(self) -> Calendar:
         sql = self.dbt.compile_inline(CALENDAR_SQL)
@@ -517,11 +554,13 @@ class _Run:
             "end_date": chunk.end.isoformat(),
             "include_bootstrap": self.request.include_bootstrap,
         }
-        if getattr(getattr(self.dbt.manifest, "metadata", None), "adapter_type", None) in PARSE_PER_CHUNK:
+        if self._adapter_type() in PARSE_PER_CHUNK:
             self.dbt.parse(vars=chunk_vars)  # partitions to replace are rendered at parse time
         outcome = self._build_with_failures(model, chunk_vars)
         crashpoints.reached("built")
         verdict = judge_chunk(outcome, model.name, chunk.dates, self._read_failures, model.date_column)
+        for day, note in self._quarantined_on(model, sorted(verdict.failed)).items():
+            verdict.failed[day] += f"; {note}"
         built = not outcome.error and self.store.relation_exists(model.relation_name)
         numbers = self._numbers(model, chunk) if built else {}  # a model whose SQL failed may have no table
         finished_at = _now()
@@ -569,6 +608,29 @@ class _Run:
                               error=f"storing the failing rows of {', '.join(n.name for n in flagged)}: {stored.error}")
         again = {n.unique_id: n for n in stored.nodes}
         return DbtOutcome(outcome.args, outcome.exit_code, [again.get(n.unique_id, n) for n in outcome.nodes])
+
+    def _quarantined_on(self, model: DateModel, days: Sequence[dt.date]) -> dict[dt.date, str]:
+        """For failed dates: the raw rows of the model's sources quarantined on each, by table and
+        reason, so that a date below its coverage gate says which rows staging kept out."""
+        relation = self.project.relations.get(QUARANTINE_MODEL)
+        tables = sorted({_short_relation(s).split(".")[-1] for s in model.sources})
+        if not days or not tables or relation is None or not self.store.relation_exists(relation):
+            return {}
+        marks = ", ".join("?" for _ in days)
+        names = ", ".join("?" for _ in tables)
+        rows = self.store.query(
+            f"select game_date, source_table, reason, count(*) from {relation} "
+            f"where game_date in ({marks}) and source_table in ({names}) group by 1, 2, 3 order by 1, 2, 3",
+            [*days, *tables])
+        per_day: dict[dt.date, dict[str, list[tuple[str, int]]]] = defaultdict(lambda: defaultdict(list))
+        for day, table, reason, n in rows:
+            per_day[as_date(day)][table].append((reason, int(n)))
+        return {
+            day: "quarantined raw rows on this date: " + "; ".join(
+                f"{table} {sum(n for _, n in reasons)} ({', '.join(f'{r} {n}' for r, n in reasons)})"
+                for table, reasons in sorted(tables_.items()))
+            for day, tables_ in per_day.items()
+        }
 
     def _read_failures(self, relation: str) -> list[dict[str, Any]]:
         if not self.store.relation_exists(relation):

@@ -303,10 +303,10 @@ def find(settings: Settings, dbt: Any, corrected: Sequence[dt.date]) -> tuple[li
     sql = dbt.compile_inline(hits_sql(specs, corrected))
     with open_warehouse(settings) as wh:
         rows = wh.rows(sql)
-    return specs, [Hit(m, rule, _as_date(x), _as_date(d), int(n), e) for m, rule, x, d, n, e in rows]
+    return specs, [Hit(m, rule, as_date(x), as_date(d), int(n), e) for m, rule, x, d, n, e in rows]
 
 
-def _as_date(value: Any) -> dt.date | None:
+def as_date(value: Any) -> dt.date | None:
     if value is None or isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
     if isinstance(value, dt.datetime):

@@ -50,44 +50,22 @@ def status(
     settings: Settings, console: Console, start: dt.date | None = None, end: dt.date | None = None
 ) -> None:
     with open_warehouse(settings) as wh:
-        _status_tables(wh, settings, console)
+        _status_tables(wh, settings, console, start, end)
         _ledger(wh, console, start, end)
 
 
-def _status_tables(wh: Warehouse, settings: Settings, console: Console) -> None:
-    """Raw row accounting, the quarantine and the Phase 3 rows per season."""
+ACCOUNTING = "nba_orchestration.raw_row_accounting"
+QUARANTINE = "nba_orchestration.raw_quarantine"
+FRESHNESS = "nba_orchestration.raw_accounting_freshness"
+
+
+def _status_tables(
+    wh: Warehouse, settings: Settings, console: Console, start: dt.date | None, end: dt.date | None
+) -> None:
+    """Raw row accounting (per table, over the range or everything), whether it is still true
+    of the raw rows, the quarantine by reason, and the Phase 3 rows per season."""
     where = settings.duckdb_path.name if settings.is_embedded else f"{settings.target} target"
-    if wh.relation_exists("nba_orchestration", "raw_row_accounting"):
-        rows = wh.rows(
-            """
-            select source_table, raw_rows, staged_rows, quarantined_rows, superseded_rows,
-                   raw_rows - staged_rows - quarantined_rows - superseded_rows as unaccounted
-            from nba_orchestration.raw_row_accounting
-            order by source_table
-            """
-        )
-        console.table(
-            f"Raw rows, {where}",
-            ["source table", "raw", "staged", "quarantined", "superseded", "unaccounted"],
-            rows,
-        )
-        reasons = wh.rows(
-            """
-            select source_table, reason, count(*) as n
-            from nba_orchestration.raw_quarantine
-            group by 1, 2
-            order by source_table, reason
-            """
-        )
-        if reasons:
-            console.table("Quarantined raw rows", ["source table", "reason", "rows"], reasons)
-        else:
-            console.info("Quarantine: empty (every raw row was usable).")
-        unaccounted = [r[0] for r in rows if r[5] != 0]
-        if unaccounted:
-            raise PipelineError(f"raw rows unaccounted for in: {', '.join(unaccounted)}")
-        _phase_tables(wh, console, "nba_analytics", PHASE3_TABLES)
-    else:
+    if not wh.relation_exists("nba_orchestration", "raw_row_accounting"):
         from runner.simulator.schema import RAW_SCHEMA, TABLES
 
         rows = [
@@ -96,7 +74,83 @@ def _status_tables(wh: Warehouse, settings: Settings, console: Console) -> None:
             if wh.relation_exists(RAW_SCHEMA, name)
         ]
         console.table(f"Raw tables, {where}", ["table", "rows"], rows)
-        console.info("Staging not built yet: run `nba-pipeline build --select 'staging orchestration'`.")
+        console.info("Raw rows not counted yet: every `nba-pipeline backfill` counts the rows of its range first "
+                      "(or `nba-pipeline build --select 'staging orchestration'` counts them all).")
+        return
+    # the accounting's own dates and the sentinel dates of undated / future rows lie outside any
+    # real range: a range narrows the dated rows only
+    dated = "accounting_date between ? and ?" if start and end else "true"
+    params = [start, end] if start and end else []
+    span = f" {start}..{end}" if start and end else ""
+    rows = wh.rows(
+        f"""
+        select source_table, sum(raw_rows), sum(staged_rows), sum(excluded_rows), sum(quarantined_rows),
+               sum(superseded_rows), sum(unaccounted_rows)
+        from {ACCOUNTING}
+        where {dated}
+        group by source_table
+        order by source_table
+        """,
+        params,
+    )
+    console.table(
+        f"Raw rows{span}, {where}: used (staged), excluded, quarantined, superseded",
+        ["source table", "raw", "staged", "excluded", "quarantined", "superseded", "unaccounted"],
+        rows,
+    )
+    _accounting_freshness(wh, console, dated, params)
+    reasons = [] if not wh.relation_exists("nba_orchestration", "raw_quarantine") else wh.rows(
+        f"""
+        select source_table, reason, count(*) as n
+        from {QUARANTINE}
+        where {dated.replace("accounting_date", "game_date")}
+        group by 1, 2
+        order by source_table, reason
+        """,
+        params,
+    )
+    if reasons:
+        console.table(f"Quarantined raw rows{span}", ["source table", "reason", "rows"], reasons)
+    else:
+        console.info("Quarantine: empty (every raw row was usable).")
+    unaccounted = [r[0] for r in rows if r[6] != 0]
+    if unaccounted:
+        raise PipelineError(f"raw rows unaccounted for in: {', '.join(unaccounted)}")
+    _phase_tables(wh, console, "nba_analytics", PHASE3_TABLES)
+
+
+def _accounting_freshness(wh: Warehouse, console: Console, dated: str, params: list) -> None:
+    """Say so when the raw rows changed after the accounting (and the quarantine) was built, and
+    which raw dates no run has counted yet."""
+    if not wh.relation_exists("nba_orchestration", "raw_accounting_freshness"):
+        return
+    rows = wh.rows(
+        f"""
+        select accounting_state, source_table, count(*), cast(min(accounting_date) as string),
+               cast(max(accounting_date) as string), sum(raw_rows_now) - sum(coalesce(accounted_raw_rows, 0))
+        from {FRESHNESS}
+        where {dated} and accounting_state <> 'current'
+        group by 1, 2
+        order by 1, 2
+        """,
+        params,
+    )
+    stale = [r for r in rows if r[0] != "not_accounted"]
+    uncounted = [r for r in rows if r[0] == "not_accounted"]
+    if uncounted:
+        dates = ", ".join(f"{t} {n} date(s) {a}..{b}" for _, t, n, a, b, _ in uncounted[:4])
+        console.info(f"Raw rows not counted yet (no backfill covered their dates): {dates}"
+                     f"{' …' if len(uncounted) > 4 else ''}")
+    if not stale:
+        console.info("Raw-row accounting: current (the raw rows it counted have not changed since).")
+        return
+    console.table(
+        "Raw-row accounting older than the raw rows: its counts and the quarantine are stale there",
+        ["state", "source table", "dates", "first", "last", "raw rows now − counted"],
+        stale,
+    )
+    console.warn("raw rows changed after they were counted: re-run `nba-pipeline backfill` over those dates "
+                  "(it counts them first), or `nba-pipeline build --select orchestration` to count everything")
 
 
 def _ledger(wh: Warehouse, console: Console, start: dt.date | None, end: dt.date | None) -> None:

@@ -25,12 +25,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from runner.backfill.gates import _as_date
+from runner.backfill.gates import as_date
 from runner.config import Settings
 from runner.console import Console
 from runner.errors import PipelineError, UsageError
 from runner.inputs import check_names
 from runner.services.freshness import freshness_section
+from runner.validate import date_coverage, feature_health
 from runner.validate.report import (
     SECTIONS,
     SEVERITY_RANK,
@@ -261,6 +262,8 @@ def plan_queries(sections: Sequence[str], tables: Sequence[TableSpec], has_ledge
                 q[f"null_rates:{t.name}:{i}"] = (
                     f"{{{{ validation_null_counts('{t.name}', {t.relation}, '{test['column']}', "
                     f"'{t.date_column}'{where}) }}}}")
+    if "coverage" in sections and date_coverage.tables_without_gate(tables):
+        q[date_coverage.QUERY_ID] = date_coverage.query(date_coverage.tables_without_gate(tables))
     if "gaps" in sections and tables:
         entries = ", ".join(
             f"{{'name': '{t.name}', 'relation': {t.relation}, 'date_column': '{t.date_column}', "
@@ -272,6 +275,8 @@ def plan_queries(sections: Sequence[str], tables: Sequence[TableSpec], has_ledge
     if "ml_feature_store_v2" in names:
         if "feature_store" in sections or "readiness" in sections:
             q["feature_store"] = "{{ validation_feature_store_health() }}"
+        if feature_health.SECTION_ID in sections or "readiness" in sections:
+            q[feature_health.SECTION_ID] = feature_health.QUERY
         if "null_rates" in sections and has_training_set:
             q["null_rates:features"] = "{{ validation_feature_null_counts() }}"
     if "consistency" in sections and {"player_game_summary", "team_offense_game_summary"} <= names:
@@ -280,6 +285,7 @@ def plan_queries(sections: Sequence[str], tables: Sequence[TableSpec], has_ledge
     if "quarantine" in sections:
         q["quarantine"] = "{{ validation_quarantine() }}"
         q["quarantine:accounting"] = "{{ validation_row_accounting() }}"
+        q["quarantine:freshness"] = "{{ validation_accounting_freshness() }}"
     if "ledger" in sections and has_ledger:
         q["ledger"] = f"{{{{ validation_ledger('{LEDGER_RELATION}') }}}}"
     if "freshness" in sections:
@@ -348,8 +354,8 @@ def _range(wh: Any, tables: Sequence[TableSpec], start: dt.date | None, end: dt.
     lo, hi = wh.rows(f"select min(lo), max(hi) from ({' union all '.join(parts)}) as bounds")[0]
     if lo is None:
         raise UsageError("the built tables hold no rows: run `nba-pipeline backfill` first")
-    start = start or _as_date(lo)
-    end = end or _as_date(hi)
+    start = start or as_date(lo)
+    end = end or as_date(hi)
     if end < start:
         raise UsageError(f"nothing built between {start} and {end}")
     return start, end
@@ -366,6 +372,8 @@ def build_report(results: dict[str, list[dict[str, Any]]], plan: Plan, start: dt
         "coverage": _coverage, "layer_coverage": _layer_coverage, "null_rates": _null_rates,
         "duplicates": _duplicates, "gaps": _gaps, "consistency": _consistency,
         "feature_store": _feature_store, "quarantine": _quarantine, "ledger": _ledger,
+        "feature_health": lambda results, plan, thresholds, report: feature_health.build_section(
+            results.get(feature_health.SECTION_ID), thresholds, report),
         "freshness": lambda results, plan, thresholds, report: freshness_section(results.get("freshness", []), embedded),
     }
     for sid in plan.sections:
@@ -414,6 +422,7 @@ def _coverage(results, plan, thresholds, report) -> Section:
                       columns=["table", "season", "month", "dates with rows", "expected dates",
                                "rows", "expected rows", "row coverage %", "dates below gate"])
     for t in plan.tables:
+        date_coverage.add_cells(results.get(date_coverage.QUERY_ID), section, report, t.name)
         for test in t.coverage_tests:
             rows = results.get(f"coverage:{t.name}:{test['query']}")
             if rows is None:
@@ -512,7 +521,9 @@ def _null_rates(results, plan, thresholds, report) -> Section:
             checked = sum(int(r["rows_checked"]) for r in rows)
             nulls = sum(int(r["null_rows"] or 0) for r in rows)
             limit = test["max_null_pct"]
-            above = sorted((r for r in rows if 100.0 * int(r["null_rows"] or 0) > limit * int(r["rows_checked"])),
+            # the gate's rule (tests/generic/test_null_rate_below.sql): a date with no row to judge fails too
+            above = sorted((r for r in rows if not int(r["rows_checked"])
+                            or 100.0 * int(r["null_rows"] or 0) > limit * int(r["rows_checked"])),
                            key=lambda r: r["test_date"])
             section.rows.append([t.name, test["column"], checked, nulls, _pct(nulls, checked), limit, len(above)])
             where = f" where {test['where']}" if test["where"] else ""
@@ -575,7 +586,7 @@ def _gaps(results, plan, thresholds, report) -> Section:
         return section
     for t in plan.tables:
         rows = [r for r in results["gaps"] if r["table_name"] == t.name]
-        days = sorted(_as_date(r["missing_date"]) for r in rows)
+        days = sorted(as_date(r["missing_date"]) for r in rows)
         runs = _runs(days)
         if rows:
             section.rows.append([t.name, ", ".join(runs), sum(int(r["final_games"]) for r in rows)])
@@ -661,7 +672,8 @@ def _feature_store(results, plan, thresholds, report) -> Section:
 
 def _quarantine(results, plan, thresholds, report) -> Section:
     section = Section("quarantine", "Raw rows quarantined, and the raw-row accounting",
-                      columns=["table", "raw rows", "staged", "quarantined", "superseded", "unaccounted", "balanced"])
+                      columns=["table", "raw rows", "staged", "excluded", "quarantined", "superseded", "unaccounted",
+                               "balanced"])
     rows = results.get("quarantine")
     if rows is None:
         return section
@@ -681,15 +693,32 @@ def _quarantine(results, plan, thresholds, report) -> Section:
     accounting = results.get("quarantine:accounting") or []
     unbalanced = []
     for r in sorted(accounting, key=lambda r: r["source_table"]):
-        section.rows.append([r["source_table"], r["raw_rows"], r["staged_rows"], r["quarantined_rows"],
-                             r["superseded_rows"], r["unaccounted_rows"], "yes" if r["is_balanced"] else "no"])
+        section.rows.append([r["source_table"], r["raw_rows"], r["staged_rows"], r["excluded_rows"],
+                             r["quarantined_rows"], r["superseded_rows"], r["unaccounted_rows"],
+                             "yes" if r["is_balanced"] else "no"])
         if not r["is_balanced"]:
             unbalanced.append(f"{r['source_table']} ({r['unaccounted_rows']} unaccounted)")
     superseded = {r["source_table"]: int(r["superseded_rows"] or 0) for r in accounting if int(r["superseded_rows"] or 0)}
     section.checks.append(Check(
-        "quarantine", "quarantine.accounting", "every raw row is staged, quarantined or superseded",
+        "quarantine", "quarantine.accounting", "every raw row is staged, excluded, quarantined or superseded",
         "error", not unbalanced, observed=len(unbalanced), threshold="= 0 tables unbalanced",
         message="raw rows unaccounted for in " + ", ".join(unbalanced) if unbalanced else ""))
+    freshness = results.get("quarantine:freshness") or []
+    stale = [r for r in freshness if r["accounting_state"] != "not_accounted"]
+    uncounted = [r for r in freshness if r["accounting_state"] == "not_accounted"]
+    section.checks.append(Check(
+        "quarantine", "quarantine.counted", "every raw row of the range was counted by a backfill or build",
+        "warn", not uncounted, observed=sum(int(r["dates"]) for r in uncounted), threshold="= 0 dates",
+        message=("raw rows never counted (backfill those dates): " + "; ".join(
+            f"{r['source_table']} on {r['dates']} date(s) {r['first_date']}..{r['last_date']}"
+            for r in sorted(uncounted, key=lambda r: r["source_table"]))) if uncounted else ""))
+    section.checks.append(Check(
+        "quarantine", "quarantine.fresh", "the accounting and the quarantine count the raw rows of now",
+        "error", not stale, observed=len(stale), threshold="= 0 tables with changed raw rows",
+        message=("raw rows changed after they were counted (re-run the backfill of those dates): " + "; ".join(
+            f"{r['source_table']} {r['accounting_state']} on {r['dates']} date(s) {r['first_date']}..{r['last_date']}"
+            f" ({r['raw_rows_now']} raw rows now, {r['accounted_raw_rows']} counted)"
+            for r in sorted(stale, key=lambda r: (r["source_table"], r["accounting_state"])))) if stale else ""))
     section.checks.append(Check(
         "quarantine", "quarantine.superseded", "raw rows superseded by a later or identical row (duplicates)",
         "info", not superseded, observed=sum(superseded.values()),
@@ -788,6 +817,7 @@ def readiness(results: dict[str, list[dict[str, Any]]], plan: Plan, thresholds: 
     out.append(ThresholdResult("data_gap_rows", gap_total, f"< {gap_target:g} %", None,
                                gap_total is not None and gap_total < gap_target,
                                sorted(m for m, (a, b) in gaps.items() if b and _pct(a, b) >= gap_target)))
+    out += feature_health.readiness_thresholds(results.get(feature_health.SECTION_ID), thresholds)
     verdict = "READY" if all(t.passed for t in out) else "NOT READY"
     return Readiness(verdict, out)  # type: ignore[arg-type]
 
@@ -822,17 +852,24 @@ def _below_minimum(t: ThresholdResult) -> bool:
     return t.observed < value if op == ">=" else t.observed >= value
 
 
+def _fmt_threshold(t: ThresholdResult) -> str:
+    return _fmt_pct(t.observed) if "%" in t.target else f"{t.observed:g}" if t.observed is not None else "n/a"
+
+
 def _readiness_section(r: Readiness) -> Section:
     section = Section("readiness", f"ML-training readiness: {r.line}",
-                      columns=["threshold", "observed", "target", "minimum", "passed", "months responsible"])
+                      columns=["threshold", "observed", "target", "minimum", "passed", "months responsible",
+                               "features responsible"])
     for t in r.thresholds:
-        section.rows.append([t.name, t.observed, t.target, t.minimum, t.passed, ", ".join(t.months)])
-        severity = "error" if not t.passed and _below_minimum(t) else "warn"
+        section.rows.append([t.name, t.observed, t.target, t.minimum, t.passed, ", ".join(t.months),
+                             ", ".join(t.features)])
+        severity = t.severity or ("error" if not t.passed and _below_minimum(t) else "warn")
         section.checks.append(Check(
             "readiness", f"readiness.{t.name}", f"{t.name} {t.target}", severity, t.passed,  # type: ignore[arg-type]
             observed=t.observed, threshold=t.target + (f" (minimum {t.minimum})" if t.minimum else ""),
             message="" if t.passed else (
-                f"NOT READY: {t.name} is {_fmt_pct(t.observed)}, needs {t.target}"
+                f"NOT READY: {t.name} is {_fmt_threshold(t)}, needs {t.target}"
+                + (f"; features responsible: {', '.join(t.features)}" if t.features else "")
                 + (f"; months responsible: {', '.join(t.months)}" if t.months else "")),
         ))
     return section

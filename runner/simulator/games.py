@@ -98,6 +98,25 @@ def round_to_total(x: np.ndarray, grp: np.ndarray, totals: np.ndarray) -> np.nda
     return (fl + (rank < deficit[grp])).astype(np.int64)
 
 
+REG_MINUTES_CAP = 47.9  # one player's regulation minutes at most, leaving room for rounding to seconds
+
+
+def _cap_at_game_length(mins: np.ndarray, grp: np.ndarray, n_grp: int, target: float) -> np.ndarray:
+    """No player above the game's 48 minutes: the rescale to the team's 240 minutes can lift a short
+    rotation's minutes past it (a row staging rightly quarantines); the excess goes to the teammates
+    below the cap, in proportion to their minutes. Rows already below it everywhere are unchanged."""
+    for _ in range(20):
+        over = mins > REG_MINUTES_CAP
+        if not over.any():
+            return mins
+        mins = np.minimum(mins, REG_MINUTES_CAP)
+        short = target - np.bincount(grp, weights=mins, minlength=n_grp)
+        free = (mins > 0) & (mins < REG_MINUTES_CAP)
+        free_tot = np.bincount(grp, weights=np.where(free, mins, 0.0), minlength=n_grp)
+        mins = np.where(free, mins * (1 + short / np.maximum(free_tot, 1e-9))[grp], mins)
+    return np.minimum(mins, REG_MINUTES_CAP)
+
+
 class BoxScoreSimulator:
     def __init__(self, league: SeasonLeague, rng: np.random.Generator, reasons: ReasonBook):
         self.L = league
@@ -235,6 +254,7 @@ class BoxScoreSimulator:
         mins = np.minimum(mins, 46.5)
         tot = np.bincount(tg, weights=mins, minlength=ntg)
         mins = mins * (target / np.maximum(tot, 1e-9))[tg]
+        mins = _cap_at_game_length(mins, tg, ntg, target)
         reg_sec = round_to_total(mins * 60.0, tg, np.full(ntg, float(REG_SECONDS)))
 
         # --- team factors -----------------------------------------------------------------------

@@ -72,13 +72,12 @@ def build_world(path: Path, faults: tuple[str, ...] = (), start: dt.date = START
     from runner.services.backfill import BackfillRequest, backfill
     from runner.dbt import Dbt
     from runner.errors import PipelineError
-    from runner.services.build import build
 
     settings = Settings.load(duckdb_path=path)
     settings.export_env()
     console = CaptureConsole()
     report = raw.generate(settings, console, raw.GenerateRequest(SEASON, SEASON, 7, tuple(faults)))
-    build(settings, console, ["staging", "orchestration"])
+    # no `build` first: the backfill builds staging, the quarantine and the accounting of its range
     nodes: list = []
     try:
         outcome = backfill(settings, console, BackfillRequest(

@@ -25,6 +25,7 @@ SECTIONS = (
     "gaps",            # missing dates in each date series
     "consistency",     # player vs gamebook points, team vs sum of players vs raw box score
     "feature_store",   # completeness, tiers, required defaults, context fallback
+    "feature_health",  # per feature and month: distribution, drift against the previous months
     "quarantine",      # raw rows rejected per table and reason (+ row accounting)
     "ledger",          # failed / blocked dates with reasons
     "freshness",       # source freshness (dbt sources)
@@ -85,6 +86,69 @@ class ThresholdResult:
     minimum: str | None            # e.g. ">= 85 %"
     passed: bool
     months: list[str] = field(default_factory=list)  # months responsible when failing
+    features: list[str] = field(default_factory=list)  # features responsible (feature_drift)
+    severity: Severity | None = None  # of its check when failing; None: error below the minimum, else warn
+
+
+DriftKind = Literal["mean_z", "psi", "nan_share", "default_share", "unit"]
+
+
+@dataclass
+class DriftFlag:
+    """One drift check of one feature-month that reached a threshold (info or warn)."""
+
+    kind: DriftKind                # mean_z, psi, nan_share, default_share, unit
+    severity: Severity             # info or warn
+    observed: float                # |z|, the PSI, the share (%), or p95 for a unit check
+    baseline: float | None         # the baseline's mean, share (%) ...; None for the PSI and unit checks
+    threshold: float               # the threshold it reached (a var)
+
+
+@dataclass
+class FeatureStats:
+    """One feature's distribution over a period (the rows of the feature store, placeholders excluded)."""
+
+    feature: str
+    index: int
+    season: int
+    rows: int
+    nan_pct: float | None
+    default_pct: float | None
+    mean: float | None
+    stddev: float | None
+    p5: float | None
+    p50: float | None
+    p95: float | None
+
+
+@dataclass
+class FeatureSeason(FeatureStats):
+    """One feature over one season (both phases)."""
+
+
+@dataclass
+class FeatureMonth(FeatureStats):
+    """One feature in one month and season phase, and how it compares with its baseline."""
+
+    month: str = ""                # "YYYY-MM"
+    phase: str = ""                # "regular_season" or "playoffs" (play-in included)
+    baseline_months: list[str] = field(default_factory=list)  # the months pooled into the baseline
+    baseline_rows: int | None = None
+    baseline_nan_pct: float | None = None
+    baseline_default_pct: float | None = None
+    baseline_mean: float | None = None
+    baseline_stddev: float | None = None
+    zscore: float | None = None    # (mean - baseline mean) / baseline standard deviation
+    psi: float | None = None       # population stability index over the fixed bins
+    score: float | None = None     # drift score for the heatmap: < 1 ok, 1-2 info, >= 2 warn; None: not judged
+    flags: list[DriftFlag] = field(default_factory=list)
+
+
+@dataclass
+class FeatureHealth:
+    thresholds: dict[str, float]   # the dbt vars the checks used (feature_health_*)
+    months: list[FeatureMonth] = field(default_factory=list)
+    seasons: list[FeatureSeason] = field(default_factory=list)
 
 
 @dataclass
@@ -108,6 +172,7 @@ class Report:
     sections: list[Section] = field(default_factory=list)
     coverage: list[CoverageCell] = field(default_factory=list)
     readiness: Readiness | None = None
+    feature_health: FeatureHealth | None = None
     seconds: float | None = None
     version: int = SCHEMA_VERSION
 

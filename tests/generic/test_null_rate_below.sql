@@ -1,8 +1,11 @@
 {#-
     Per date, the share of NULLs of a column among the rows matching `where`
-    stays at or below max_null_pct (a percentage, 0-100). Honours the run
-    window (vars start_date / end_date). Returns the failing dates with
-    rows_checked, null_rows, null_pct and max_null_pct.
+    stays at or below max_null_pct (a percentage, 0-100). Every date on which
+    the model has rows is judged: a date where no row matches `where` fails
+    too (rows_checked = 0: the column cannot be judged, e.g. no active player
+    on a game date). Honours the run window (vars start_date / end_date).
+    Returns the failing dates with rows_checked, null_rows, null_pct and
+    max_null_pct.
 
     columns:
       - name: possessions
@@ -32,7 +35,7 @@
             '{{ column_name }}' as column_checked,
             rows_checked,
             null_rows,
-            round(100.0 * null_rows / rows_checked, 2) as null_pct,
+            round(100.0 * null_rows / nullif(rows_checked, 0), 2) as null_pct,
             {{ max_null_pct }} as max_null_pct
         from per_date
 
@@ -42,7 +45,8 @@
 
         select *
         from rated
-        where 100.0 * null_rows > {{ max_null_pct }} * rows_checked
+        where rows_checked = 0
+            or 100.0 * null_rows > {{ max_null_pct }} * rows_checked
 
     )
 

@@ -45,6 +45,8 @@ def phase3_manifest(upcg_window=30):
         model_node("upcoming_player_game_context", deps=[PKG + "player_game_summary"],
                    backfill={"window_days": upcg_window}),
         model_node("upcoming_team_game_context", deps=[PKG + "stg_schedule"], backfill={}),
+        model_node("raw_row_accounting", tags=(), deps=[PKG + "stg_schedule"],
+                   relation='"fake"."nba_orchestration"."raw_row_accounting"'),
         coverage_test("pgs_gate", "player_game_summary"),
         coverage_test("pgs_warn", "player_game_summary", severity="warn", min_pct="{{ var('coverage_warn_pct') }}"),
     ):
@@ -59,8 +61,9 @@ class FakeDbt:
     fail: {model: {date: rows_found}} -> the model's coverage test fails those dates.
     """
 
-    def __init__(self, db_path, manifest=None, fail=None, rows_per_date=10):
+    def __init__(self, db_path, manifest=None, fail=None, rows_per_date=10, unbalanced=()):
         self.db_path = str(db_path)
+        self.unbalanced = list(unbalanced)  # (table, date, raw rows, unaccounted rows) the accounting reports
         self.manifest = manifest or phase3_manifest()
         self.fail = fail or {}
         self.rows_per_date = rows_per_date
@@ -81,8 +84,17 @@ class FakeDbt:
         return {qid: self.compile_inline(sql) for qid, sql in queries.items()}
 
     def build(self, select=(), vars=None, store_failures=False, exclude=(), log_level=None, full_refresh=False):
-        if select and select[0].startswith("+"):
-            self.builds.append(("prepare", None, None))
+        if select and select[0].startswith("+"):  # staging and the raw-row accounting for the run
+            self.builds.append(("prepare", (vars or {}).get("start_date"), (vars or {}).get("end_date")))
+            with duckdb.connect(self.db_path) as con:
+                con.execute("create schema if not exists nba_orchestration")
+                con.execute("create or replace table nba_orchestration.raw_row_accounting (source_table varchar, "
+                            "accounting_date date, raw_rows int, staged_rows int, excluded_rows int, "
+                            "quarantined_rows int, superseded_rows int, unaccounted_rows int, is_balanced boolean)")
+                for table, day, raw, unaccounted in self.unbalanced:
+                    con.execute("insert into nba_orchestration.raw_row_accounting "
+                                "values (?, ?, ?, ?, 0, 0, 0, ?, false)", [table, day, raw, raw - unaccounted,
+                                                                            unaccounted])
             return DbtOutcome(["build"], 0, [])
         if select and select[0].startswith("tag:"):  # the phases' views, after the date models
             self.builds.append(("views", ",".join(select), None))
@@ -98,15 +110,15 @@ class FakeDbt:
         failing = {d: n for d, n in self.fail.get(model, {}).items() if start <= d <= end}
         with duckdb.connect(self.db_path) as con:
             con.execute("create schema if not exists nba_analytics")
-            con.execute(f"create table if not exists nba_analytics.{model} (game_date date, k integer)")
+            con.execute(f"create table if not exists nba_analytics.{model} (game_date date, k integer, season_year integer)")
             con.execute(f"delete from nba_analytics.{model} where game_date between ? and ?", [start, end])
             days = [r[0] for r in con.execute(
                 "select game_date from nba_raw.schedule where game_date between ? and ?", [start, end]).fetchall()]
             for d in days:
                 n = failing.get(d, self.rows_per_date)
                 if n:
-                    rows = [(d, i) for i in range(n)]
-                    con.executemany(f"insert into nba_analytics.{model} values (?, ?)", rows)
+                    rows = [(d, i, d.year if d.month >= 10 else d.year - 1) for i in range(n)]
+                    con.executemany(f"insert into nba_analytics.{model} values (?, ?, ?)", rows)
             con.execute("create schema if not exists nba_orchestration")
             con.execute("create or replace table nba_orchestration.pgs_gate (test_date date, rows_found int, "
                         "rows_expected int, coverage_pct double, min_pct int)")

@@ -86,6 +86,27 @@ def test_a_failed_date_blocks_its_dependants_window_and_resume_retries_exactly_t
     assert {s for (m, d), (s, _) in ledger(db).items()} == {"succeeded", "skipped_no_games"}
 
 
+def test_every_run_builds_staging_and_the_accounting_for_its_own_range_first(env):
+    settings, db = env
+    fake = FakeDbt(db)
+    _, _, code = run(settings, fake)
+    assert code == 0
+    assert fake.builds[0] == ("prepare", str(DAYS[0]), str(DAYS[-1]))
+    again = FakeDbt(db)
+    console = CaptureConsole()
+    backfill(settings, console, BackfillRequest(dates=(BAD,), resume=False), dbt_factory=lambda s: again)
+    assert again.builds[0] == ("prepare", str(BAD), str(BAD))  # a one-date run counts that date only
+
+
+def test_an_accounting_that_does_not_balance_stops_the_run_before_any_phase(env):
+    settings, db = env
+    fake = FakeDbt(db, unbalanced=[("nbac_gamebook_player_stats", BAD, 240, 3)])
+    exc, _, code = run(settings, fake)
+    assert code == 1
+    assert "nbac_gamebook_player_stats 2024-11-03: 3 of 240 raw rows unaccounted" in str(exc)
+    assert [b[0] for b in fake.builds] == ["prepare"]
+
+
 def test_fail_fast_stops_at_the_first_failure(env):
     settings, db = env
     fake = FakeDbt(db, fail={"player_game_summary": {BAD: 0}})

@@ -11,6 +11,11 @@ that every Phase 3, Phase 4 and feature-store table holds the same rows on both 
 (runner/services/compare.py: same keys, numbers within 1e-9, arrays and structs equal) and that
 `validate` reached the same outcome for every check.
 
+Then the raw-row rules on BigQuery: a few impossible raw rows are inserted on one date of the
+range (INSERT ... SELECT on the emulator) and that date's Phase 3 is backfilled again: each row
+must be quarantined with its reason, the date's accounting must balance against a fresh count,
+and the public tables must stay equal to DuckDB's (the quarantined rows never reach them).
+
 Each step's seconds and the rows compared are printed in pytest's terminal summary
 ("BigQuery emulator run"). Environment: NBA_BQ_RAW_START (default 2024-10-22, the season's first
 day: Phase 4 needs its bootstrap), NBA_BQ_START (default the raw start), NBA_BQ_END (default
@@ -63,6 +68,7 @@ class EmulatorRun:
     endpoint: str
     work: Path
     steps: list[Step] = field(default_factory=list)
+    injected: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # the impossible raw rows
 
     def env(self, **extra: str) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k not in ("NBA_TARGET", "NBA_DUCKDB_PATH")}
@@ -126,7 +132,63 @@ def emulator_run(tmp_path_factory):
         # half the range is bootstrap): the outcomes are compared with DuckDB's below
         run.cli(f"validate {START}..{END}", "validate", *RANGE, "--format", "json",
                 "--output", str(work / "validate-emulator.json"), ok=(0, 1))
+        run.injected = _inject_impossible_rows(run)
+        run.cli(f"backfill {BAD_DAY} (phase3, impossible rows)", "backfill", "--dates", BAD_DAY.isoformat(),
+                "--select", "phase3", "--no-resume")
+        run.cli("status after the impossible rows", "--quiet", "status")
         yield run
+
+
+# -- the raw-row rules on BigQuery ------------------------------------------------------------------
+BAD_DAY = dt.date(2024, 11, 12)
+FUTURE = dt.date(2031, 1, 7)
+
+
+def _inject_impossible_rows(run: EmulatorRun) -> dict[str, tuple[str, str, str]]:
+    """Copies of real raw rows of BAD_DAY made impossible, each under a new key; returns
+    kind -> (source table, natural_key as the quarantine spells it, reason)."""
+    from runner.simulator.schema import TABLES
+    from runner.warehouse import open_warehouse, sql_literal
+
+    def copy(wh, table: str, where: str, changes: dict) -> None:
+        cols = [c for c, _ in TABLES[table].columns]
+        select = ", ".join(f"{sql_literal(changes[c])} as {c}" if c in changes else c for c in cols)
+        wh.execute(f"insert into nba_raw.{table} ({', '.join(cols)}) "
+                   f"select {select} from nba_raw.{table} where {where} limit 1")
+
+    day = sql_literal(BAD_DAY)
+    with mock.patch.dict(os.environ, run.env()), open_warehouse(run.settings()) as wh:
+        games = wh.rows(f"select game_id, home_team_abbr, away_team_abbr from nba_raw.nbac_gamebook_player_stats "
+                        f"where game_date = {day} and player_status = 'active' order by game_id limit 1")
+        game, home, away = games[0]
+        playing = {t for r in wh.rows(f"select home_team_tricode, away_team_tricode from nba_raw.nbac_schedule "
+                                      f"where game_date = {day}") for t in r}
+        free = sorted({"ATL", "BOS", "CHI", "DEN", "DET", "HOU", "MIA", "LAL", "POR", "SAC", "TOR", "UTA"} - playing)
+        ghost = f"{BAD_DAY:%Y%m%d}_{free[0]}_{free[1]}"
+        one_player = f"game_id = {sql_literal(game)} and player_status = 'active'"
+        copy(wh, "nbac_gamebook_player_stats", one_player,
+             {"player_lookup": "bqmalformed", "player_name": "Bq Malformed", "minutes": "4O:12"})
+        copy(wh, "nbac_gamebook_player_stats", one_player,
+             {"player_lookup": "bqnegative", "player_name": "Bq Negative", "points": -5})
+        copy(wh, "nbac_gamebook_player_stats", one_player,
+             {"player_lookup": "bqfuture", "player_name": "Bq Future", "game_date": FUTURE,
+              "game_id": f"{FUTURE:%Y%m%d}_{away}_{home}"})
+        copy(wh, "bdl_player_boxscores", f"game_id = {sql_literal(game)} and points = "
+             "2 * field_goals_made + three_pointers_made + free_throws_made",
+             {"player_lookup": "bqghost", "player_full_name": "Bq Ghost", "game_id": ghost,
+              "home_team_abbr": free[1], "away_team_abbr": free[0], "team_abbr": free[1]})
+        copy(wh, "odds_api_player_points_props", f"game_date = {day}",
+             {"player_lookup": "bqzeroline", "player_name": "Bq Zeroline", "points_line": 0.0})
+    return {
+        "malformed_minutes": ("nbac_gamebook_player_stats", f"game_id={game}|player_lookup=bqmalformed",
+                              "malformed_minutes"),
+        "negative_stat": ("nbac_gamebook_player_stats", f"game_id={game}|player_lookup=bqnegative", "negative_stat"),
+        "future_date": ("nbac_gamebook_player_stats", f"game_id={FUTURE:%Y%m%d}_{away}_{home}|player_lookup=bqfuture",
+                        "future_date"),
+        "game_not_on_schedule": ("bdl_player_boxscores", f"game_id={ghost}|player_lookup=bqghost",
+                                 "game_not_on_schedule"),
+        "nonpositive_line": ("odds_api_player_points_props", "player_lookup=bqzeroline", "nonpositive_line"),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -148,7 +210,40 @@ def _assert_steps_ok(run: EmulatorRun) -> None:
 
 def test_every_step_runs_on_the_emulator(emulator_run):
     _assert_steps_ok(emulator_run)
-    assert len(emulator_run.steps) == 5
+    assert len(emulator_run.steps) == 7
+
+
+def test_the_emulator_quarantines_impossible_rows_and_counts_every_raw_row(emulator_run):
+    from runner.simulator.schema import TABLES
+    from runner.warehouse import open_warehouse
+
+    _assert_steps_ok(emulator_run)
+    with mock.patch.dict(os.environ, emulator_run.env()), open_warehouse(emulator_run.settings()) as wh:
+        quarantined = wh.rows("select source_table, natural_key, reason, cast(accounting_date as string) "
+                              "from nba_orchestration.raw_quarantine where natural_key like '%player_lookup=bq%'")
+        found = {(t, r): (k, d) for t, k, r, d in quarantined}
+        for kind, (table, key, reason) in emulator_run.injected.items():
+            assert (table, reason) in found, (kind, quarantined)
+            got_key, accounted = found[(table, reason)]
+            assert key in got_key, (kind, got_key)
+            assert accounted == ("9999-12-31" if kind == "future_date" else BAD_DAY.isoformat()), (kind, accounted)
+        # the date's accounting balances against a fresh count of each raw table, and is current
+        accounting = {t: (raw, staged + excluded + quarantined_rows + superseded, balanced)
+                      for t, raw, staged, excluded, quarantined_rows, superseded, balanced in wh.rows(
+                          "select source_table, raw_rows, staged_rows, excluded_rows, quarantined_rows, "
+                          "superseded_rows, is_balanced from nba_orchestration.raw_row_accounting "
+                          "where accounting_date = ?", [BAD_DAY])}
+        for table in ("nbac_gamebook_player_stats", "bdl_player_boxscores", "odds_api_player_points_props"):
+            fresh = wh.rows(f"select count(*) from nba_raw.{table} where {TABLES[table].date_column} = ?",
+                            [BAD_DAY])[0][0]
+            assert accounting[table] == (fresh, fresh, True), (table, accounting[table], fresh)
+        states = wh.rows("select distinct accounting_state from nba_orchestration.raw_accounting_freshness "
+                         "where accounting_date in (?, ?)", [BAD_DAY, dt.date(9999, 12, 31)])
+        assert states == [("current",)], states
+        # none reached a public table (and the equality with DuckDB below holds after this run)
+        for table in ("player_game_summary", "upcoming_player_game_context"):
+            leaked = wh.rows(f"select count(*) from nba_analytics.{table} where player_lookup like 'bq%'")[0][0]
+            assert leaked == 0, table
 
 
 def test_the_emulator_ledger_holds_every_model_and_date(emulator_run, duckdb_side):

@@ -36,6 +36,16 @@ FULL_SCAN_ALLOWED = {
 }
 
 
+# Raw sources a staging view may read whole besides its own source: the schedule's games and the
+# games' lengths, the lookups of the row rules game_not_on_schedule and minutes_above_game_length
+# (macros/staging/schedule_match.sql). Joined on the game's date too, so an engine that carries
+# the date filter across the join prunes them as well; whole, they are ~4,000 small rows a season.
+STAGING_LOOKUP_SOURCES = {
+    "nbac_schedule": "the schedule's games (base_nba_raw__nbac_schedule_games)",
+    "nbac_team_boxscore": "the games' lengths (base_nba_raw__nbac_team_boxscore_game_lengths)",
+}
+
+
 @dataclass(frozen=True)
 class Partitioned:
     relation: str  # schema.name
@@ -78,9 +88,13 @@ def partitioned_relations(manifest: dict, source_dates: dict[str, str]) -> dict[
             out[key] = Partitioned(node["name"], partition["field"], "partition_by")
         elif node["config"]["materialized"] == "view":
             sources = sources_of(uid, set())
-            columns = {source_column[s] for s in sources}
-            if len(sources) == 1 and columns <= set(node["columns"]):
-                out[key] = Partitioned(node["name"], columns.pop(), "view over one partitioned source")
+            own = [s for s in sources if node["name"].endswith("__" + manifest["sources"][s]["name"])]
+            lookups = {s for s in sources if manifest["sources"][s]["name"] in STAGING_LOOKUP_SOURCES}
+            if len(sources) == 1:
+                own = list(sources)
+            if len(own) == 1 and sources - set(own) <= lookups and source_column[own[0]] in node["columns"]:
+                out[key] = Partitioned(node["name"], source_column[own[0]],
+                                       "view over one partitioned source (and the staging lookups)")
     return out
 
 
@@ -118,8 +132,29 @@ def _is_date_column(node: exp.Expression, column: str, alias: str, only_table: b
     return node.table.lower() == alias.lower() if node.table else only_table
 
 
-def read_bounds(table: exp.Table, column: str) -> tuple[dt.date | None, dt.date | None]:
-    """The tightest constant [lower, upper] that `table`'s own query puts on its `column`."""
+def _disjuncts(condition: exp.Expression) -> list[exp.Expression]:
+    if isinstance(condition, exp.Paren):
+        return _disjuncts(condition.this)
+    if isinstance(condition, exp.Or):
+        return _disjuncts(condition.left) + _disjuncts(condition.right)
+    return [condition]
+
+
+def _is_sentinel_read(node: exp.Expression, column: str, alias: str, only_table: bool) -> bool:
+    """`col is null` or `col > current_date()`: the raw accounting's undated and future rows
+    (macros/staging/raw_accounting.sql in_accounting_window), a few rows that every run counts."""
+    if isinstance(node, exp.Is) and isinstance(node.expression, exp.Null):
+        return _is_date_column(node.this, column, alias, only_table)
+    if isinstance(node, exp.GT) and isinstance(node.right, exp.CurrentDate):
+        return _is_date_column(node.left, column, alias, only_table)
+    return False
+
+
+def read_bounds(table: exp.Table, column: str, sentinels: bool = False) -> tuple[dt.date | None, dt.date | None]:
+    """The tightest constant [lower, upper] that `table`'s own query puts on its `column`.
+
+    With `sentinels` (a model whose meta lists always_replaced_dates), a conjunct `(range) or col
+    is null or col > current_date()` bounds the read by its range."""
     select = table.find_ancestor(exp.Select)
     if select is None:
         return None, None
@@ -129,6 +164,15 @@ def read_bounds(table: exp.Table, column: str) -> tuple[dt.date | None, dt.date 
         conditions += _conjuncts(join.args.get("on"))
     only_table = not select.args.get("joins")
     alias = table.alias_or_name
+    if sentinels:
+        widened = []
+        for cond in conditions:
+            parts = _disjuncts(cond)
+            if len(parts) > 1 and all(_is_sentinel_read(p, column, alias, only_table) for p in parts[1:]):
+                widened += _conjuncts(parts[0])
+            else:
+                widened.append(cond)
+        conditions = widened
     lower: dt.date | None = None
     upper: dt.date | None = None
 
@@ -210,13 +254,14 @@ def test_every_partitioned_read_is_bounded_by_the_range_and_the_models_lookback(
     allowed_used: set[tuple[str, str]] = set()
     for name, node in sorted(_incremental(manifest).items()):
         lookback = node["config"]["meta"]["lookback_days"]
+        sentinels = bool(node["config"]["meta"].get("always_replaced_dates"))
         floor = start - dt.timedelta(days=lookback)
         widest: dt.date | None = None
         reads = 0
         for table, part in partitioned_reads(compiled[name], partitioned):
             reads += 1
             reader = _reader(table)
-            lower, upper = read_bounds(table, part.date_column)
+            lower, upper = read_bounds(table, part.date_column, sentinels)
             if (reader, part.relation) in FULL_SCAN_ALLOWED and lower is None and upper is None:
                 allowed_used.add((reader, part.relation))
                 continue
@@ -260,6 +305,21 @@ def test_bounds_are_read_from_top_level_conjuncts_on_the_right_table(where, expe
     [(table, part)] = list(partitioned_reads(sql, PART))
     assert read_bounds(table, part.date_column) == expected
     assert _reader(table) == "x"
+
+
+@pytest.mark.parametrize("sentinels, expected", [
+    (True, (dt.date(2024, 12, 1), dt.date(2024, 12, 16))),
+    (False, (None, None)),  # only the accounting models may read the undated and future rows besides
+])
+def test_the_accountings_undated_and_future_reads_count_as_bounded_only_for_those_models(sentinels, expected):
+    where = ("where (game_date >= cast('2024-12-01' as date) and game_date <= cast('2024-12-16' as date)) "
+             "or game_date is null or game_date > current_date()")
+    sql = f"select * from `proj`.`nba_analytics`.`player_game_summary` {where}"
+    [(table, part)] = list(partitioned_reads(sql, PART))
+    assert read_bounds(table, part.date_column, sentinels) == expected
+    other = sql.replace("game_date > current_date()", "game_date > cast('2024-01-01' as date)")
+    [(table, part)] = list(partitioned_reads(other, PART))
+    assert read_bounds(table, part.date_column, True) == (None, None)  # any other disjunct: unbounded
 
 
 def test_a_join_condition_bounds_the_joined_table():

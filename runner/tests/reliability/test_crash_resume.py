@@ -1,4 +1,4 @@
-"""Crash safety: SIGKILL the backfill at 11 points spread over one backfill, resume each time.
+"""Crash safety: SIGKILL the backfill at 12 points spread over one backfill, resume each time.
 
 One chain of processes on one copy of the raw data (season 2024, 2024-10-22..2024-11-10: the
 bootstrap days and the first Phase 4 dates; every phase, one chunk per model): each process
@@ -36,7 +36,9 @@ KILLS = [
     ("after dbt wrote a chunk's rows, before the ledger records them", "built:2", None),
     ("inside dbt: 1.5 s into the run's first chunk (timed)", None, ("chunk_started", 1, 1.5)),
     ("between chunks: the 3rd chunk about to start", "chunk:3", None),
-    ("inside dbt: just before a model's delete + insert commits", "dbt_commit:2", None),
+    ("inside the staging step: the raw accounting's replacement about to commit", "dbt_commit:2", None),
+    # the staging step commits the quarantine and the accounting first: the 3rd commit is a model's
+    ("inside dbt: just before a model's delete + insert commits", "dbt_commit:3", None),
     ("inside a ledger write: the 4th of the run", "ledger_write:4", None),
     ("inside dbt: 2.5 s into the run's second chunk (timed)", None, ("chunk_started", 2, 2.5)),
     ("after dbt wrote a chunk's rows, before the ledger records them (Phase 4)", "built:2", None),
@@ -98,7 +100,7 @@ def test_a_kill_before_the_commit_of_a_replacement_leaves_the_old_rows(chain, tm
     before = checksums(db, CRASH_END)
     start = dt.date(2024, 11, 5)
     run = run_cli(db, "backfill", "--start-date", str(start), "--end-date", str(CRASH_END), "--no-resume",
-                  "--select", "player_game_summary", "--json", crash_at="dbt_commit:1")
+                  "--select", "player_game_summary", "--json", crash_at="dbt_commit:3")  # after the staging step's 2
     assert run.killed, run.stderr[-1000:]
     assert checksums(db, CRASH_END) == before
     assert ledger_lies(db) == []

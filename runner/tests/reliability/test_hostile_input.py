@@ -81,6 +81,13 @@ def test_a_date_parses_only_when_it_is_exactly_yyyy_mm_dd(text):
 
 
 @FUZZ
+@given(st.dates(), st.sampled_from(["", " ", "\t"]))
+def test_every_real_date_is_accepted_as_yyyy_mm_dd(day, pad):
+    # the refusals above would pass if the parser refused everything: a real date must come back
+    assert parse_iso_date(f"{pad}{day.isoformat()}{pad}", "--start-date") == day
+
+
+@FUZZ
 @given(texts.filter(lambda t: t.strip() and "\x00" not in t))
 def test_the_cli_refuses_any_non_date_with_exit_2(tmp_path, text):
     try:
@@ -112,6 +119,32 @@ def test_selection_is_a_subset_in_dependency_order_or_a_usage_error_naming_the_v
     names = [m.name for m in chosen]
     assert names == sorted(names, key=order.index)
     assert set(names) <= set(order)
+
+
+VALID = ["phase3", "tag:phase3", "upcoming_player_game_context", "player_game_summary", "upcoming_team_game_context",
+         "team_offense_game_summary"]
+
+
+@FUZZ
+@given(st.lists(st.sampled_from(VALID), min_size=1, max_size=4))
+def test_a_valid_selection_is_accepted_and_resolves_to_its_models(values):
+    project = load_project(phase3_manifest())
+    check_names("--select", values)
+    names = {m.name for m in project.select(values)}
+    wanted = set()
+    for v in values:
+        key = v.removeprefix("tag:")
+        wanted |= {m.name for m in project.in_phase(key)} if key == "phase3" else {key}
+    assert names == wanted
+
+
+@FUZZ
+@given(st.lists(st.sampled_from(["+", ""]), min_size=1, max_size=1),
+       st.sampled_from(["staging", "orchestration", "tag:phase3", "player_game_summary", "path:models/analytics",
+                        "stg_nba_raw__nbac_schedule", "config.materialized:view"]),
+       st.lists(st.sampled_from(["+", ""]), min_size=1, max_size=1))
+def test_a_valid_dbt_selector_is_accepted(before, name, after):
+    check_dbt_selectors("--select", [f"{before[0]}{name}{after[0]}"])  # raises on a refusal
 
 
 @FUZZ
@@ -148,6 +181,14 @@ def test_the_plan_splits_every_day_once_and_chunks_never_span_a_kept_date(game, 
     for c in chunks:
         assert (c.end - c.start).days < chunk_days
         assert not any(c.start < k < c.end for k in keep)
+
+
+@FUZZ
+@given(st.lists(days, min_size=3, max_size=3))
+def test_a_valid_range_is_accepted_with_every_day_in_it(three):
+    start, end, today = sorted(three)
+    got = validate_request(BackfillRequest(start_date=start, end_date=end), today=today)
+    assert got == planner.days_between(start, end)
 
 
 @FUZZ

@@ -3,9 +3,10 @@
 In production, 99.5 % NULL minutes went unnoticed for weeks. Here, on a copy of the shared clean
 world, the raw gamebook loses its minutes for 99 % of the active rows of November 2024 (the
 other 1 % keep theirs), then a user re-backfills player_game_summary for the month and runs
-`validate`: the backfill exits 1 with every game date of the month failed (none marked done),
-each reason naming the gamebook coverage gate with its numbers, and `validate` over the month
-fails (exit 1) on that coverage check, naming the dates with their row counts.
+`validate`: missing minutes are staged as NULL (they are not impossible), so the backfill exits 1
+with every game date of the month failed (none marked done) on player_game_summary's null-rate
+gate, each reason giving its numbers, and `validate` over the month fails (exit 1) on that
+null-rate check, naming the dates with their NULL shares.
 """
 from __future__ import annotations
 
@@ -52,12 +53,11 @@ def test_a_month_of_null_minutes_fails_every_date_and_validate(clean_world, tmp_
             "where model_name = 'player_game_summary' and ledger_date between ? and ?", [START, END]).fetchall()}
     assert {d for d, (status, _) in ledger.items() if status == "failed"} == game_dates
     assert not [d for d, (status, _) in ledger.items() if status == "succeeded"]
-    assert all("player_game_summary_gamebook_coverage" in ledger[d][1] and "% < 90 %" in ledger[d][1]
-               for d in game_dates)
+    assert all("minutes_played NULL on" in ledger[d][1] and "% > 1 %)" in ledger[d][1] for d in game_dates), \
+        [ledger[d][1] for d in sorted(game_dates)[:2]]
 
     report = validate(Settings.load(duckdb_path=db), CaptureConsole(),
                       ValidateRequest(START, END, select=("coverage", "null_rates")))
     assert report.exit_code("error") == 1
-    check = next(c for c in report.failing("error")
-                 if c.name == "coverage.player_game_summary.player_game_summary_gamebook_coverage")
-    assert check.observed < 20 and all(f"{d} (" in check.message for d in sorted(game_dates)[:3]), check.message
+    check = next(c for c in report.failing("error") if c.name == "null_rates.player_game_summary.minutes_played")
+    assert check.observed > 90 and all(f"{d} (" in check.message for d in sorted(game_dates)[:3]), check.message

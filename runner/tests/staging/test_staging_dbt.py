@@ -6,7 +6,9 @@ process, through runner.dbt like the runner), then checks with plain SQL:
 - the build succeeds (models, unit tests, data tests, the accounting singular test);
 - raw_row_accounting balances exactly, and its raw_rows equal the simulator's own row counts;
 - every row that the simulator reports as made unusable by a fault is in raw_quarantine with the
-  expected reason, and raw_quarantine holds nothing else (the clean rows are all staged);
+  expected reason, and raw_quarantine holds nothing else but Ball Don't Lie's own inconsistent rows
+  (the simulator's 2 % of BDL rows whose points disagree with their shots, or whose minutes run past
+  the game: impossible rows the row rules rightly keep out), each checked against its raw values;
 - late corrections leave the old row superseded and the corrected row staged;
 - null_stats rows are staged (kept, stats NULL).
 """
@@ -93,25 +95,62 @@ def test_build_succeeds(built):
 def test_accounting_is_exact(built):
     _, raw_counts, _, _, con = built
     rows = con.execute(
-        "select source_table, raw_rows, staged_rows, quarantined_rows, superseded_rows, is_balanced"
-        " from nba_orchestration.raw_row_accounting").fetchall()
-    assert {r[0] for r in rows} == set(raw_counts)
-    for table, raw, staged, quarantined, superseded, balanced in rows:
+        "select source_table, sum(raw_rows), sum(staged_rows), sum(excluded_rows), sum(quarantined_rows),"
+        " sum(superseded_rows), bool_and(is_balanced)"
+        " from nba_orchestration.raw_row_accounting group by source_table").fetchall()
+    assert {r[0] for r in rows} == {t for t, n in raw_counts.items() if n}
+    for table, raw, staged, excluded, quarantined, superseded, balanced in rows:
         assert raw == raw_counts[table], table
-        assert raw == staged + quarantined + superseded, table
+        assert raw == staged + excluded + quarantined + superseded, table
         assert balanced, table
+    states = con.execute("select distinct accounting_state from nba_orchestration.raw_accounting_freshness").fetchall()
+    assert states == [("current",)]
 
 
 def test_fault_rows_land_in_quarantine_with_their_reason(built):
     report, _, _, _, con = built
     expected = Counter()
     for e in report.fault_effects:
-        if e.fault in EXPECTED_REASON:
+        if e.fault in EXPECTED_REASON and not _missing_minutes(e):
             expected[(e.table, EXPECTED_REASON[e.fault], _natural_key_text(e.key))] += 1
     assert expected, "the faulted run reported no row-level effect"
     actual = Counter(con.execute(
         "select source_table, reason, natural_key from nba_orchestration.raw_quarantine").fetchall())
-    assert actual == expected
+    assert expected - actual == Counter(), "fault rows not quarantined with their reason"
+    extra = actual - expected
+    assert {(t, r) for t, r, _ in extra} <= {("bdl_player_boxscores", "points_mismatch"),
+                                             ("bdl_player_boxscores", "minutes_above_game_length")}, extra
+    # each is what its raw values say: points unequal to the shots, or minutes past the game's length
+    broken = {(r, k) for r, k in con.execute(
+        """
+        select 'points_mismatch', 'game_id=' || game_id || '|player_lookup=' || player_lookup
+        from nba_raw.bdl_player_boxscores
+        where points <> 2 * field_goals_made + three_pointers_made + free_throws_made
+        union all
+        select 'minutes_above_game_length', 'game_id=' || b.game_id || '|player_lookup=' || b.player_lookup
+        from nba_raw.bdl_player_boxscores as b
+        join nba_raw.nbac_team_boxscore as t on t.game_id = b.game_id
+        where b.minutes like '%:%'
+            and 60 * cast(split_part(b.minutes, ':', 1) as int) + cast(split_part(b.minutes, ':', 2) as int)
+                > 60 * cast(split_part(t.minutes, ':', 1) as int) / 5
+        """).fetchall()}
+    assert {(r, k) for _, r, k in extra} <= broken
+
+
+def _missing_minutes(effect) -> bool:
+    """A malformed_minutes effect that writes '-' or '': minutes missing, not malformed."""
+    return effect.fault == "malformed_minutes" and (effect.new or {}).get("minutes") in ("-", "")
+
+
+def test_missing_minutes_are_staged_as_null_for_the_null_rate_gates(built):
+    report, _, _, _, con = built
+    effects = [e for e in report.fault_effects if _missing_minutes(e)]
+    assert effects
+    for e in effects:
+        got = con.execute(
+            "select minutes_played, is_active from nba_raw.stg_nba_raw__nbac_gamebook_player_stats"
+            " where game_id = ? and player_lookup = ?", [e.key["game_id"], e.key["player_lookup"]]).fetchall()
+        assert got == [(None, True)], e
 
 
 def test_late_corrections_supersede_the_old_row(built):

@@ -145,15 +145,18 @@ def test_plan_has_one_query_per_check_and_select_restricts_sections():
 cli = CliRunner()
 
 
-@pytest.mark.parametrize("args", [
-    ["validate", "--fail-on", "fatal"],
-    ["validate", "--format", "pdf"],
-    ["validate", "--start-date", "2024-12-01", "--end-date", "2024-11-01"],
-    ["validate", "--start-date", "2024-13-01"],
+@pytest.mark.parametrize("args, named", [
+    (["validate", "--fail-on", "fatal"], "fatal"),
+    (["validate", "--format", "pdf"], "pdf"),
+    (["validate", "--start-date", "2024-12-01", "--end-date", "2024-11-01"], "2024-11-01"),
+    (["validate", "--start-date", "2024-13-01"], "2024-13-01"),
 ])
-def test_bad_input_exits_2(args):
-    result = cli.invoke(app, args)
+def test_bad_input_exits_2_naming_the_value_before_any_database_is_opened(tmp_path, args, named):
+    db = tmp_path / "never.duckdb"
+    result = cli.invoke(app, ["--duckdb-path", str(db), *args])
     assert result.exit_code == 2, result.output
+    assert named in " ".join(result.output.split()), result.output  # refused for its value, not for a database
+    assert not db.exists()
 
 
 @pytest.mark.parametrize("fail_on,severity,code", [

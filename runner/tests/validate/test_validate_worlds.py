@@ -77,6 +77,10 @@ def faulty(faulty_world, faulty_copy):
     settings = Settings.load(duckdb_path=faulty_copy)
     dbt = Dbt(settings)  # parsed once, for both reports
     report = validate(settings, CaptureConsole(), ValidateRequest(), dbt=dbt)
+    # the world's backfill counted its own range: the season's raw rows are counted by a full
+    # build of the accounting (what a user runs to count the whole history)
+    outcome = dbt.build(select=["orchestration"], exclude=["resource_type:test", "resource_type:unit_test"])
+    assert outcome.success, outcome.failed_nodes
     season = validate(settings, CaptureConsole(), ValidateRequest(
         dt.date(2024, 10, 22), dt.date(2025, 6, 30), select=("quarantine",)), dbt=dbt)
     return world, report, season
@@ -116,7 +120,8 @@ def test_raw_row_faults_fail_the_quarantine_section_naming_table_and_dates(fault
     world, _, season = faulty
     assert [s.id for s in season.sections] == ["quarantine"]
     checks = {c.name: c for c in _failed(season, "quarantine")}
-    effects = _effects(world, fault)
+    # minutes '-' or '' are missing, not malformed: staged as NULL for the null-rate gates
+    effects = [e for e in _effects(world, fault) if (e.new or {}).get("minutes") not in ("-", "")]
     assert effects
     for table in {e.table for e in effects}:
         check = checks[f"quarantine.{table}.{reason}"]

@@ -1,11 +1,14 @@
-"""A realistic validation report built in Python (no dbt): two seasons, ten tables, failing checks."""
+"""A realistic validation report built in Python (no dbt): two seasons, ten tables, failing checks,
+and feature health for four features (one warn drift, one info)."""
 from __future__ import annotations
 
 import datetime as dt
 
+from runner.validate import feature_health
 from runner.validate.report import (
     Check,
     CoverageCell,
+    FeatureHealth,
     Readiness,
     Report,
     Section,
@@ -49,6 +52,54 @@ def coverage_cells() -> list[CoverageCell]:
             rows = round(found * players * PARTIAL_ROWS.get((table, month), 1.0))
             cells.append(CoverageCell(table, month, season, found, expected, rows, expected_rows))
     return cells
+
+
+FEATURES = ((5, "fatigue_score", "percent", 90.0, 7.0), (18, "pct_paint", "fraction", 0.38, 0.22),
+            (24, "team_win_pct", "fraction", 0.5, 0.14), (31, "minutes_avg_last_10", None, 16.4, 11.0))
+# (month, phase) of the feature store: the bootstrap Octobers hold placeholders only
+FEATURE_BUCKETS = tuple((m, "regular_season") for m, _ in MONTHS if not m.endswith("-10")) + (("2024-04", "playoffs"),)
+THRESHOLDS = {"feature_health_baseline_months": 3, "feature_health_min_baseline_months": 1,
+              "feature_health_min_rows": 500, "feature_health_zscore_info": 1.0, "feature_health_zscore_warn": 2.0,
+              "feature_health_psi_info": 1.0, "feature_health_psi_warn": 3.0,
+              "feature_health_share_jump_info_pct": 10, "feature_health_share_jump_warn_pct": 50}
+WARN_CELL = (31, "2024-12", "regular_season")  # the minutes_avg_last_10 incident: 96 % defaulted
+INFO_CELL = (18, "2024-11", "regular_season")  # season start: shot zones NaN for a quarter of the players
+
+
+def feature_rows() -> list[dict]:
+    """Rows shaped like validation_feature_health's, judged by the real feature_health module."""
+    rows = []
+    for index, name, unit, mean, sd in FEATURES:
+        for i, (month, phase) in enumerate(FEATURE_BUCKETS):
+            same = [b for b in FEATURE_BUCKETS[:i] if b[1] == phase][-3:]
+            n = 1500 if phase == "playoffs" else 6000
+            nan = 1500 if (index, month, phase) == INFO_CELL else 0
+            default = 5760 if (index, month, phase) == WARN_CELL else 30
+            shift = 0.02 * (i % 3)
+            rows.append({
+                "level": "month", "feature_index": index, "feature_name": name, "feature_unit": unit,
+                "is_drift_checked": True, "season_year": int(month[:4]) - (0 if int(month[5:]) >= 8 else 1),
+                "month": month, "season_phase": phase, "value_rows": n, "nan_rows": nan, "default_rows": default,
+                "valid_rows": n - nan, "value_mean": mean + shift * sd, "value_stddev": sd,
+                "value_p5": mean - 1.6 * sd, "value_p50": mean, "value_p95": mean + 1.6 * sd,
+                "baseline_months": len(same), "baseline_month_list": ", ".join(m for m, _ in same),
+                "baseline_rows": 6000 * len(same) or None, "baseline_nan_rows": 0 if same else None,
+                "baseline_default_rows": 30 * len(same) if same else None,
+                "baseline_valid_rows": 6000 * len(same) or None, "baseline_mean": mean if same else None,
+                "baseline_stddev": sd if same else None, "mean_zscore": shift if same else None,
+                "psi": 0.02 + 0.1 * (i % 4) if same else None,
+            })
+        for season in (2023, 2024):
+            rows.append({"level": "season", "feature_index": index, "feature_name": name, "feature_unit": unit,
+                         "is_drift_checked": True, "season_year": season, "month": None, "season_phase": None,
+                         "value_rows": 30000, "nan_rows": 0, "default_rows": 150, "valid_rows": 30000,
+                         "value_mean": mean, "value_stddev": sd, "value_p5": mean - 1.6 * sd, "value_p50": mean,
+                         "value_p95": mean + 1.6 * sd})
+    return rows
+
+
+def sample_feature_health() -> FeatureHealth:
+    return feature_health.feature_health(feature_rows(), THRESHOLDS)
 
 
 def sample_report() -> Report:
@@ -101,13 +152,15 @@ def sample_report() -> Report:
     )
     ledger = Section("ledger", "Backfill ledger", checks=[
         Check("ledger", "ledger.failed", "no failed or blocked dates", "error", True, 0, "= 0")])
+    health = sample_feature_health()
     readiness = Readiness("NOT READY", [
         ThresholdResult("phase3_coverage", 88.4, ">= 90 %", ">= 85 %", False, ["2024-11"]),
         ThresholdResult("feature_quality", 91.2, ">= 70 %", None, True),
+        *feature_health.readiness_thresholds(feature_rows(), THRESHOLDS),
     ])
     return Report(
         target="duckdb", start_date=dt.date(2023, 10, 24), end_date=dt.date(2024, 12, 31), select=[],
         generated_at="2026-11-22T03:00:00+00:00",
-        sections=[coverage, null_rates, duplicates, consistency, quarantine, ledger],
-        coverage=coverage_cells(), readiness=readiness, seconds=2.4,
+        sections=[coverage, null_rates, duplicates, consistency, feature_health.section(health), quarantine, ledger],
+        coverage=coverage_cells(), readiness=readiness, feature_health=health, seconds=2.4,
     )

@@ -55,3 +55,19 @@ def test_rendered_dom_holds_every_heatmap_cell(page):
     assert {c["data-table"] for c in parser.cells} == set(TABLES)
     assert {c["data-month"] for c in parser.cells} == {m for m, _ in MONTHS}
     assert all(c["title"] and c["data-pct"] for c in parser.cells)
+
+
+def test_rendered_drift_heatmap_paints_the_warn_cell_and_links_it_to_its_feature(page, tmp_path):
+    from runner.tests.validate_render.sample import FEATURE_BUCKETS, FEATURES, WARN_CELL
+    from runner.tests.validate_render.test_feature_charts import DriftDom
+    from runner.validate.render.feature_charts import score_colour
+
+    dom = DriftDom(dump_dom(page))
+    assert len(dom.cells) == len(FEATURES) * len(FEATURE_BUCKETS)
+    warn = next(c for c in dom.cells if (int(c["data-index"]), c["data-month"], c["data-phase"]) == WARN_CELL)
+    (href,) = warn["links"]
+    assert href == f"#feature-{WARN_CELL[0]}" and href[1:] in dom.ids
+    shot = tmp_path / "drift.png"
+    screenshot(page, shot, window=(WINDOW[0], 1600))
+    colour = score_colour(float(warn["data-score"]))
+    assert tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5)) in colours(decode_png(shot)), colour

@@ -41,39 +41,54 @@ def test_table_puts_what_is_wrong_first_and_the_readiness_verdict_last():
 
     title, columns, rows = console.tables[0]
     assert title == "Failing checks (5)" and columns == ["severity", "check", "observed", "threshold"]
-    assert [r[0] for r in rows] == ["ERROR", "ERROR", "WARN", "WARN", "INFO"]
+    assert [r[0] for r in rows] == ["ERROR", "ERROR", "WARN", "WARN", "WARN"]  # info checks are notes
     name, message, examples = rows[0][1].split("\n")
     assert name == "coverage.player_game_summary.dates" and "missing 2024-11-04" in message
     assert examples == "e.g. game_date=2024-11-04, rows=0 (+1 more)"
+    assert ("rule", "Information (2)") in console.messages
+    assert ("mark.info", "feature_health.pct_paint: pct_paint (#18): 2024-11 (regular season) NaN share 25.0 % vs 0 % "
+            "in 2024-02..2024-04 (+25.0 points >= 10) [info]") in console.messages
+    assert ("mark.info", "quarantine.rows: 14 raw rows quarantined: malformed_minutes 9, unknown_team 5") in console.messages
 
-    marks = [(kind, text) for kind, text in console.messages if kind.startswith("mark.")]
+    title, columns, rows = console.tables[1]  # the feature_health section's flagged months, worst first
+    assert title == "Feature drift: flagged months (2)" and columns == ["severity", "feature", "month", "checks"]
+    assert [r[:3] for r in rows] == [["WARN", "minutes_avg_last_10 (#31)", "2024-12 regular season"],
+                                      ["INFO", "pct_paint (#18)", "2024-11 regular season"]]
+    assert rows[0][3].startswith("default share 96.0 % vs 0.5 % in 2024-03..2024-11 (+95.5 points >= 50) [warn]")
+
+    marks = [(kind, text) for kind, text in console.messages if kind.startswith("mark.") and
+             not text.startswith(("quarantine.rows:", "feature_health.pct_paint:"))]
     sections = [text.split(":")[0] for _, text in marks[:-2]]
-    assert sections == ["coverage", "null_rates", "duplicates", "consistency", "quarantine", "ledger"]
+    assert sections == ["coverage", "null_rates", "duplicates", "consistency", "feature_health", "quarantine", "ledger"]
     assert marks[0][0] == "mark.fail" and marks[1][0] == "mark.warn" and marks[3] == ("mark.ok", "consistency: 1 check passes")
-    assert marks[-2] == ("mark.fail", "FAIL: 5 of 10 checks failing (2 error, 2 warn, 1 info)")
-    assert console.messages[-1] == ("mark.fail", "ML training readiness: NOT READY: phase3_coverage")
+    assert marks[-2] == ("mark.fail", "FAIL: 5 of 14 checks failing (2 error, 3 warn); 2 flagged (info)")
+    assert console.messages[-1] == ("mark.fail", "ML training readiness: NOT READY: phase3_coverage, feature_drift")
 
 
 def test_info_only_failures_still_pass():
     report = sample_report()
     for check in report.checks():
-        check.passed = check.severity != "info"  # only the info check (quarantine.rows) fails
-    assert [c.name for c in report.failing()] == ["quarantine.rows"]
+        check.passed = check.severity != "info"  # only the info checks fail
+    assert [c.name for c in report.failing()] == ["feature_health.pct_paint", "quarantine.rows"]
     console = CaptureConsole()
     render_report(report, "table", console)
-    assert ("mark.info", "PASS: no warn or error check fails; 1 of 10 checks flagged (info)") in console.messages
+    assert ("mark.ok", "no failing checks") in console.messages
+    assert ("mark.info", "PASS: no warn or error check fails; 2 of 14 checks flagged (info)") in console.messages
 
 
 def test_table_of_a_clean_report_says_pass():
     report = sample_report()
     for check in report.checks():
         check.passed = True
+    for month in report.feature_health.months:
+        month.flags = []
     report.readiness = None
     console = CaptureConsole()
     render_report(report, "table", console)
     assert console.tables == []
     assert ("mark.ok", "no failing checks") in console.messages
-    assert console.messages[-1] == ("mark.ok", "PASS: all 10 checks pass")
+    assert not any(kind == "rule" and text.startswith("Information") for kind, text in console.messages)
+    assert console.messages[-1] == ("mark.ok", "PASS: all 14 checks pass")
 
 
 # --- json ----------------------------------------------------------------------------------------
@@ -106,11 +121,15 @@ def test_plain_converts_warehouse_values():
 def test_markdown_has_summary_failing_checks_and_section_tables():
     md = to_markdown(sample_report())
     assert md.startswith("## Validation 2023-10-24 .. 2024-12-31 on `duckdb`")
-    assert "**❌ FAIL: 5 of 10 checks failing (2 error, 2 warn, 1 info)**" in md
-    assert "**❌ ML training readiness: NOT READY: phase3_coverage**" in md
-    order = [md.index(h) for h in ("### Summary", "### Failing checks (5)", "### ML training readiness",
-                                   "### ❌ Coverage per table and month (`coverage`)", "### ✅ Backfill ledger (`ledger`)")]
+    assert "**❌ FAIL: 5 of 14 checks failing (2 error, 3 warn); 2 flagged (info)**" in md
+    assert "**❌ ML training readiness: NOT READY: phase3_coverage, feature_drift**" in md
+    order = [md.index(h) for h in ("### Summary", "### Failing checks (5)", "### Information (2)",
+                                   "### ML training readiness", "### ❌ Coverage per table and month (`coverage`)",
+                                   "Feature drift: 2 flagged feature-month checks", "### ✅ Backfill ledger (`ledger`)")]
     assert order == sorted(order)
+    assert "| info | `quarantine.rows` |" not in md  # info checks are notes, not failures
+    assert ("| warn | minutes_avg_last_10 (#31) | 2024-12 | regular season | default share | 96 | 0.5 | 50 | "
+            "2024-03, 2024-04, 2024-11 |") in md
     assert "| error | `coverage.player_game_summary.dates` | player_game_summary: 24/28 game dates in 2024-11;" in md
     # 100 coverage rows: the pull request sees the first 60 and is told about the rest
     assert "_… 40 more rows in the JSON or HTML report._" in md
@@ -214,5 +233,6 @@ def test_table_through_the_rich_console_prints_data_verbatim(capsys, monkeypatch
     render_report(report, "table", RichConsole())
     out = capsys.readouterr().out
     assert "[red]not markup[/red] on 2024-11-04" in out
-    assert out.index("Failing checks (5)") < out.index("✘ coverage:") < out.index("FAIL: 5 of 10")
-    assert out.rstrip().endswith("ML training readiness: NOT READY: phase3_coverage")
+    assert out.index("Failing checks (5)") < out.index("Information (2)") < out.index("✘ coverage:") \
+        < out.index("FAIL: 5 of 14")
+    assert out.rstrip().endswith("ML training readiness: NOT READY: phase3_coverage, feature_drift")

@@ -14,6 +14,10 @@ from runner.validate.report import (
     SECTIONS,
     Check,
     CoverageCell,
+    DriftFlag,
+    FeatureHealth,
+    FeatureMonth,
+    FeatureSeason,
     Readiness,
     Report,
     Section,
@@ -70,6 +74,10 @@ def test_the_schema_documents_every_field_of_the_data_model():
         "coverage_cell": (CoverageCell, {"date_pct", "row_pct"}),
         "threshold_result": (ThresholdResult, set()),
         "readiness": (Readiness, {"line"}),
+        "feature_health": (FeatureHealth, set()),
+        "feature_month": (FeatureMonth, set()),
+        "feature_season": (FeatureSeason, set()),
+        "drift_flag": (DriftFlag, set()),
     }
     for name, (cls, computed) in expected.items():
         node = schema if not name else defs[name]
@@ -79,3 +87,19 @@ def test_the_schema_documents_every_field_of_the_data_model():
         assert all(p.get("description") or "$ref" in p for p in node["properties"].values()), name
     assert defs["section"]["properties"]["id"]["enum"] == list(SECTIONS)
     assert schema["properties"]["version"]["const"] == SCHEMA_VERSION
+
+
+@pytest.mark.parametrize("break_it, where", [
+    (lambda m: m.update(phase="preseason"), "'preseason' is not one of"),
+    (lambda m: m["flags"][0].update(kind="vibes"), "'vibes' is not one of"),
+    (lambda m: m.update(month="Dec 2024"), "does not match"),
+    (lambda m: m.pop("baseline_months"), "'baseline_months' is a required property"),
+])
+def test_the_schema_rejects_a_malformed_feature_month(break_it, where):
+    schema = json.loads(SCHEMA_PATH.read_text())
+    month_schema = jsonschema.Draft202012Validator({"$defs": schema["$defs"], "$ref": "#/$defs/feature_month"})
+    months = json.loads(to_json(sample_report()))["feature_health"]["months"]
+    flagged = next(m for m in months if m["flags"])
+    assert list(month_schema.iter_errors(flagged)) == []
+    break_it(flagged)
+    assert any(where in e.message for e in month_schema.iter_errors(flagged))

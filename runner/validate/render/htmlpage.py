@@ -1,7 +1,9 @@
 """The HTML report: one self-contained file (inline CSS and SVG, nothing fetched), viewable offline.
 
-A coverage heatmap (tables x months, coloured by coverage %), the failing checks, every
-section and the readiness verdict. Every value from the report goes through ``esc``.
+A coverage heatmap (tables x months, coloured by coverage %), the feature drift heatmap
+(features x months, render/feature_charts.py), the failing checks and the information notes,
+every section, the readiness verdict and the features' small multiples. Every value from the
+report goes through ``esc``.
 """
 from __future__ import annotations
 
@@ -14,10 +16,13 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from runner.validate.report import CoverageCell, Report, Section
+from runner.validate.render import feature_charts
 from runner.validate.render.summary import (
     cell_pct,
+    failing_checks,
     fmt_examples,
     fmt_value,
+    info_notes,
     period,
     readiness_line,
     section_status,
@@ -78,32 +83,44 @@ def to_html(report: Report) -> str:
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>Validation {esc(period(report))}</title>",
-        f"<style>{_CSS}</style></head><body>",
+        f"<style>{_CSS}{feature_charts.CSS}</style></head><body>",
         f"<header><h1>Validation {esc(period(report))}</h1>",
         f'<p class="meta">{" · ".join(esc(m) for m in meta)}</p>',
         f'<p class="verdict {mark}" id="verdict">{esc(line)}</p>',
     ]
     if readiness is not None:
         parts.append(f'<p class="verdict {readiness[0]}" id="readiness">{esc(readiness[1])}</p>')
-    parts += ["</header>", _heatmap(report.coverage), _failing(report), _summary(report)]
+    parts += ["</header>", _heatmap(report.coverage)]
+    if report.feature_health is not None:
+        parts.append(feature_charts.drift_heatmap(report.feature_health, esc))
+    parts += [_failing(report), _info(report), _summary(report)]
     if report.readiness is not None and report.readiness.thresholds:
         parts.append(_readiness(report))
     parts += [_section(s) for s in report.sections]
+    parts.append(feature_charts.feature_details(report.feature_health, esc))
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
 
 
 def _failing(report: Report) -> str:
-    failing = report.failing()
+    failing = failing_checks(report)
     head = f'<section id="failing"><h2>Failing checks ({len(failing)})</h2>'
     if not failing:
-        return head + '<p class="ok">None: every check passes.</p></section>'
+        return head + '<p class="ok">None: no warn or error check fails.</p></section>'
     rows = [
         [_badge(c.severity), f"<code>{esc(c.name)}</code>", esc(c.message or c.title),
          esc(c.observed), esc(c.threshold), esc(fmt_examples(c.examples))]
         for c in failing
     ]
     return head + _table(["severity", "check", "message", "observed", "threshold", "examples"], rows) + "</section>"
+
+
+def _info(report: Report) -> str:
+    notes = info_notes(report)
+    if not notes:
+        return ""
+    items = "".join(f"<li><code>{esc(name)}</code> {esc(text)}</li>" for name, text in notes)
+    return f'<section id="information"><h2>Information ({len(notes)})</h2><ul class="notes">{items}</ul></section>'
 
 
 def _heatmap(cells: Sequence[CoverageCell]) -> str:
@@ -288,6 +305,7 @@ table.heatmap th.season{text-align:center;font-size:12px}
 .legend text{font-size:10px;fill:#374151}
 .swatch{display:inline-block;width:12px;height:12px;vertical-align:middle;border:1px solid #9ca3af}
 details summary{cursor:pointer;color:#374151;margin:4px 0}
+ul.notes{margin:4px 0 0 18px;padding:0;color:#1e3a8a}
 code{font-size:12px}
 td code{display:inline-block;min-width:18em;max-width:30em;word-break:break-all}
 table:not(.heatmap){width:100%}

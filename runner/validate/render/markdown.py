@@ -5,9 +5,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from runner.validate.report import Report, Section
+from runner.validate.feature_health import KIND_LABEL, PHASE_LABEL
 from runner.validate.render.summary import (
+    failing_checks,
     fmt_examples,
     fmt_value,
+    info_notes,
     period,
     readiness_line,
     section_status,
@@ -41,7 +44,7 @@ def to_markdown(report: Report) -> str:
          for s in map(section_status, report.sections)],
     )
 
-    failing = report.failing()
+    failing = failing_checks(report)
     out += ["", f"### Failing checks ({len(failing)})", ""]
     if failing:
         out += table(
@@ -51,6 +54,10 @@ def to_markdown(report: Report) -> str:
         )
     else:
         out.append("None.")
+    notes = info_notes(report)
+    if notes:
+        out += ["", f"### Information ({len(notes)})", ""]
+        out += [f"- `{cell(name)}` {cell(text)}" for name, text in notes]
 
     if report.readiness is not None and report.readiness.thresholds:
         out += ["", "### ML training readiness", ""]
@@ -62,7 +69,28 @@ def to_markdown(report: Report) -> str:
 
     for section in report.sections:
         out += ["", *section_markdown(section)]
+        if section.id == "feature_health":
+            out += drift_markdown(report)
     return "\n".join(out) + "\n"
+
+
+def drift_markdown(report: Report) -> list[str]:
+    """The feature-months that reached info or warn, worst first (the HTML heatmap's flagged cells)."""
+    health = report.feature_health
+    flagged = [(m, f) for m in (health.months if health else []) for f in m.flags]
+    if not flagged:
+        return []
+    flagged.sort(key=lambda mf: (mf[1].severity != "warn", mf[0].index, mf[0].month))
+    shown = flagged[:MAX_DETAIL_ROWS]
+    out = ["", f"<details><summary>Feature drift: {len(flagged)} flagged feature-month checks</summary>", ""]
+    out += table(["severity", "feature", "month", "phase", "check", "observed", "baseline", "threshold",
+                  "baseline months"],
+                 [[f.severity, f"{m.feature} (#{m.index})", m.month, PHASE_LABEL.get(m.phase, m.phase),
+                   KIND_LABEL[f.kind], f.observed, f.baseline, f.threshold, ", ".join(m.baseline_months)]
+                  for m, f in shown])
+    if len(flagged) > len(shown):
+        out += ["", f"_… {len(flagged) - len(shown)} more in the JSON or HTML report._"]
+    return out + ["", "</details>"]
 
 
 def section_markdown(section: Section) -> list[str]:

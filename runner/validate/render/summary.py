@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from runner.console import Mark
-from runner.validate.report import SEVERITY_RANK, CoverageCell, Report, Section
+from runner.validate.report import SEVERITY_RANK, Check, CoverageCell, Report, Section
 
 # A failed check's severity decides the status mark of its section and of the report.
 _MARK_OF_SEVERITY: dict[str, Mark] = {"error": "fail", "warn": "warn", "info": "info"}
@@ -39,6 +39,38 @@ def fmt_examples(examples: list[dict[str, Any]], limit: int = 3) -> str:
     shown = "; ".join(", ".join(f"{k}={fmt_value(v)}" for k, v in ex.items()) for ex in examples[:limit])
     more = len(examples) - limit
     return shown + (f" (+{more} more)" if more > 0 else "")
+
+
+def failing_checks(report: Report) -> list[Check]:
+    """What the "Failing checks" lists show: the failed warn and error checks, most severe first.
+    A failed info check is a note (info_notes), never a failure."""
+    return report.failing("warn")
+
+
+def info_notes(report: Report) -> list[tuple[str, str]]:
+    """The failed info checks as (check or section id, one line): one line per check, except two
+    sections that collapse into one line each: freshness (on the simulator every source is old by
+    design) and feature_health (its flagged months have their own table and heatmap)."""
+    notes: list[tuple[str, str]] = []
+    for section in report.sections:
+        infos = [c for c in section.checks if not c.passed and c.severity == "info"]
+        if section.id == "freshness" and len(infos) > 1:
+            notes.append((section.id, _freshness_line(infos)))
+        elif section.id == "feature_health" and len(infos) > 1:
+            months = sum(int(c.observed or 0) for c in infos)
+            names = ", ".join(c.name.removeprefix("feature_health.") for c in infos)
+            notes.append((section.id, f"{len(infos)} features with info-level drift ({months} feature-months): {names}"))
+        else:
+            notes += [(c.name, c.message or c.title) for c in infos]
+    return notes
+
+
+def _freshness_line(checks: list[Check]) -> str:
+    hours = sorted(float(c.observed) for c in checks if isinstance(c.observed, (int, float)))
+    ages = f"newest rows {fmt_value(hours[0])}-{fmt_value(hours[-1])} h old" if hours else "ages unknown"
+    simulated = all("simulated history" in c.message for c in checks)
+    why = "simulated history, old by design" if simulated else "past dbt's freshness thresholds"
+    return f"{len(checks)} raw sources: {ages} ({why})"
 
 
 def failing_counts(report: Report) -> Counter[str]:
@@ -83,7 +115,10 @@ def verdict(report: Report) -> tuple[Mark, str]:
     if worst == "info":
         return "info", f"PASS: no warn or error check fails; {counts['info']} of {total} checks flagged (info)"
     word = {"error": "FAIL", "warn": "WARN"}[worst]
-    return _MARK_OF_SEVERITY[worst], f"{word}: {sum(counts.values())} of {total} checks failing ({counts_text(counts)})"
+    info = counts.pop("info", 0)
+    flagged = f"; {info} flagged (info)" if info else ""
+    return (_MARK_OF_SEVERITY[worst],
+            f"{word}: {sum(counts.values())} of {total} checks failing ({counts_text(counts)}){flagged}")
 
 
 def readiness_line(report: Report) -> tuple[Mark, str] | None:

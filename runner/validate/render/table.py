@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 from runner.console import Console
+from runner.validate.feature_health import PHASE_LABEL, flag_detail
 from runner.validate.report import Check, Report
 from runner.validate.render.summary import (
+    failing_checks,
     fmt_examples,
     fmt_value,
+    info_notes,
     period,
     readiness_line,
     section_status,
@@ -15,12 +18,18 @@ from runner.validate.render.summary import (
 
 def render_table(report: Report, console: Console) -> None:
     console.rule(f"Validation {period(report)} on {report.target}")
-    failing = report.failing()
+    failing = failing_checks(report)
     if failing:
         rows = [[c.severity.upper(), _message(c), fmt_value(c.observed), c.threshold or "—"] for c in failing]
         console.table(f"Failing checks ({len(failing)})", ["severity", "check", "observed", "threshold"], rows, left=2)
     else:
         console.mark("ok", "no failing checks")
+    notes = info_notes(report)
+    if notes:
+        console.rule(f"Information ({len(notes)})")
+        for name, text in notes:
+            console.mark("info", f"{name}: {text}")
+    _drift(report, console)
     console.rule("Sections")
     for section in report.sections:
         status = section_status(section)
@@ -37,3 +46,19 @@ def _message(check: Check) -> str:
     """The check's id, then what is wrong, then example rows: long ids wrap instead of being cut."""
     text = f"{check.name}\n{check.message or check.title}"
     return text + (f"\ne.g. {fmt_examples(check.examples, limit=1)}" if check.examples else "")
+
+
+def _drift(report: Report, console: Console, limit: int = 12) -> None:
+    """The feature_health section's flagged months, worst first (the HTML heatmap's flagged cells)."""
+    health = report.feature_health
+    months = sorted((m for m in (health.months if health else []) if m.flags),
+                    key=lambda m: (-(m.score or 0.0), m.index, m.month))
+    if not months:
+        return
+    rows = [["WARN" if any(f.severity == "warn" for f in m.flags) else "INFO", f"{m.feature} (#{m.index})",
+             f"{m.month} {PHASE_LABEL.get(m.phase, m.phase)}", "; ".join(flag_detail(m, f) for f in m.flags)]
+            for m in months[:limit]]
+    if len(months) > limit:
+        rows.append(["", f"+{len(months) - limit} more", "", "--format html or json"])
+    console.table(f"Feature drift: flagged months ({len(months)})", ["severity", "feature", "month", "checks"],
+                  rows, left=2)

@@ -2,7 +2,9 @@
     Every raw Ball Don't Lie box-score row (played players only), cleaned and
     classified. Kept row per (game_id, player_lookup): latest processed_at.
     Column names follow the gamebook (rebounds → total_rebounds, *_pct →
-    *_percentage, player_full_name → player_name).
+    *_percentage, player_full_name → player_name). Rows of preseason and
+    All-Star games are excluded; impossible rows are quarantined with the
+    gamebook's rules (macros/staging/raw_row_rules.sql).
 -#}
 {%- set string = dbt.type_string() -%}
 {%- set int64 = dbt.type_bigint() -%}
@@ -30,6 +32,7 @@ renamed as (
     select
         -- ids
         {{ clean_text('game_id') }} as game_id,
+        {{ row_game_key('game_date', 'game_id', 'away_team_abbr', 'home_team_abbr') }} as game_key,
         coalesce(
             {{ normalize_player_lookup('player_lookup') }},
             {{ normalize_player_lookup('player_full_name') }}
@@ -81,15 +84,37 @@ renamed as (
 
 ),
 
+matched as (
+
+    {{ schedule_match('renamed', with_game_length=true) }}
+
+),
+
 final as (
 
     {{ classify_raw_rows(
-        relation='renamed',
+        relation='matched',
         natural_key=['game_id', 'player_lookup'],
         date_column='game_date',
         player_columns=['player_lookup'],
-        unknown_team='has_unknown_team',
-        malformed_minutes='has_malformed_minutes',
+        excluded=excluded_season_type('scheduled_season_type'),
+        checks={
+            'unknown_team': 'has_unknown_team',
+            'malformed_minutes': 'has_malformed_minutes',
+            'minutes_above_game_length': rule_minutes_above_game_length('minutes_played', 'game_minutes'),
+            'negative_stat': rule_negative_stat(box_stats + ['total_rebounds']),
+            'made_above_attempted': rule_made_above_attempted([
+                ['field_goals_made', 'field_goals_attempted'],
+                ['three_pointers_made', 'three_pointers_attempted'],
+                ['free_throws_made', 'free_throws_attempted'],
+            ]),
+            'points_mismatch': rule_points_mismatch(
+                'points', 'field_goals_made', 'three_pointers_made', 'free_throws_made'),
+            'future_date': rule_future_date('game_date'),
+            'date_outside_season': rule_date_outside_season('game_date', 'season_year'),
+            'game_not_on_schedule': 'not is_on_schedule',
+        },
+        one_game_per_day={'player': 'player_lookup', 'game': 'game_id'},
     ) }}
 
 )

@@ -3,6 +3,9 @@
     consumers), cleaned and classified. Kept row per (game_date, player_lookup,
     bookmaker, bet_side, market_type): latest processed_at. market_type and
     bet_side are lower-cased; bookmaker keeps its mixed case.
+    Rows of a team's preseason or All-Star game are excluded; a line of zero
+    or below, or of a team without a game on the schedule that date, is
+    quarantined (macros/staging/raw_row_rules.sql).
 -#}
 {%- set string = dbt.type_string() -%}
 {%- set int64 = dbt.type_bigint() -%}
@@ -35,6 +38,7 @@ renamed as (
         -- player
         {{ clean_text('player_name') }} as player_name,
         {{ to_tricode('player_team') }} as player_team_abbr,
+        {{ team_day_key('game_date', 'player_team') }} as team_day_key,
 
         -- line
         cast(points_line as {{ float64 }}) as points_line,
@@ -62,14 +66,25 @@ renamed as (
 
 ),
 
+matched as (
+
+    {{ schedule_match('renamed', by='team_day') }}
+
+),
+
 final as (
 
     {{ classify_raw_rows(
-        relation='renamed',
+        relation='matched',
         natural_key=['game_date', 'player_lookup', 'bookmaker', 'bet_side', 'market_type'],
         date_column='game_date',
         player_columns=['player_lookup'],
-        unknown_team='has_unknown_team',
+        excluded=excluded_season_type('scheduled_season_type'),
+        checks={
+            'unknown_team': 'has_unknown_team',
+            'nonpositive_line': rule_nonpositive_line('points_line'),
+            'game_not_on_schedule': 'player_team_abbr is not null and not is_on_schedule',
+        },
     ) }}
 
 )

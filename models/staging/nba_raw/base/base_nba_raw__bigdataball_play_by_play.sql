@@ -3,6 +3,9 @@
     row per (game_id, event_id): latest processed_at. player_*_lookup lose the
     numeric NBA-id prefix some carry since 2024-10; the shooter must resolve.
     Row-level shot facts (zone, assisted, and-one) are derived here once.
+    Rows of preseason and All-Star games are excluded; a row of a game not
+    on the schedule, a future date or a date outside its season is
+    quarantined (macros/staging/raw_row_rules.sql).
 -#}
 {%- set string = dbt.type_string() -%}
 {%- set int64 = dbt.type_bigint() -%}
@@ -25,6 +28,7 @@ renamed as (
     select
         -- ids
         {{ clean_text('game_id') }} as game_id,
+        {{ row_game_key('game_date', 'game_id', 'away_team_abbr', 'home_team_abbr') }} as game_key,
         cast(event_id as {{ int64 }}) as event_id,
         cast(period as {{ int64 }}) as period,
 
@@ -87,14 +91,26 @@ renamed as (
 
 ),
 
+matched as (
+
+    {{ schedule_match('renamed') }}
+
+),
+
 final as (
 
     {{ classify_raw_rows(
-        relation='renamed',
+        relation='matched',
         natural_key=['game_id', 'event_id'],
         date_column='game_date',
         player_columns=['player_1_lookup'],
-        unknown_team='has_unknown_team',
+        excluded=excluded_season_type('scheduled_season_type'),
+        checks={
+            'unknown_team': 'has_unknown_team',
+            'future_date': rule_future_date('game_date'),
+            'date_outside_season': rule_date_outside_season('game_date', 'season_year'),
+            'game_not_on_schedule': 'not is_on_schedule',
+        },
     ) }}
 
 )

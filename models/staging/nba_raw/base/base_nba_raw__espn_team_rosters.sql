@@ -2,6 +2,8 @@
     Every raw ESPN roster row, cleaned and classified. ESPN team codes (NY, GS,
     NO, SA, UTAH, ...) become NBA tricodes. Kept row per (roster_date,
     team_abbr, player_lookup): latest processed_at (then latest scrape_hour).
+    A snapshot dated after today or outside its season is quarantined
+    (macros/staging/raw_row_rules.sql).
 -#}
 {%- set string = dbt.type_string() -%}
 {%- set int64 = dbt.type_bigint() -%}
@@ -60,7 +62,11 @@ final as (
         natural_key=['roster_date', 'team_abbr', 'player_lookup'],
         date_column='roster_date',
         player_columns=['player_lookup'],
-        unknown_team='has_unknown_team',
+        checks={
+            'unknown_team': 'has_unknown_team',
+            'future_date': rule_future_date('roster_date'),
+            'date_outside_season': rule_date_outside_season('roster_date', 'season_year'),
+        },
         order_by=['processed_at desc', 'scrape_hour desc'],
     ) }}
 

@@ -1,8 +1,13 @@
 {#-
     Every raw gamebook row (active, DNP and inactive players), cleaned and
     classified. Kept row per (game_id, player_lookup): latest processed_at.
-    team_abbr may stay NULL on DNP / inactive rows; minutes are required only
-    for active players.
+    team_abbr may stay NULL on DNP / inactive rows; missing minutes are NULL
+    (the null-rate gates of player_game_summary judge them), minutes that do
+    not parse are quarantined. Rows of preseason and All-Star games are
+    excluded; impossible rows (negative counts, made above attempted, points
+    unequal to the shots, minutes above the game's length, a future date, a
+    game not on the schedule, one player in two games on a day, ...) are
+    quarantined (macros/staging/raw_row_rules.sql).
 -#}
 {%- set string = dbt.type_string() -%}
 {%- set int64 = dbt.type_bigint() -%}
@@ -29,6 +34,7 @@ renamed as (
     select
         -- ids
         {{ clean_text('game_id') }} as game_id,
+        {{ row_game_key('game_date', 'game_id', 'away_team_abbr', 'home_team_abbr') }} as game_key,
         {{ clean_text('game_code') }} as game_code,
         coalesce(
             {{ normalize_player_lookup('player_lookup') }},
@@ -55,7 +61,7 @@ renamed as (
         lower({{ clean_text('player_status') }}) as player_status,
         coalesce(lower({{ clean_text('player_status') }}) = 'active', false) as is_active,
         coalesce(lower({{ clean_text('player_status') }}) <> 'active', true)
-            or {{ parse_minutes('minutes') }} = 0 as is_dnp,
+            or coalesce({{ parse_minutes('minutes') }} = 0, false) as is_dnp,
         {{ clean_text('dnp_reason') }} as dnp_reason,
         {{ dnp_reason_category(
             'dnp_reason',
@@ -84,28 +90,44 @@ renamed as (
         -- checks
         {{ has_unknown_team(['team_abbr', 'home_team_abbr', 'away_team_abbr']) }}
             as has_unknown_team,
-        (
-            {{ is_malformed_minutes('minutes') }}
-            or (
-                coalesce(lower({{ clean_text('player_status') }}) = 'active', false)
-                and {{ is_missing_minutes('minutes') }}
-            )
-        ) as has_malformed_minutes,
+        {{ is_malformed_minutes('minutes') }} as has_malformed_minutes,
         source as raw_record
 
     from source
 
 ),
 
+matched as (
+
+    {{ schedule_match('renamed', with_game_length=true) }}
+
+),
+
 final as (
 
     {{ classify_raw_rows(
-        relation='renamed',
+        relation='matched',
         natural_key=['game_id', 'player_lookup'],
         date_column='game_date',
         player_columns=['player_lookup'],
-        unknown_team='has_unknown_team',
-        malformed_minutes='has_malformed_minutes',
+        excluded=excluded_season_type('scheduled_season_type'),
+        checks={
+            'unknown_team': 'has_unknown_team',
+            'malformed_minutes': 'has_malformed_minutes',
+            'minutes_above_game_length': rule_minutes_above_game_length('minutes_played', 'game_minutes'),
+            'negative_stat': rule_negative_stat(box_stats | reject('equalto', 'plus_minus') | list),
+            'made_above_attempted': rule_made_above_attempted([
+                ['field_goals_made', 'field_goals_attempted'],
+                ['three_pointers_made', 'three_pointers_attempted'],
+                ['free_throws_made', 'free_throws_attempted'],
+            ]),
+            'points_mismatch': rule_points_mismatch(
+                'points', 'field_goals_made', 'three_pointers_made', 'free_throws_made'),
+            'future_date': rule_future_date('game_date'),
+            'date_outside_season': rule_date_outside_season('game_date', 'season_year'),
+            'game_not_on_schedule': 'not is_on_schedule',
+        },
+        one_game_per_day={'player': 'player_lookup', 'game': 'game_id'},
     ) }}
 
 )

@@ -4,6 +4,9 @@
     player_lookup): latest processed_at. injury_status is lower-cased. The
     report prints names as "Last, First": the name fallback of player_lookup
     turns them around first.
+    Rows about preseason and All-Star games are excluded; a report dated
+    after today, or about a game not on the schedule, is quarantined
+    (macros/staging/raw_row_rules.sql).
 -#}
 {%- set string = dbt.type_string() -%}
 {%- set int64 = dbt.type_bigint() -%}
@@ -23,6 +26,7 @@ renamed as (
         -- ids
         cast(report_hour as {{ int64 }}) as report_hour,
         {{ clean_text('game_id') }} as game_id,
+        {{ row_game_key('game_date', 'game_id') }} as game_key,
         coalesce(
             {{ normalize_player_lookup('player_lookup') }},
             {{ normalize_player_lookup(first_last_name('player_name')) }}
@@ -54,14 +58,25 @@ renamed as (
 
 ),
 
+matched as (
+
+    {{ schedule_match('renamed') }}
+
+),
+
 final as (
 
     {{ classify_raw_rows(
-        relation='renamed',
+        relation='matched',
         natural_key=['report_date', 'report_hour', 'game_id', 'player_lookup'],
         date_column='report_date',
         player_columns=['player_lookup'],
-        unknown_team='has_unknown_team',
+        excluded=excluded_season_type('scheduled_season_type'),
+        checks={
+            'unknown_team': 'has_unknown_team',
+            'future_date': rule_future_date('report_date'),
+            'game_not_on_schedule': 'not is_on_schedule',
+        },
     ) }}
 
 )

@@ -2,6 +2,9 @@
     Every raw NBA.com play-by-play field-goal / free-throw event (the backup
     for games BigDataBall lacks), cleaned and classified. Kept row per
     (game_id, event_id): latest processed_at. The shooter must resolve.
+    Rows of preseason and All-Star games are excluded; a row of a game not
+    on the schedule, a future date or a date outside its season is
+    quarantined (macros/staging/raw_row_rules.sql).
 -#}
 {%- set string = dbt.type_string() -%}
 {%- set int64 = dbt.type_bigint() -%}
@@ -23,6 +26,7 @@ renamed as (
     select
         -- ids
         {{ clean_text('game_id') }} as game_id,
+        {{ row_game_key('game_date', 'game_id') }} as game_key,
         {{ clean_text('nba_game_id') }} as nba_game_id,
         cast(event_id as {{ int64 }}) as event_id,
         cast(period as {{ int64 }}) as period,
@@ -67,14 +71,26 @@ renamed as (
 
 ),
 
+matched as (
+
+    {{ schedule_match('renamed') }}
+
+),
+
 final as (
 
     {{ classify_raw_rows(
-        relation='renamed',
+        relation='matched',
         natural_key=['game_id', 'event_id'],
         date_column='game_date',
         player_columns=['player_1_lookup'],
-        unknown_team='has_unknown_team',
+        excluded=excluded_season_type('scheduled_season_type'),
+        checks={
+            'unknown_team': 'has_unknown_team',
+            'future_date': rule_future_date('game_date'),
+            'date_outside_season': rule_date_outside_season('game_date', 'season_year'),
+            'game_not_on_schedule': 'not is_on_schedule',
+        },
     ) }}
 
 )

@@ -1,7 +1,9 @@
 {#-
     Every raw schedule snapshot, cleaned and classified. The kept row of a game
     is its highest game_status, then its latest processed_at (domain.md §1.5),
-    over the whole history (no 365-day window).
+    over the whole history (no 365-day window). Preseason and All-Star games
+    are excluded (valid, not processed); a final game dated after today, or a
+    date outside the season the row names, is quarantined.
 -#}
 {%- set string = dbt.type_string() -%}
 {%- set int64 = dbt.type_bigint() -%}
@@ -26,6 +28,9 @@ renamed as (
             || '_' || {{ to_tricode('away_team_tricode') }}
             || '_' || {{ to_tricode('home_team_tricode') }}
             as standard_game_id,
+        {{ game_key('game_date', 'away_team_tricode', 'home_team_tricode') }} as game_key,
+        {{ team_code_key('home_team_tricode') }} as home_team_code,
+        {{ team_code_key('away_team_tricode') }} as away_team_code,
         {{ clean_text('game_code') }} as game_code,
         {{ clean_text('season') }} as season,
         {{ clean_text('season_nba_format') }} as season_nba_format,
@@ -101,7 +106,12 @@ final as (
         relation='renamed',
         natural_key=['game_id'],
         date_column='game_date',
-        unknown_team='has_unknown_team',
+        excluded=excluded_season_type('season_type'),
+        checks={
+            'unknown_team': 'has_unknown_team',
+            'future_date': 'is_final and ' ~ rule_future_date('game_date'),
+            'date_outside_season': rule_date_outside_season('game_date', 'season_year'),
+        },
         order_by=['game_status desc', 'processed_at desc'],
     ) }}
 

@@ -2,6 +2,10 @@
     Every raw team box-score row (two per game), cleaned and classified. Kept
     row per (game_id, team_abbr): latest processed_at. `minutes` is the team's
     total player-minutes ("240:00", "265:00" with one OT) and is required.
+    Rows of preseason and All-Star games are excluded; impossible rows
+    (negative counts, made above attempted, points unequal to the shots, a
+    future date, a game not on the schedule, ...) are quarantined
+    (macros/staging/raw_row_rules.sql).
 -#}
 {%- set string = dbt.type_string() -%}
 {%- set int64 = dbt.type_bigint() -%}
@@ -28,6 +32,7 @@ renamed as (
     select
         -- ids
         {{ clean_text('game_id') }} as game_id,
+        {{ row_game_key('game_date', 'game_id') }} as game_key,
         {{ clean_text('nba_game_id') }} as nba_game_id,
         {{ to_tricode('team_abbr') }} as team_abbr,
         cast(team_id as {{ int64 }}) as team_id,
@@ -68,14 +73,33 @@ renamed as (
 
 ),
 
+matched as (
+
+    {{ schedule_match('renamed') }}
+
+),
+
 final as (
 
     {{ classify_raw_rows(
-        relation='renamed',
+        relation='matched',
         natural_key=['game_id', 'team_abbr'],
         date_column='game_date',
-        unknown_team='has_unknown_team',
-        malformed_minutes='has_malformed_minutes',
+        excluded=excluded_season_type('scheduled_season_type'),
+        checks={
+            'unknown_team': 'has_unknown_team',
+            'malformed_minutes': 'has_malformed_minutes',
+            'negative_stat': rule_negative_stat(counts | reject('equalto', 'plus_minus') | list),
+            'made_above_attempted': rule_made_above_attempted([
+                ['fg_made', 'fg_attempted'],
+                ['three_pt_made', 'three_pt_attempted'],
+                ['ft_made', 'ft_attempted'],
+            ]),
+            'points_mismatch': rule_points_mismatch('points', 'fg_made', 'three_pt_made', 'ft_made'),
+            'future_date': rule_future_date('game_date'),
+            'date_outside_season': rule_date_outside_season('game_date', 'season_year'),
+            'game_not_on_schedule': 'not is_on_schedule',
+        },
     ) }}
 
 )

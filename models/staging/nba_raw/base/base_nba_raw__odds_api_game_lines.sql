@@ -2,6 +2,8 @@
     Every raw Odds API game line (spreads, totals), cleaned and classified. Kept
     row per (game_id, bookmaker_key, market_key, outcome_name,
     snapshot_timestamp): latest processed_at.
+    Rows of preseason and All-Star games are excluded; a line of a game not
+    on the schedule is quarantined (macros/staging/raw_row_rules.sql).
 -#}
 {%- set string = dbt.type_string() -%}
 {%- set float64 = type_float64() -%}
@@ -20,6 +22,7 @@ renamed as (
     select
         -- ids
         {{ clean_text('game_id') }} as game_id,
+        {{ row_game_key('game_date', 'game_id', 'away_team_abbr', 'home_team_abbr') }} as game_key,
         lower({{ clean_text('bookmaker_key') }}) as bookmaker_key,
         lower({{ clean_text('market_key') }}) as market_key,
         {{ clean_text('outcome_name') }} as outcome_name,
@@ -52,13 +55,23 @@ renamed as (
 
 ),
 
+matched as (
+
+    {{ schedule_match('renamed') }}
+
+),
+
 final as (
 
     {{ classify_raw_rows(
-        relation='renamed',
+        relation='matched',
         natural_key=['game_id', 'bookmaker_key', 'market_key', 'outcome_name', 'snapshot_timestamp'],
         date_column='game_date',
-        unknown_team='has_unknown_team',
+        excluded=excluded_season_type('scheduled_season_type'),
+        checks={
+            'unknown_team': 'has_unknown_team',
+            'game_not_on_schedule': 'not is_on_schedule',
+        },
     ) }}
 
 )

@@ -2,6 +2,9 @@
     Every raw Odds API player-points line, cleaned and classified. Kept row per
     (game_id, player_lookup, bookmaker, snapshot_timestamp): latest processed_at.
     bookmaker is lower-cased (it already is at the source).
+    Rows of preseason and All-Star games are excluded; a line of zero or
+    below, or of a game not on the schedule, is quarantined
+    (macros/staging/raw_row_rules.sql).
 -#}
 {%- set string = dbt.type_string() -%}
 {%- set int64 = dbt.type_bigint() -%}
@@ -21,6 +24,7 @@ renamed as (
     select
         -- ids
         {{ clean_text('game_id') }} as game_id,
+        {{ row_game_key('game_date', 'game_id', 'away_team_abbr', 'home_team_abbr') }} as game_key,
         {{ clean_text('odds_api_event_id') }} as odds_api_event_id,
         coalesce(
             {{ normalize_player_lookup('player_lookup') }},
@@ -64,14 +68,25 @@ renamed as (
 
 ),
 
+matched as (
+
+    {{ schedule_match('renamed') }}
+
+),
+
 final as (
 
     {{ classify_raw_rows(
-        relation='renamed',
+        relation='matched',
         natural_key=['game_id', 'player_lookup', 'bookmaker', 'snapshot_timestamp'],
         date_column='game_date',
         player_columns=['player_lookup'],
-        unknown_team='has_unknown_team',
+        excluded=excluded_season_type('scheduled_season_type'),
+        checks={
+            'unknown_team': 'has_unknown_team',
+            'nonpositive_line': rule_nonpositive_line('points_line'),
+            'game_not_on_schedule': 'not is_on_schedule',
+        },
     ) }}
 
 )
