@@ -20,7 +20,7 @@ import pytest
 from runner.config import Settings
 from runner.console import CaptureConsole
 from runner.dbt import Dbt
-from runner.services.validate import ValidateRequest, validate
+from runner.services.validate import ValidateRequest, run, validate
 from runner.validate.report import SCHEMA_VERSION, SECTIONS
 
 from runner.tests.worlds import FAULTY_END as END
