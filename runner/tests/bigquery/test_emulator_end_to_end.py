@@ -12,7 +12,8 @@ that every Phase 3, Phase 4 and feature-store table holds the same rows on both 
 `validate` reached the same outcome for every check.
 
 Then the raw-row rules on BigQuery: a few impossible raw rows are inserted on one date of the
-range (INSERT ... SELECT on the emulator) and that date's Phase 3 is backfilled again: each row
+range (INSERT ... SELECT on the emulator) and that date's player_game_summary is backfilled again
+(the run counts the date's raw rows first): each row
 must be quarantined with its reason, the date's accounting must balance against a fresh count,
 and the public tables must stay equal to DuckDB's (the quarantined rows never reach them).
 
@@ -132,8 +133,8 @@ def emulator_run(tmp_path_factory):
         run.cli(f"validate {START}..{END}", "validate", *RANGE, "--format", "json",
                 "--output", str(work / "validate-emulator.json"), ok=(0, 1))
         run.injected = _inject_impossible_rows(run)
-        run.cli(f"backfill {BAD_DAY} (phase3, impossible rows)", "backfill", "--dates", BAD_DAY.isoformat(),
-                "--select", "phase3", "--no-resume")
+        run.cli(f"backfill {BAD_DAY} (player_game_summary, impossible rows)", "backfill", "--dates",
+                BAD_DAY.isoformat(), "--select", "player_game_summary", "--no-resume")
         run.cli("status after the impossible rows", "--quiet", "status")
         yield run
 
@@ -240,7 +241,7 @@ def test_the_emulator_quarantines_impossible_rows_and_counts_every_raw_row(emula
                          "where accounting_date in (?, ?)", [BAD_DAY, dt.date(9999, 12, 31)])
         assert states == [("current",)], states
         # none reached a public table (and the equality with DuckDB below holds after this run)
-        for table in ("player_game_summary", "upcoming_player_game_context"):
+        for table in ("player_game_summary",):
             leaked = wh.rows(f"select count(*) from nba_analytics.{table} where player_lookup like 'bq%'")[0][0]
             assert leaked == 0, table
 
