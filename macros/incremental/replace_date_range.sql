@@ -55,7 +55,7 @@
     {%- set cfg = {
         'materialized': 'incremental',
         'incremental_strategy': 'replace_date_range',
-        'on_schema_change': 'fail',
+        'on_schema_change': incremental_on_schema_change(),
         'meta': {'date_column': date_column},
     } -%}
     {%- if target.type == 'bigquery' -%}
@@ -95,4 +95,16 @@
         {%- do partitions.append("date('" ~ (first + modules.datetime.timedelta(days=offset)).isoformat() ~ "')") -%}
     {%- endfor -%}
     {{- return(partitions) -}}
+{%- endmacro %}
+
+
+{#-
+    on_schema_change of the incremental models: 'fail' (a changed column list stops the run), but
+    'ignore' on the BigQuery emulator of CI, where dbt-bigquery's schema check builds a temporary
+    table and then runs the merge and the drop as one two-statement script, which the emulator
+    refuses ("Not supported by Crucible: SEMICOLON statement"). Without the check the merge reads
+    the model's SQL directly: one statement.
+-#}
+{% macro incremental_on_schema_change() -%}
+    {{ return('ignore' if target.type == 'bigquery' and target.name == 'emulator' else 'fail') }}
 {%- endmacro %}

@@ -54,7 +54,7 @@
     {%- set cfg = {
         'materialized': 'incremental',
         'incremental_strategy': 'replace_date_range',
-        'on_schema_change': 'fail',
+        'on_schema_change': nba_pipeline.incremental_on_schema_change(),
         'meta': {
             'date_column': 'accounting_date',
             'always_replaced_dates': [sentinels.undated, sentinels.future],

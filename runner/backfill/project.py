@@ -41,6 +41,8 @@ class Project:
 
     models: dict[str, DateModel] = field(default_factory=dict)
     relations: dict[str, str] = field(default_factory=dict)  # every model with a relation: name -> relation
+    # the phases' models without a date (the ml_training_set view): name -> (phase, date models it reads)
+    views: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
 
     @property
     def phases(self) -> list[str]:
@@ -121,7 +123,13 @@ def load_project(manifest: Any) -> Project:
         )
     relations = {n.name: n.relation_name for n in nodes.values()
                  if n.resource_type == "model" and getattr(n, "relation_name", None)}
-    return Project({m.name: m for m in _dependency_order(models)}, relations)
+    views = {}
+    for uid, node in nodes.items():
+        phases = [t for t in getattr(node, "tags", ()) if t in PHASES]
+        if node.resource_type == "model" and uid not in date_ids and len(phases) == 1:
+            upstream, _ = _upstream(manifest, uid, date_ids)
+            views[node.name] = (phases[0], tuple(sorted(nodes[u].name for u in upstream)))
+    return Project({m.name: m for m in _dependency_order(models)}, relations, views)
 
 
 def _backfill_meta(node: Any) -> dict | None:

@@ -482,18 +482,24 @@ class _Run:
         """Build the phases' models that have no date (e.g. the ml_training_set view), with their tests.
 
         They read the date models whole, so they are built once at the end of the run, and only
-        when nothing stopped it.
+        when nothing stopped it. A view over a date model that has no table yet (every one of its
+        dates blocked, never built) is left alone: building it would only fail for a cause the run
+        already reports.
         """
         if self._stop or not self.outcome.chunks_run:
             return
-        phases = sorted({m.phase for m in self.selected})
-        outcome = self.dbt.build(
-            select=[f"tag:{p}" for p in phases],
-            exclude=[*self.project.models, UNIT_TESTS],
-            log_level="none",
-        )
-        if not outcome.nodes:
+        phases = {m.phase for m in self.selected}
+        ready, waiting = [], []
+        for name, (phase, reads) in sorted(self.project.views.items()):
+            if phase not in phases:
+                continue
+            absent = [m for m in reads if not self.store.relation_exists(self.project.models[m].relation_name)]
+            (waiting if absent else ready).append((name, absent))
+        for name, absent in waiting:
+            self.progress.message("info", f"{name} not built: {', '.join(absent)} has no table yet")
+        if not ready:
             return
+        outcome = self.dbt.build(select=[name for name, _ in ready], exclude=[UNIT_TESTS], log_level="none")
         failed = [f"{n.name} ({n.status})" for n in outcome.failed_nodes]
         if outcome.error or failed:
             self.view_errors.append(

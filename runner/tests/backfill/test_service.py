@@ -219,7 +219,7 @@ def test_the_phase_views_are_built_after_the_date_models_and_a_failure_there_fai
     fake = FakeDbt(db)
     _, _, code = run(settings, fake)
     assert code == 0
-    assert fake.builds[-1] == ("views", "tag:phase3", None)  # once, after every chunk
+    assert fake.builds[-1] == ("views", "pgs_training_view", None)  # once, after every chunk
     assert [b[0] for b in fake.builds].count("views") == 1
 
     broken = FakeDbt(db)
@@ -228,6 +228,20 @@ def test_the_phase_views_are_built_after_the_date_models_and_a_failure_there_fai
     exc, console, code = run(settings, broken, resume=False)
     assert code == 1
     assert any("ml_training_set (error)" in m for _, m in console.messages)
+
+
+def test_a_view_over_a_date_model_without_a_table_is_left_alone_without_an_error(env):
+    # every date of player_game_summary blocked (its upstream missing): the view over it would only
+    # fail for a cause the run already names, so it is not built and says why, as information
+    settings, db = env
+    fake = FakeDbt(db)
+    fake.views_outcome = DbtOutcome(["build"], 1, [NodeResult(
+        "model.p.pgs_training_view", "pgs_training_view", "model", "error", "table does not exist", 0.1)])
+    exc, console, code = run(settings, fake, select=("upcoming_team_game_context", "upcoming_player_game_context"))
+    assert code == 1  # the context's dates are blocked: player_game_summary has no rows
+    assert "views" not in [b[0] for b in fake.builds]
+    assert not any("did not build" in m for _, m in console.messages)
+    assert any("pgs_training_view not built: player_game_summary has no table yet" in m for _, m in console.messages)
 
 
 def test_an_upstream_that_skips_bootstrap_days_is_not_missing_there(tmp_path):

@@ -3,8 +3,8 @@
 
 One emulator for the module: the simulated raw rows of RAW_START..END go into its nba_raw
 (`raw generate`, INSERT queries), then `nba-pipeline --target emulator` runs `backfill` over
-START..END (staging views, every phase, ledger, gates = the models' dbt tests, lock), `status`,
-the orchestration models and `validate` (JSON), each a CLI process as a user runs it. The DuckDB
+START..END (staging, the quarantine and the accounting, every phase, ledger, gates = the models'
+dbt tests, lock), `status` and `validate` (JSON), each a CLI process as a user runs it. The DuckDB
 side is the session's `clean_world` (the same season and seed, built by the same runner) when
 the range lies inside it, else a world built over the range. The tests then check the ledger,
 that every Phase 3, Phase 4 and feature-store table holds the same rows on both engines
@@ -12,7 +12,8 @@ that every Phase 3, Phase 4 and feature-store table holds the same rows on both 
 `validate` reached the same outcome for every check.
 
 Then the raw-row rules on BigQuery: a few impossible raw rows are inserted on one date of the
-range (INSERT ... SELECT on the emulator) and that date's Phase 3 is backfilled again: each row
+range (INSERT ... SELECT on the emulator) and that date's player_game_summary is backfilled again
+(the run counts the date's raw rows first): each row
 must be quarantined with its reason, the date's accounting must balance against a fresh count,
 and the public tables must stay equal to DuckDB's (the quarantined rows never reach them).
 
@@ -126,15 +127,14 @@ def emulator_run(tmp_path_factory):
                 "--first-season", str(SEASON), "--last-season", str(SEASON),
                 "--start-date", RAW_START.isoformat(), "--end-date", END.isoformat())
         run.cli(f"backfill {START}..{END}", "backfill", *RANGE, *EXTRA)
-        run.cli("status", "--quiet", "status")
-        run.cli("orchestration models", "build", "--select", "orchestration")
+        run.cli("status", "--quiet", "status")  # the backfill built the quarantine and the accounting
         # exit 1 with a written report is the simulated data (rows loaded in 2024 are stale;
         # half the range is bootstrap): the outcomes are compared with DuckDB's below
         run.cli(f"validate {START}..{END}", "validate", *RANGE, "--format", "json",
                 "--output", str(work / "validate-emulator.json"), ok=(0, 1))
         run.injected = _inject_impossible_rows(run)
-        run.cli(f"backfill {BAD_DAY} (phase3, impossible rows)", "backfill", "--dates", BAD_DAY.isoformat(),
-                "--select", "phase3", "--no-resume")
+        run.cli(f"backfill {BAD_DAY} (player_game_summary, impossible rows)", "backfill", "--dates",
+                BAD_DAY.isoformat(), "--select", "player_game_summary", "--no-resume")
         run.cli("status after the impossible rows", "--quiet", "status")
         yield run
 
@@ -210,7 +210,7 @@ def _assert_steps_ok(run: EmulatorRun) -> None:
 
 def test_every_step_runs_on_the_emulator(emulator_run):
     _assert_steps_ok(emulator_run)
-    assert len(emulator_run.steps) == 7
+    assert len(emulator_run.steps) == 6
 
 
 def test_the_emulator_quarantines_impossible_rows_and_counts_every_raw_row(emulator_run):
@@ -241,7 +241,7 @@ def test_the_emulator_quarantines_impossible_rows_and_counts_every_raw_row(emula
                          "where accounting_date in (?, ?)", [BAD_DAY, dt.date(9999, 12, 31)])
         assert states == [("current",)], states
         # none reached a public table (and the equality with DuckDB below holds after this run)
-        for table in ("player_game_summary", "upcoming_player_game_context"):
+        for table in ("player_game_summary",):
             leaked = wh.rows(f"select count(*) from nba_analytics.{table} where player_lookup like 'bq%'")[0][0]
             assert leaked == 0, table
 

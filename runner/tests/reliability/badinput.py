@@ -39,7 +39,8 @@ NBAC_PBP = f"{RAW}.nbac_play_by_play"
 
 START, END = dt.date(2024, 10, 18), dt.date(2024, 12, 10)  # from the preseason kind's date: a run counts its range
 NULL_RATE_DAY = END
-PRESEASON_DAY = dt.date(2024, 10, 18)  # before the opener, 2024-10-22
+OPENER = dt.date(2024, 10, 22)  # the season's first game date
+PRESEASON_DAY = dt.date(2024, 10, 18)  # before the opener
 FUTURE_DAY = dt.date(2031, 1, 7)
 FUTURE_ACCOUNTING_DATE = dt.date(9999, 12, 31)  # macros/staging/raw_accounting.sql sentinels
 PUBLIC_SCHEMAS = ("nba_analytics", "nba_precompute", "nba_predictions")
@@ -488,7 +489,7 @@ def inject(con) -> dict[str, Kind]:
 
     # preseason game before the opener: schedule 0012400099 (season type pre_season), gamebook and BDL
     day = PRESEASON_DAY
-    nba_id, template_game, away, home = _games(con, START)[0]
+    nba_id, template_game, away, home = _games(con, OPENER)[0]
     final = con.execute(f"select max(processed_at) from {SCHEDULE} where game_id = ?", [nba_id]).fetchone()[0]
     pre_id, pre_game = "0012400099", f"{day:%Y%m%d}_{away}_{home}"
     _copy_row(con, SCHEDULE, "game_id = ? and processed_at = ?", [nba_id, final], {

@@ -14,7 +14,7 @@ import json
 import duckdb
 import pytest
 
-from runner.tests.reliability.conftest import run_cli
+from runner.tests.reliability.conftest import cli_env, run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -26,7 +26,12 @@ GB = "nba_raw.nbac_gamebook_player_stats"
 def changed(clean_world, tmp_path_factory):
     work = tmp_path_factory.mktemp("freshness")
     db = clean_world.copy_to(work)
-    before = {"status": run_cli(db, "status", "--start-date", str(DAY), "--end-date", str(DAY))}
+    wide = cli_env(db, COLUMNS="250")  # table cells wide enough not to break a state or a name
+
+    def status():
+        return run_cli(db, "status", "--start-date", str(DAY), "--end-date", str(DAY), env=wide)
+
+    before = {"status": status()}
     with duckdb.connect(str(db)) as con:
         cols = [c for (c,) in con.execute(
             "select column_name from information_schema.columns where table_schema = 'nba_raw' "
@@ -41,13 +46,13 @@ def changed(clean_world, tmp_path_factory):
         raw_now = con.execute(f"select count(*) from {GB} where game_date = ?", [DAY]).fetchone()[0]
     report = work / "report.json"
     after = {
-        "status": run_cli(db, "status", "--start-date", str(DAY), "--end-date", str(DAY)),
+        "status": status(),
         "validate": run_cli(db, "validate", "--start-date", str(DAY), "--end-date", str(DAY), "--select",
                             "quarantine", "--format", "json", "--output", str(report)),
     }
     report_after = json.loads(report.read_text())
     again = {"backfill": run_cli(db, "backfill", "--dates", str(DAY), "--select", "phase3", "--no-resume"),
-             "status": run_cli(db, "status", "--start-date", str(DAY), "--end-date", str(DAY))}
+             "status": status()}
     with duckdb.connect(str(db)) as con:
         counted = con.execute("select raw_rows, is_balanced from nba_orchestration.raw_row_accounting "
                               "where source_table = 'nbac_gamebook_player_stats' and accounting_date = ?",
