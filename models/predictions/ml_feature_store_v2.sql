@@ -316,10 +316,8 @@ universe as (
     left join int_feature_store_vegas_lines as vegas
         on vegas.game_date = players_on_date.game_date
         and vegas.player_lookup = players_on_date.player_lookup
-    -- bootstrap days keep every player (nobody has 60 days of history yet).
-    -- The rule counts PLAYED games, where production counts any
-    -- player_game_summary row: decisions.md "Fixed on purpose" (an
-    -- inactive-only player has nothing to predict from)
+    -- bootstrap days keep every player (nobody has 60 days of history yet);
+    -- otherwise a player_game_summary row (any status) in the 60 days before D
     left join int_feature_store_recent_players as recent
         on recent.game_date = players_on_date.game_date
         and recent.player_lookup = players_on_date.player_lookup
@@ -607,7 +605,8 @@ feature_values as (
                 else 0 end end',
              'calculated')], 0.0) }},
         -- 13-14: TDZA of the opponent, else the default (domain.md §3.5: Phase 3
-        -- has no such keys, so production goes straight to the default)
+        -- has no such keys, so production goes straight to the default; the
+        -- upcoming-context fallback was withdrawn: decisions.md fix 13)
         {{ feature_from_sources('f13', [('defensive_rating_last_15', 'phase4')], 112.0) }},
         {{ feature_from_sources('f14', [('tdza_opponent_pace', 'phase4')], 100.0) }},
         {{ feature_from_sources('f15', [
