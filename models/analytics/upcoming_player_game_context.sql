@@ -444,6 +444,7 @@ bettingpros_props as (
     where bettingpros.bookmaker
             in ('DraftKings', 'FanDuel', 'BettingPros Consensus')
         and bettingpros.points_line is not null
+        -- no offer updated after tip-off (decisions.md fix 16)
         and (tipoff_times.tipoff_at is null
             or bettingpros.bookmaker_last_update < tipoff_times.tipoff_at)
     qualify row_number() over (

@@ -3,7 +3,7 @@
     game: BigDataBall when the game has BigDataBall events, otherwise NBA.com
     play-by-play (domain.md §1.7, §2.2). Production's team_offense_game_summary
     reads NBA.com play-by-play only; one source per game for all three Phase 3
-    tables is kept on purpose (decisions.md "Fixed on purpose"), so that a
+    tables is kept on purpose (decisions.md fix 15), so that a
     team's zones are the sum of its players' and its opponent's zones
     allowed. Ephemeral; its imports read only the
     run window's dates (in_run_window, lookback 0: its users are same-day

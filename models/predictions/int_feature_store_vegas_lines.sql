@@ -13,7 +13,7 @@
     commence_time of the team's game lines that day) is not read, as in the
     upcoming context: a line set in-game would leak the game into a pre-game
     feature (production reads BettingPros' latest offer whenever it was set:
-    decisions.md "Fixed on purpose"). Same-day reads only.
+    decisions.md fix 16). Same-day reads only.
 -#}
 
 with
