@@ -185,7 +185,7 @@ def backfill(
     select: Annotated[Optional[list[str]], typer.Option("--select", "-s", help="phases (phase3, phase4, features) or model names; repeat or comma-separate; default: every phase")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="pre-flight and plan only; writes nothing")] = False,
     no_resume: Annotated[bool, typer.Option("--no-resume", help="redo every date of the range, succeeded ones included")] = False,
-    force: Annotated[bool, typer.Option("--force", help="run even when the pre-flight finds missing upstream rows or Phase 3 not ready")] = False,
+    force: Annotated[bool, typer.Option("--force", help="run even when the pre-flight finds missing upstream rows, or Phase 3 not ready in a date's window")] = False,
     include_bootstrap: Annotated[bool, typer.Option("--include-bootstrap", help="run the bootstrap-skipping models on season bootstrap days too")] = False,
     chunk_days: Annotated[int, typer.Option(help="at most this many days per dbt invocation (one model, contiguous dates)")] = 92,
     threads: Annotated[Optional[int], typer.Option(help="dbt threads [env NBA_THREADS]", show_default=False)] = None,
@@ -199,9 +199,17 @@ def backfill(
     Every run first builds staging, the quarantine and the raw-row accounting of its range: each raw
     row is used (staged), excluded (a preseason or All-Star game), quarantined with a reason (it
     cannot be used: nba_orchestration.raw_quarantine) or superseded (an older version of a corrected
-    row), and counted (`nba-pipeline status` shows the counts). Exit 0 when every selected model ×
-    date succeeded or was rightly skipped, 1 when dates failed or were blocked (see `nba-pipeline
-    status`) or the raw rows do not balance, 2 for usage or configuration errors.
+    row), and counted (`nba-pipeline status` shows the counts).
+
+    Each chunk is built into the model's audit twin (schema nba_audit) and only its dates that pass
+    their gates are published. succeeded: the date's rows passed and are the table's. failed: they
+    did not; the table keeps its previous passing rows (or none). blocked: not built, a same-date
+    input failed. incomplete window: a succeeded date whose window misses an upstream date that
+    failed or was blocked (the ledger note names it; the run that passes it rebuilds the date).
+
+    Exit 0 when every selected model × date succeeded or was rightly skipped, 1 when dates failed
+    or were blocked (see `nba-pipeline status`) or the raw rows do not balance, 2 for usage or
+    configuration errors.
     """
     from runner.services.backfill import BackfillRequest, backfill as run_backfill
 

@@ -182,6 +182,22 @@ class Dbt:
             args += ["--log-level", log_level]  # stdout only; dbt's file log keeps its own level
         return self.invoke("build", *args, vars=vars)
 
+    def run(
+        self,
+        select: Sequence[str],
+        vars: dict[str, Any] | None = None,
+        empty: bool = False,
+        log_level: str | None = None,
+    ) -> DbtOutcome:
+        """`dbt run` of a selection, no tests; `empty` builds the relations with no rows (dbt's
+        --empty: every ref and source read as empty), e.g. a public table before its first publish."""
+        args: list[str] = ["--quiet", "--select", *select]
+        if empty:
+            args.append("--empty")
+        if log_level:
+            args += ["--log-level", log_level]
+        return self.invoke("run", *args, vars=vars)
+
     # -- internals --------------------------------------------------------------
     def _common_args(self) -> list[str]:
         s = self.settings

@@ -8,6 +8,10 @@
 
     BigQuery (whose adapter accepts only merge / insert_overwrite / microbatch)
     gets insert_overwrite instead: see phase_incremental_config below.
+
+    When the backfill runner audits the model (var wap_audit), the chunk's rows go to
+    the model's audit twin instead, and the public table is left as it was
+    (macros/incremental/write_audit_publish.sql).
 -#}
 {% macro get_incremental_replace_date_range_sql(arg_dict) -%}
     {%- set target = arg_dict['target_relation'] -%}
@@ -18,6 +22,11 @@
             model.name ~ ": incremental_strategy replace_date_range needs meta.date_column") }}
     {%- endif -%}
     {%- set columns = arg_dict['dest_columns'] | map(attribute='quoted') | join(', ') -%}
+    {%- if is_audited(target.identifier) -%}
+        {#- the backfill runner's write-audit-publish: the chunk's rows go to the audit twin and
+            the public table is untouched (macros/incremental/write_audit_publish.sql) -#}
+        {{ return(write_audit_sql(target, 'select ' ~ columns ~ ' from ' ~ source)) }}
+    {%- endif -%}
     {#- dates every run replaces besides its window (the accounting's sentinel dates) -#}
     {%- set always = model.config.meta.get('always_replaced_dates') or [] -%}
     delete from {{ target }}

@@ -604,16 +604,21 @@
 {% endmacro %}
 
 
-{#- The backfill ledger's failed and blocked (model, date) with reasons; ledger_relation is runner-managed. -#}
-{% macro validation_ledger(ledger_relation) %}
+{#-
+    The backfill ledger's failed and blocked (model, date) with reasons, and the succeeded ones
+    built on an incomplete window (their reason starts with `incomplete`, the runner's note,
+    runner/backfill/planner.py INCOMPLETE_WINDOW) under that status; ledger_relation is runner-managed.
+-#}
+{% macro validation_ledger(ledger_relation, incomplete) %}
 
     select
         model_name,
         ledger_date,
-        status,
+        case when status = 'succeeded' then '{{ incomplete }}' else status end as status,
         reason
     from {{ ledger_relation }}
-    where status in ('failed', 'blocked')
+    where (status in ('failed', 'blocked')
+            or (status = 'succeeded' and reason like '{{ incomplete }}%'))
         and {{ in_run_window('ledger_date') }}
 
 {% endmacro %}

@@ -22,7 +22,7 @@
             player_lookup,
             game_id,
             points
-        from {{ ref('player_game_summary') }}
+        from {{ audited(ref('player_game_summary')) }}
         where primary_source_used = 'nbac_gamebook'
             and {{ in_run_window('game_date') }}
 
@@ -79,7 +79,7 @@
 
     team_offense_game_summary as (
 
-        select * from {{ ref('team_offense_game_summary') }}
+        select * from {{ audited(ref('team_offense_game_summary')) }}
         where {{ in_run_window('game_date') }}
             and primary_source_used <> 'none'
 
@@ -87,7 +87,7 @@
 
     player_game_summary as (
 
-        select * from {{ ref('player_game_summary') }}
+        select * from {{ audited(ref('player_game_summary')) }}
         where {{ in_run_window('game_date') }}
 
     ),
@@ -137,7 +137,7 @@
 
     team_offense_game_summary as (
 
-        select * from {{ ref('team_offense_game_summary') }}
+        select * from {{ audited(ref('team_offense_game_summary')) }}
         where {{ in_run_window('game_date') }}
             and primary_source_used = 'nbac_team_boxscore'
 

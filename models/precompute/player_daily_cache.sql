@@ -24,7 +24,6 @@
 -#}
 
 {%- set season_lookback_days = 400 -%}
-{%- set team_lookback_days = 60 -%}
 {%- set expansion_days = 30 -%}
 {%- set min_games = 3 -%}
 {%- set headline_window = 5 -%}
@@ -92,7 +91,7 @@ team_offense_game_summary as (
         pace,
         offensive_rating
     from {{ ref('team_offense_game_summary') }}
-    where {{ in_run_window('game_date', lookback_days=team_lookback_days) }}
+    where {{ in_run_window('game_date', lookback_days=season_lookback_days) }}
         and primary_source_used <> 'none'
 
 ),

@@ -13,7 +13,10 @@
 -#}
 
 {%- set window_games = 15 -%}
-{%- set history_lookback_days = 60 -%}
+{#- the team's games of D's season: the look-back only prunes the scan (a season spans under
+    400 days), so any split of the history into runs gives the same rows (a team idle for two
+    months keeps its row in a one-date run) -#}
+{%- set season_lookback_days = 400 -%}
 {%- set league_window_days = 30 -%}
 {#- completeness checker look-back for a game window: max(N·3, 30) days -#}
 {%- set completeness_lookback_days = [window_games * 3, 30] | max -%}
@@ -54,7 +57,7 @@ team_defense_game_summary as (
         defensive_rating,
         opponent_pace
     from {{ ref('team_defense_game_summary') }}
-    where {{ in_run_window('game_date', lookback_days=history_lookback_days) }}
+    where {{ in_run_window('game_date', lookback_days=season_lookback_days) }}
         and primary_source_used <> 'none'
 
 ),

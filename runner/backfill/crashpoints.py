@@ -12,7 +12,9 @@ The points, in the order a chunk reaches them:
     dbt_sql       dbt is about to send a SQL statement (inside a dbt invocation)
     dbt_commit    dbt is about to commit an incremental model's transaction: its delete + insert
                   of the date range ran, uncommitted (macros/incremental/replace_date_range.sql)
-    built         dbt's build returned; the chunk's verdict is not yet in the ledger
+    built         dbt's build returned (the chunk's rows in the model's audit twin); nothing
+                  published, the chunk's verdict not yet in the ledger
+    publish       inside the publish of the chunk's passing dates, before its commit
     run_finish    every chunk is done; the run row is not yet finished
 """
 from __future__ import annotations
@@ -22,7 +24,7 @@ import signal
 from collections import Counter
 
 ENV = "NBA_CRASH_AT"
-POINTS = ("chunk", "ledger_write", "dbt_sql", "dbt_commit", "built", "run_finish")
+POINTS = ("chunk", "ledger_write", "dbt_sql", "dbt_commit", "built", "publish", "run_finish")
 _hits: Counter[str] = Counter()
 
 

@@ -21,6 +21,9 @@ RUNNING = "running"
 PENDING = "pending"  # shown by status for dates the ledger has never seen
 STATUSES = (SUCCEEDED, FAILED, BLOCKED, SKIPPED_NO_GAMES, SKIPPED_BOOTSTRAP, RUNNING)
 BAD = (FAILED, BLOCKED)
+# the ledger note of a date built while its window misses a failed or blocked upstream date
+# (its status stays succeeded: its own gates passed; status and validate list it)
+INCOMPLETE_WINDOW = "incomplete window"
 
 
 @dataclass(frozen=True)
@@ -102,17 +105,80 @@ def blocked_dates(
 ) -> dict[dt.date, str]:
     """Dates of `model` blocked by failed or blocked upstream dates, with the reason.
 
-    An upstream date X blocks X .. X + model.window_days (the dates whose
-    windows read X). The reason names the first upstream failure found.
+    An upstream date X blocks the model's date X only: the same-date rows that read it. The
+    later dates whose windows read X are built (incomplete_windows flags them), and no date
+    before X is ever blocked by it. The reason names the first upstream failure found.
     """
     out: dict[dt.date, str] = {}
-    candidates = sorted(set(candidates))
+    candidates = set(candidates)
     for upstream in model.upstream:
         for bad_day, reason in sorted((bad_upstream.get(upstream) or {}).items()):
+            if bad_day in candidates and bad_day not in out:
+                out[bad_day] = f"upstream {upstream} {bad_day}: {_first_clause(reason)}"
+    return out
+
+
+def incomplete_windows(
+    model: DateModel,
+    bad_upstream: Mapping[str, Mapping[dt.date, str]],
+    candidates: Iterable[dt.date],
+) -> dict[dt.date, list[tuple[str, dt.date]]]:
+    """Dates of `model` after a failed or blocked upstream date X whose windows read X
+    (X < date ≤ X + model.window_days): they are built, from X's last published rows or without
+    them, and flagged. Returns date -> the (upstream, X) pairs its window misses."""
+    out: dict[dt.date, list[tuple[str, dt.date]]] = {}
+    candidates = sorted(set(candidates))
+    for upstream in model.upstream:
+        for bad_day in sorted(bad_upstream.get(upstream) or {}):
             last = bad_day + dt.timedelta(days=model.window_days)
             for day in candidates:
-                if bad_day <= day <= last and day not in out:
-                    out[day] = f"upstream {upstream} {bad_day}: {_first_clause(reason)}"
+                if bad_day < day <= last:
+                    out.setdefault(day, []).append((upstream, bad_day))
+    return out
+
+
+@dataclass(frozen=True)
+class WindowShort:
+    """A date whose own window is not ready: its window's span, game dates and missing ones."""
+
+    first: dt.date
+    last: dt.date
+    games: int
+    missing: tuple[dt.date, ...]
+    min_pct: float
+
+    @property
+    def pct(self) -> float:
+        return 100.0 * (self.games - len(self.missing)) / self.games
+
+    def describe(self) -> str:
+        shown = ", ".join(str(d) for d in self.missing[:3]) + (" …" if len(self.missing) > 3 else "")
+        return (f"not ready in this date's window {self.first}..{self.last}: {self.games - len(self.missing)} "
+                f"of {self.games} game dates ({self.pct:.1f} % < {self.min_pct:g} %), missing {shown}")
+
+
+def window_readiness(
+    model: DateModel,
+    game_dates: Iterable[dt.date],
+    ready: Iterable[dt.date],
+    candidates: Iterable[dt.date],
+    min_pct: float,
+) -> dict[dt.date, WindowShort]:
+    """Dates of `model` whose own window is not ready.
+
+    A date D's window is the game dates in D − window_days .. D; it is ready when at least
+    min_pct % of them are in `ready` (the upstream phase holds them, or they are accounted for
+    as failed). Each date is judged on its own window, never on the run's range.
+    """
+    games = sorted(set(game_dates))
+    ready = set(ready)
+    out: dict[dt.date, WindowShort] = {}
+    for day in sorted(set(candidates)):
+        first = day - dt.timedelta(days=model.window_days)
+        window = games[bisect.bisect_left(games, first):bisect.bisect_right(games, day)]
+        missing = tuple(d for d in window if d not in ready)
+        if window and 100.0 * (len(window) - len(missing)) / len(window) < min_pct:
+            out[day] = WindowShort(first, day, len(window), missing, min_pct)
     return out
 
 

@@ -90,6 +90,14 @@ class Project:
         return [m for m in self.models.values() if m.name in chosen]
 
 
+def audit_relation(relation_name: str, audit_schema: str) -> str:
+    """The audit twin of a relation (macros/incremental/write_audit_publish.sql audit_relation):
+    the same database and identifier in the audit schema, quoted as the relation is."""
+    database, schema, identifier = relation_name.rsplit(".", 2)
+    quote = schema[0] if schema[:1] in ('"', "`") else ""
+    return f"{database}.{quote}{audit_schema}{quote}.{identifier}"
+
+
 def load_project(manifest: Any) -> Project:
     nodes = manifest.nodes
     date_ids = {uid for uid, n in nodes.items() if n.resource_type == "model" and _backfill_meta(n) is not None}

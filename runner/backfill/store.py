@@ -67,6 +67,7 @@ class Store(Protocol):
     def release_lock(self, holder: LockHolder) -> None: ...
     def read_ledger(self, models: Iterable[str], start: dt.date | None, end: dt.date | None) -> list[LedgerRow]: ...
     def write_ledger(self, rows: Sequence[LedgerRow]) -> None: ...
+    def publish(self, public: str, audit: str, date_column: str, dates: Sequence[dt.date]) -> None: ...
     def start_run(self, run: dict[str, Any]) -> None: ...
     def finish_run(self, run_id: str, values: dict[str, Any]) -> None: ...
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]: ...
@@ -213,6 +214,24 @@ class DuckDBStore:
             self.con.execute("rollback")
             raise
 
+    def publish(self, public: str, audit: str, date_column: str, dates: Sequence[dt.date]) -> None:
+        """Write-audit-publish: the audit twin's rows of `dates` replace the public table's rows of
+        those dates, in one transaction (a crash leaves each date old or new, never half)."""
+        if not dates:
+            return
+        cols = ", ".join(f'"{c}"' for c in self.columns(public))
+        marks = ", ".join("?" for _ in dates)
+        self.con.execute("begin transaction")
+        try:
+            self.con.execute(f"delete from {public} where {date_column} in ({marks})", list(dates))
+            self.con.execute(f"insert into {public} ({cols}) select {cols} from {audit} "
+                             f"where {date_column} in ({marks})", list(dates))
+            crashpoints.reached("publish")
+            self.con.execute("commit")
+        except Exception:
+            self.con.execute("rollback")
+            raise
+
     def start_run(self, run: dict[str, Any]) -> None:
         cols = ", ".join(run)
         self.con.execute(f"insert into {RUNS} ({cols}) values ({', '.join('?' for _ in run)})", list(run.values()))
@@ -342,6 +361,21 @@ class BigQueryStore:
     def write_ledger(self, rows: Sequence[LedgerRow]) -> None:
         for i in range(0, len(rows), self.BATCH):
             self._merge(LEDGER, LEDGER_COLUMNS, LEDGER_KEY, [tuple(asdict(r).values()) for r in rows[i:i + self.BATCH]])
+
+    def publish(self, public: str, audit: str, date_column: str, dates: Sequence[dt.date]) -> None:
+        """Write-audit-publish: one MERGE (atomic) replaces the public rows of `dates` by the audit
+        twin's, as dbt-bigquery's static insert_overwrite does."""
+        from runner.warehouse import sql_literal
+
+        if not dates:
+            return
+        cols = ", ".join(f"`{c}`" for c in self.columns(public))
+        days = ", ".join(sql_literal(d) for d in dates)
+        crashpoints.reached("publish")
+        self.warehouse.execute(
+            f"merge {public} t using (select {cols} from {audit} where {date_column} in ({days})) s on false\n"
+            f"when not matched by source and t.{date_column} in ({days}) then delete\n"
+            f"when not matched then insert ({cols}) values ({cols})")
 
     def start_run(self, run: dict[str, Any]) -> None:
         self.warehouse.execute(

@@ -14,7 +14,7 @@ import os
 import time
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ from runner.backfill.planner import (
     BAD, BLOCKED, FAILED, RUNNING, SKIPPED_BOOTSTRAP, SKIPPED_NO_GAMES, SUCCEEDED, Calendar, Chunk, ModelPlan,
 )
 from runner.backfill.progress import JsonConsole, Progress, RunLog
-from runner.backfill.project import DateModel, Project, load_project
+from runner.backfill.project import DateModel, Project, audit_relation, load_project
 from runner.backfill.store import LedgerRow, LockHolder, Store, open_store
 from runner.config import Settings
 from runner.console import Console
@@ -39,8 +39,10 @@ from runner.services import notify
 DEFAULT_CHUNK_DAYS = 92  # a quarter season: a chunk costs a fixed ~4 s of dbt and tests plus the model SQL
 UNIT_TESTS = "resource_type:unit_test"
 # Adapters whose configs depend on the run's vars at parse time (BigQuery: the static partition
-# list of insert_overwrite, macros/incremental/replace_date_range.sql) are re-parsed per chunk.
-PARSE_PER_CHUNK = ("bigquery",)  # formulas are checked by `make test`, not per chunk
+# list of insert_overwrite, macros/incremental/replace_date_range.sql) are parsed with the run's
+# range for the staging step's accounting. The date models' chunks need no such parse: they are
+# written to their audit twins (write-audit-publish), and the runner publishes their passing dates.
+PARSE_PER_CHUNK = ("bigquery",)
 
 # The schedule as the models see it: final games per date, and the season
 # bootstrap period from int_season_calendar (one definition, compiled by dbt).
@@ -66,6 +68,7 @@ left join calendar on schedule.season_year = calendar.season_year
 # built by date for the run's range; the accounting model's balance is the run's first gate.
 ACCOUNTING_SELECTOR = "orchestration"
 ACCOUNTING_MODEL = "raw_row_accounting"
+FRESHNESS_MODEL = "raw_accounting_freshness"
 QUARANTINE_MODEL = "raw_quarantine"
 
 # domain.md §4.3: the PCF fallback when UPCG holds fewer than upcg_fallback_pct % of PGS players
@@ -103,6 +106,8 @@ class BackfillOutcome:
     log_path: Path | None = None
     failed: dict[str, dict[dt.date, str]] = field(default_factory=dict)
     blocked: dict[str, dict[dt.date, str]] = field(default_factory=dict)
+    # built, but their windows miss a failed or blocked upstream date (the ledger note says which)
+    incomplete: dict[str, dict[dt.date, str]] = field(default_factory=dict)
 
 
 def validate_request(request: BackfillRequest, today: dt.date | None = None) -> list[dt.date]:
@@ -188,6 +193,10 @@ class _Run:
         self._coverage_sql: dict[str, str] = {}  # compiled coverage gates by model (_coverage)
         self._stop = False
         self.view_errors: list[str] = []
+        # dates built while their windows miss a failed or blocked upstream date: model -> date -> note
+        self.incomplete: dict[str, dict[dt.date, str]] = {}
+        self._ready_cache: dict[str, Any] = {}
+        self.raw_changed: set[dt.date] = set()  # dates whose raw rows changed after they were counted
 
     # -- the run --------------------------------------------------------------------------
     def execute(self) -> BackfillOutcome:
@@ -215,6 +224,7 @@ class _Run:
                 missing = self._preflight(plans, calendar)
                 self._print_plan(plans, calendar)
                 if self.request.dry_run:
+                    self._print_readiness(plans, calendar)
                     if not self.settings.is_embedded:  # BigQuery: bytes each chunk would scan
                         chunks = [c for p in plans for c in self._chunks(p.model, p.todo, calendar)]
                         cost.preflight(self.console, self.settings, chunks, self.dbt.compile_models)
@@ -256,6 +266,7 @@ class _Run:
         if self.request.dry_run:
             return
         started = time.monotonic()
+        self.raw_changed = self._raw_changed_dates()
         span = {"start_date": self.days[0].isoformat(), "end_date": self.days[-1].isoformat()}
         if self._adapter_type() in PARSE_PER_CHUNK:
             self.dbt.parse(vars=span)  # the accounting's partitions are rendered at parse time
@@ -270,6 +281,24 @@ class _Run:
         raise_for_outcome(outcome, "building staging and the raw-row accounting")
         self._check_accounting()
         self.outcome.phase_seconds["staging"] = time.monotonic() - started
+
+    def _raw_changed_dates(self) -> set[dt.date]:
+        """Dates of the run whose raw rows changed after an earlier run counted them (added,
+        edited or deleted rows: raw_accounting_freshness). The models that read raw rows redo
+        them, succeeded or not, and the cascade carries the change downstream: a repaired feed
+        is never left half-applied by a resume."""
+        relation = self.project.relations.get(FRESHNESS_MODEL)
+        if relation is None or not self.store.relation_exists(relation):
+            return set()
+        rows = self.store.query(
+            f"select distinct accounting_date from {relation} where accounting_date between ? and ? "
+            "and accounting_state in ('raw_rows_changed', 'raw_rows_gone')", [self.days[0], self.days[-1]])
+        changed = {as_date(r[0]) for r in rows}
+        if changed:
+            days = sorted(changed)
+            self.progress.message("info", f"raw rows changed after they were counted on {len(days)} date(s) "
+                                          f"({_first(days, 5)}): the models reading raw rows redo them")
+        return changed
 
     def _check_accounting(self) -> None:
         """Every raw row counted once: a table and date whose accounting does not balance fails the run."""
@@ -288,11 +317,13 @@ class _Run:
         return getattr(getattr(self.dbt.manifest, "metadata", None), "adapter_type", None)
 
     def _calendar(self) -> Calendar:
+        """The game dates of the run's days, and of the windows before them (per-date readiness)."""
         sql = self.dbt.compile_inline(CALENDAR_SQL)
+        reach = max((m.window_days for m in self.selected), default=0)
         try:
             rows = self.store.query(
                 f"select game_date, is_bootstrap from ({sql}) as schedule where game_date between ? and ?",
-                [self.days[0], self.days[-1]],
+                [self.days[0] - dt.timedelta(days=reach), self.days[-1]],
             )
         except Exception as exc:  # the staging views are missing (a dry run builds nothing)
             raise UsageError(
@@ -417,6 +448,26 @@ class _Run:
             rows,
         )
 
+    def _print_readiness(self, plans: list[ModelPlan], calendar: Calendar) -> None:
+        """The dry run's per-date readiness: each Phase 4 / feature date to do, judged on its own
+        window (the Phase 3 dates this run would build count as there)."""
+        planned = {d for p in plans if p.model.phase == "phase3" for d in p.todo}
+        rows = []
+        for p in plans:
+            if p.model.phase == "phase3" or not p.todo:
+                continue
+            not_ready = self._not_ready(p.model, calendar, p.todo, planned)
+            first = min(not_ready, default=None)
+            rows.append((p.model.phase, p.model.name, len(p.todo), len(p.todo) - len(not_ready), len(not_ready),
+                         f"{first}: {not_ready[first]}" if first else ""))
+        if rows:
+            self.console.table(
+                "Readiness per date: Phase 3 in each date's own window "
+                f"(≥ {float(self.vars.get('phase3_ready_pct', 95)):g} % of its game dates)",
+                ["phase", "model", "dates", "ready", "not ready", "first not ready"],
+                rows,
+            )
+
     # -- execution ----------------------------------------------------------------------------
     def _start_run_row(self, holder: LockHolder) -> None:
         self.store.ensure_tables()
@@ -448,26 +499,24 @@ class _Run:
 
     def _run_models(self, plans, calendar: Calendar, ledger, missing) -> None:
         phase_started: dict[str, float] = {}
-        readiness_checked: set[str] = set()
         for plan in plans:
             model = plan.model
             if self._stop:
                 break
             phase_started.setdefault(model.phase, time.monotonic())
             todo = set(plan.todo)
+            if model.sources:  # raw rows changed since an earlier run counted (and built) them
+                todo |= self.raw_changed & set(plan.done)
             # cascade: dates whose windows read an upstream date rewritten in this run
             cascade = planner.cascade_dates(model, self.rerun, plan.done)
             todo |= cascade
             bad_upstream = self._bad_upstream(model, ledger, missing)
-            blocked = planner.blocked_dates(model, bad_upstream, todo)
-            if model.phase != "phase3" and model.phase not in readiness_checked:
-                readiness_checked.add(model.phase)
-                self._phase3_ready_or_block(model.phase, calendar)
-            if self.bad.get(f"phase:{model.phase}"):
-                reason = next(iter(self.bad[f"phase:{model.phase}"].values()))
-                blocked.update({d: reason for d in todo if d not in blocked})
+            blocked = planner.blocked_dates(model, bad_upstream, todo)  # the same dates only
+            for day, reason in self._not_ready(model, calendar, todo - set(blocked)).items():
+                blocked.setdefault(day, reason)
             self._write_blocked(model, blocked)
             runnable = sorted(todo - set(blocked))
+            self.incomplete[model.name] = self._incomplete(model, bad_upstream, runnable)
             chunk_list = self._chunks(model, runnable, calendar)
             self.progress.model_started(model.phase, model.name, len(runnable))
             model_started = time.monotonic()
@@ -519,24 +568,67 @@ class _Run:
                 out[upstream] = previous
         return out
 
-    def _phase3_ready_or_block(self, phase: str, calendar: Calendar) -> None:
-        """Phase 3 must hold rows on ≥ phase3_ready_pct % of non-bootstrap game dates before `phase` runs."""
-        if self.request.force:
-            return
-        expected = sorted((calendar.game_dates - calendar.bootstrap_dates) & set(self.days))
-        if not expected:
-            return
-        pct = float(self.vars.get("phase3_ready_pct", 95))
-        short = []
+    def _not_ready(self, model: DateModel, calendar: Calendar, days: Iterable[dt.date],
+                   planned: Iterable[dt.date] = ()) -> dict[dt.date, str]:
+        """Phase 4 and feature dates whose own window is not ready (domain.md §6.4, judged per
+        date): Phase 3 holds rows on fewer than phase3_ready_pct % of the non-bootstrap game dates
+        in the date's window. A Phase 3 date that failed or was blocked counts as accounted for (the
+        dates reading it are built and flagged, see _incomplete); `planned` are Phase 3 dates
+        the run will build (the dry run)."""
+        if model.phase == "phase3" or self.request.force or not days:
+            return {}
+        days = sorted(days)
+        # production's expected dates: the schedule's game dates minus the season bootstrap days
+        games = {d for d in calendar.game_dates - calendar.bootstrap_dates if d <= days[-1]}
+        present = self._phase3_dates(days[0] - dt.timedelta(days=model.window_days), days[-1])
+        ready = set.intersection(*present.values()) if present else set()
         for m in self.project.in_phase("phase3"):
-            present = self._dates_with_rows(m.relation_name, m.date_column, expected)
-            have = 100.0 * len(present & set(expected)) / len(expected)
-            if have < pct:
-                short.append(f"{m.name} {have:.1f} %")
-        if short:
-            reason = f"Phase 3 not ready (< {pct:g} % of non-bootstrap game dates): {', '.join(short)}"
-            self.bad[f"phase:{phase}"] = {expected[0]: reason}
-            self.progress.message("warn", f"{phase}: {reason}; its dates are blocked (use --force to run anyway)")
+            ready |= set(self.bad.get(m.name, {}))
+        ready |= set(planned)
+        pct = float(self.vars.get("phase3_ready_pct", 95))
+        out = {}
+        for day, short in planner.window_readiness(model, games, ready, days, pct).items():
+            lacking = [name for name, dates in present.items() if short.missing[0] not in dates]
+            out[day] = f"Phase 3 {short.describe()} (no rows there in {', '.join(lacking)})"
+        return out
+
+    def _phase3_dates(self, first: dt.date, last: dt.date) -> dict[str, set[dt.date]]:
+        """The dates each Phase 3 table holds rows on (cached until Phase 3 is rewritten)."""
+        key = (first, last, tuple(len(self.rerun.get(m.name, ())) for m in self.project.in_phase("phase3")))
+        if self._ready_cache.get("key") != key:
+            self._ready_cache = {"key": key, "dates": {
+                m.name: self._dates_with_rows(m.relation_name, m.date_column, [first, last])
+                for m in self.project.in_phase("phase3")}}
+        return self._ready_cache["dates"]
+
+    def _incomplete(self, model: DateModel, bad_upstream, runnable: Sequence[dt.date]) -> dict[dt.date, str]:
+        """The ledger note of each date to build whose window reads a failed or blocked upstream
+        date: which date, and whether the window read its last published rows or went without."""
+        hits = planner.incomplete_windows(model, bad_upstream, runnable)
+        published: dict[str, set[dt.date]] = {}
+        notes: dict[dt.date, str] = {}
+        for day, misses in hits.items():
+            parts = []
+            for upstream, bad_day in misses[:3]:
+                if upstream not in published:
+                    up = self.project.models[upstream]
+                    bad_days = sorted(bad_upstream[upstream])
+                    published[upstream] = self._dates_with_rows(up.relation_name, up.date_column,
+                                                                 [bad_days[0], bad_days[-1]])
+                kept = ("its last published rows read" if bad_day in published[upstream]
+                        else "no published rows, read without them")
+                parts.append(f"{upstream} {bad_day} {self._status_of(upstream, bad_day)} ({kept})")
+            notes[day] = f"{planner.INCOMPLETE_WINDOW}: " + "; ".join(parts) + (" …" if len(misses) > 3 else "")
+        return notes
+
+    def _status_of(self, model: str, day: dt.date) -> str:
+        """How an upstream date went bad: failed or blocked in this run, else the pre-flight's or the
+        ledger's words ("failed in an earlier run", "no … rows on this date")."""
+        if day in self.outcome.failed.get(model, {}):
+            return FAILED
+        if day in self.outcome.blocked.get(model, {}):
+            return BLOCKED
+        return self.bad.get(model, {}).get(day) or FAILED
 
     def _write_blocked(self, model: DateModel, blocked: dict[dt.date, str]) -> None:
         if not blocked:
@@ -559,16 +651,22 @@ class _Run:
             "start_date": chunk.start.isoformat(),
             "end_date": chunk.end.isoformat(),
             "include_bootstrap": self.request.include_bootstrap,
+            "wap_audit": model.name,  # write-audit-publish: the chunk's rows go to the audit twin
         }
-        if self._adapter_type() in PARSE_PER_CHUNK:
-            self.dbt.parse(vars=chunk_vars)  # partitions to replace are rendered at parse time
+        self._ensure_public_table(model)
         outcome = self._build_with_failures(model, chunk_vars)
         crashpoints.reached("built")
         verdict = judge_chunk(outcome, model.name, chunk.dates, self._read_failures, model.date_column)
         for day, note in self._quarantined_on(model, sorted(verdict.failed)).items():
             verdict.failed[day] += f"; {note}"
-        built = not outcome.error and self.store.relation_exists(model.relation_name)
-        numbers = self._numbers(model, chunk) if built else {}  # a model whose SQL failed may have no table
+        audit = self._audit(model)
+        built = not outcome.error and any(
+            n.resource_type == "model" and n.name == model.name and n.status in ("success", "pass")
+            for n in outcome.nodes) and self.store.relation_exists(audit)
+        numbers = self._numbers(model, chunk, audit) if built else {}  # a model whose SQL failed wrote nothing
+        if built:  # only the dates whose gates passed become visible; a failed date keeps its public rows
+            self.store.publish(model.relation_name, audit, model.date_column,
+                               [d for d in chunk.dates if d not in verdict.failed])
         finished_at = _now()
         rows = []
         for day in chunk.dates:
@@ -580,7 +678,11 @@ class _Run:
             else:
                 status = SUCCEEDED
                 warnings = verdict.warnings.get(day)
-                reason = ("warning: " + "; ".join(warnings)) if warnings else None
+                notes = [self.incomplete.get(model.name, {}).get(day)]
+                notes.append(("warning: " + "; ".join(warnings)) if warnings else None)
+                reason = " | ".join(n for n in notes if n) or None
+                if notes[0]:
+                    self.outcome.incomplete.setdefault(model.name, {})[day] = notes[0]
             rows.append(LedgerRow(model.name, day, status, self.run_id, written, expected, pct, reason,
                                   started_at, finished_at))
         self.store.write_ledger(rows)
@@ -593,6 +695,19 @@ class _Run:
         self.outcome.chunks_run += 1
         counts = self._count(rows)
         self.progress.chunk_finished(model.name, chunk.label, counts, time.monotonic() - t0)
+
+    def _audit(self, model: DateModel) -> str:
+        """The model's audit twin, where its chunks are written and judged before publishing."""
+        return audit_relation(model.relation_name, str(self.vars.get("wap_audit_schema") or "nba_audit"))
+
+    def _ensure_public_table(self, model: DateModel) -> None:
+        """A model's public table exists before its first publish: created empty by dbt (its
+        columns and, on BigQuery, its partitioning and clustering), never from unpassed rows."""
+        if self.store.relation_exists(model.relation_name):
+            return
+        outcome = self.dbt.run(select=[model.name], empty=True, log_level="none",
+                               vars={"start_date": self.days[0].isoformat(), "end_date": self.days[-1].isoformat()})
+        raise_for_outcome(outcome, f"creating the empty public table of {model.name}")
 
     def _build_with_failures(self, model: DateModel, chunk_vars: dict[str, Any]) -> DbtOutcome:
         """The model and its tests for the chunk; the gates read the rows of the tests that failed
@@ -644,14 +759,17 @@ class _Run:
         cols = self.store.columns(relation)
         return [dict(zip(cols, r)) for r in self.store.query(f"select * from {relation}")]
 
-    def _numbers(self, model: DateModel, chunk: Chunk) -> dict[dt.date, tuple[int, int | None, float | None]]:
-        """Rows written per date, and expected rows / coverage from the model's coverage gate."""
+    def _numbers(self, model: DateModel, chunk: Chunk, audit: str) -> dict[dt.date, tuple[int, int | None, float | None]]:
+        """Rows the chunk built per date (in the audit twin, published or not), and expected rows /
+        coverage from the model's coverage gate, measured on those same rows."""
         params = [chunk.start, chunk.end]
         written = dict(self.store.query(
-            f"select {model.date_column}, count(*) from {model.relation_name} "
+            f"select {model.date_column}, count(*) from {audit} "
             f"where {model.date_column} between ? and ? group by 1", params))
         coverage: dict[dt.date, tuple[int, float | None]] = {}
         sql = self._coverage(model)
+        if sql:
+            sql = sql.replace(model.relation_name, audit)
         if sql:
             for day, expected, pct in self.store.query(
                 f"select test_date, rows_expected, coverage_pct from ({sql}) as coverage "
@@ -722,6 +840,11 @@ class _Run:
             for name, dates in self.outcome.blocked.items():
                 days = sorted(dates)
                 self.console.warn(f"{name}: {len(days)} date(s) blocked ({_first(days, 5)}): {dates[days[0]]}")
+        for name, dates in self.outcome.incomplete.items():
+            days = sorted(dates)
+            self.console.warn(f"{name}: {len(days)} date(s) built on an incomplete window ({_first(days, 5)}): "
+                              f"{dates[days[0]]}")
+        if self.outcome.exit_code:
             raise PipelineError(
                 f"backfill {self.run_id}: {final[FAILED]} (model, date) failed, {final[BLOCKED]} blocked"
                 f"{', stopped at the first failure (--fail-fast)' if self._stop else ''}; "

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from runner.backfill.planner import BLOCKED, FAILED, PENDING, RUNNING, SKIPPED_BOOTSTRAP, SKIPPED_NO_GAMES, SUCCEEDED
+from runner.backfill.planner import BLOCKED, FAILED, INCOMPLETE_WINDOW, PENDING, RUNNING, SKIPPED_BOOTSTRAP, SKIPPED_NO_GAMES, SUCCEEDED
 from runner.backfill.store import LEDGER, RUNS
 from runner.config import Settings
 from runner.console import Console
@@ -216,6 +216,21 @@ def _ledger(wh: Warehouse, console: Console, start: dt.date | None, end: dt.date
     )
     if blocked:
         console.table("Blocked dates (an upstream date failed)", ["model", "dates", "first", "last", "a reason"], blocked)
+    incomplete = wh.rows(
+        f"""
+        select model_name, count(*), cast(min(ledger_date) as string), cast(max(ledger_date) as string),
+               min(reason)
+        from {LEDGER}
+        where ledger_date between ? and ? and status = '{SUCCEEDED}' and reason like '{INCOMPLETE_WINDOW}%'
+        group by model_name
+        order by model_name
+        """,
+        [start, end],
+    )
+    if incomplete:
+        console.table("Dates built on an incomplete window (an upstream date their windows read failed or was "
+                      "blocked; the next run that passes it rebuilds them)",
+                      ["model", "dates", "first", "last", "a reason"], incomplete)
     if wh.relation_exists("nba_orchestration", "backfill_runs"):
         runs = wh.rows(
             f"""

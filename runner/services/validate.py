@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from runner.backfill.gates import as_date
+from runner.backfill.planner import INCOMPLETE_WINDOW
 from runner.config import Settings
 from runner.console import Console
 from runner.errors import PipelineError, UsageError
@@ -287,7 +288,7 @@ def plan_queries(sections: Sequence[str], tables: Sequence[TableSpec], has_ledge
         q["quarantine:accounting"] = "{{ validation_row_accounting() }}"
         q["quarantine:freshness"] = "{{ validation_accounting_freshness() }}"
     if "ledger" in sections and has_ledger:
-        q["ledger"] = f"{{{{ validation_ledger('{LEDGER_RELATION}') }}}}"
+        q["ledger"] = f"{{{{ validation_ledger('{LEDGER_RELATION}', '{INCOMPLETE_WINDOW}') }}}}"
     if "freshness" in sections:
         q["freshness"] = "{{ validation_source_freshness() }}"
     return Plan(tuple(sections), list(tables), q)
@@ -728,20 +729,24 @@ def _quarantine(results, plan, thresholds, report) -> Section:
 
 
 def _ledger(results, plan, thresholds, report) -> Section:
-    section = Section("ledger", "Backfill ledger: failed and blocked dates", columns=["model", "date", "status", "reason"])
+    section = Section("ledger", "Backfill ledger: failed, blocked and incomplete-window dates",
+                      columns=["model", "date", "status", "reason"])
     rows = results.get("ledger")
     if rows is None:
         return section
     rows = sorted(rows, key=lambda r: (r["model_name"], r["ledger_date"]))
     for r in rows:
         section.rows.append([r["model_name"], str(r["ledger_date"]), r["status"], r["reason"]])
-    for status in ("failed", "blocked"):
+    # an incomplete window is a warning: the date passed its own gates, but its window misses an
+    # upstream date that failed or was blocked (the run that passes that date rebuilds it)
+    for status, severity in (("failed", "error"), ("blocked", "error"), (INCOMPLETE_WINDOW, "warn")):
         rs = [r for r in rows if r["status"] == status]
         per_model: dict[str, list[str]] = defaultdict(list)
         for r in rs:
             per_model[r["model_name"]].append(str(r["ledger_date"]))
         section.checks.append(Check(
-            "ledger", f"ledger.{status}", f"no {status} (model, date) in the backfill ledger", "error", not rs,
+            "ledger", f"ledger.{status.replace(' ', '_')}", f"no {status} (model, date) in the backfill ledger",
+            severity, not rs,
             observed=len(rs), threshold="= 0",
             message=(f"{len(rs)} {status} (model, date): " + "; ".join(
                 f"{m} {_dates_text(d, 4)}" for m, d in per_model.items())

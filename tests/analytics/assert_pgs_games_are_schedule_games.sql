@@ -10,7 +10,7 @@ with
 player_game_summary as (
 
     select game_date, game_id, player_lookup, team_abbr
-    from {{ ref('player_game_summary') }}
+    from {{ audited(ref('player_game_summary')) }}
     where {{ in_run_window('game_date') }}
 
 ),

@@ -21,7 +21,7 @@ ml_feature_store_v2 as (
         features,
         feature_names,
         feature_sources
-    from {{ ref('ml_feature_store_v2') }}
+    from {{ audited(ref('ml_feature_store_v2')) }}
     where {{ in_run_window('game_date') }}
 
 ),

@@ -21,7 +21,7 @@ ml_feature_store_v2 as (
         {{ struct_field('historical_completeness', 'is_bootstrap') }} as is_bootstrap,
         {{ struct_field('historical_completeness', 'contributing_game_dates') }}
             as contributing_game_dates
-    from {{ ref('ml_feature_store_v2') }}
+    from {{ audited(ref('ml_feature_store_v2')) }}
     where {{ in_run_window('game_date') }}
 
 ),

@@ -19,19 +19,19 @@ schedule_dates as (
 phase4_dates as (
 
     select distinct 'team_defense_zone_analysis' as table_name, analysis_date as phase4_date
-    from {{ ref('team_defense_zone_analysis') }}
+    from {{ audited(ref('team_defense_zone_analysis')) }}
     where {{ in_run_window('analysis_date') }}
     union all
     select distinct 'player_shot_zone_analysis', analysis_date
-    from {{ ref('player_shot_zone_analysis') }}
+    from {{ audited(ref('player_shot_zone_analysis')) }}
     where {{ in_run_window('analysis_date') }}
     union all
     select distinct 'player_composite_factors', game_date
-    from {{ ref('player_composite_factors') }}
+    from {{ audited(ref('player_composite_factors')) }}
     where {{ in_run_window('game_date') }}
     union all
     select distinct 'player_daily_cache', cache_date
-    from {{ ref('player_daily_cache') }}
+    from {{ audited(ref('player_daily_cache')) }}
     where {{ in_run_window('cache_date') }}
 
 ),

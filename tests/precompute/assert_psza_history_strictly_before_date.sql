@@ -14,7 +14,7 @@ player_shot_zone_analysis as (
         season_year,
         player_lookup,
         games_in_sample_20
-    from {{ ref('player_shot_zone_analysis') }}
+    from {{ audited(ref('player_shot_zone_analysis')) }}
     where {{ in_run_window('analysis_date') }}
 
 ),
@@ -25,7 +25,7 @@ player_game_summary as (
         game_date,
         season_year,
         player_lookup
-    from {{ ref('player_game_summary') }}
+    from {{ audited(ref('player_game_summary')) }}
     where {{ in_run_window('game_date', lookback_days=400) }}
         and is_active
         and (minutes_played > 0 or fg_attempts > 0)

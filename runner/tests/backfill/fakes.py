@@ -78,8 +78,8 @@ class FakeDbt:
         model = sql.split("ref('")[1].split("'")[0]
         return (f"select s.game_date as test_date, coalesce(m.n, 0) as rows_found, {self.rows_per_date} "
                 f"as rows_expected, round(100.0 * coalesce(m.n, 0) / {self.rows_per_date}, 2) as coverage_pct "
-                f"from nba_raw.schedule s left join (select game_date, count(*) n from nba_analytics.{model} "
-                f"group by 1) m on m.game_date = s.game_date")
+                f"from nba_raw.schedule s left join (select game_date, count(*) n from "
+                f"\"fake\".\"nba_analytics\".\"{model}\" group by 1) m on m.game_date = s.game_date")
 
     def compile_inline_many(self, queries: dict[str, str]) -> dict[str, str]:
         return {qid: self.compile_inline(sql) for qid, sql in queries.items()}
@@ -109,17 +109,23 @@ class FakeDbt:
         start, end = dt.date.fromisoformat(vars["start_date"]), dt.date.fromisoformat(vars["end_date"])
         self.builds.append((model, vars["start_date"], vars["end_date"]))
         failing = {d: n for d, n in self.fail.get(model, {}).items() if start <= d <= end}
+        # write-audit-publish: the chunk's rows go to the audit twin (the runner publishes them)
+        schema = "nba_audit" if vars.get("wap_audit") == model else "nba_analytics"
         with duckdb.connect(self.db_path) as con:
-            con.execute("create schema if not exists nba_analytics")
-            con.execute(f"create table if not exists nba_analytics.{model} (game_date date, k integer, season_year integer)")
-            con.execute(f"delete from nba_analytics.{model} where game_date between ? and ?", [start, end])
+            con.execute(f"create schema if not exists {schema}")
+            if schema == "nba_audit":
+                con.execute(f"create or replace table nba_audit.{model} (game_date date, k integer, season_year integer)")
+            else:
+                con.execute(f"create table if not exists nba_analytics.{model} "
+                            "(game_date date, k integer, season_year integer)")
+                con.execute(f"delete from nba_analytics.{model} where game_date between ? and ?", [start, end])
             days = [r[0] for r in con.execute(
                 "select game_date from nba_raw.schedule where game_date between ? and ?", [start, end]).fetchall()]
             for d in days:
                 n = failing.get(d, self.rows_per_date)
                 if n:
                     rows = [(d, i, d.year if d.month >= 10 else d.year - 1) for i in range(n)]
-                    con.executemany(f"insert into nba_analytics.{model} values (?, ?, ?)", rows)
+                    con.executemany(f"insert into {schema}.{model} values (?, ?, ?)", rows)
             con.execute("create schema if not exists nba_orchestration")
             con.execute("create or replace table nba_orchestration.pgs_gate (test_date date, rows_found int, "
                         "rows_expected int, coverage_pct double, min_pct int)")
@@ -132,6 +138,17 @@ class FakeDbt:
                                     failures=len(failing),
                                     relation_name='"nba_orchestration"."pgs_gate"' if store_failures else None))
         return DbtOutcome(["build"], 1 if failing else 0, nodes)
+
+
+    def run(self, select=(), vars=None, empty=False, log_level=None):
+        """`dbt run --empty` of a model before its first publish: its public table, no rows."""
+        assert empty, "the runner runs models only to create their empty public table"
+        self.builds.append(("create empty", select[0], None))
+        with duckdb.connect(self.db_path) as con:
+            con.execute("create schema if not exists nba_analytics")
+            con.execute(f"create table if not exists nba_analytics.{select[0]} "
+                        "(game_date date, k integer, season_year integer)")
+        return DbtOutcome(["run"], 0, [NodeResult(PKG + select[0], select[0], "model", "success", None, 0.1)])
 
 
 def make_schedule(db_path, game_dates, bootstrap=()):

@@ -5,8 +5,11 @@ In order, on one DuckDB file:
 - a second run does nothing and finishes fast;
 - a dry run writes nothing and lists the upstream dates missing;
 - with the simulator's partial_dates fault, exactly those dates fail (coverage
-  numbers in the reason), their dependants are blocked, exit code 1;
-- after the raw data is fixed, a plain re-run completes exactly those dates;
+  numbers in the reason), their dependants' same dates are blocked and the later dates whose
+  windows read them are flagged `incomplete window`, exit code 1, and the public rows of
+  every table are exactly the clean run's (write-audit-publish: a failed date is not published);
+- after the raw data is fixed, a plain re-run completes exactly those dates (the flagged ones
+  through the cascade), and every table is again exactly what the clean run built;
 - a second backfill while one holds the lock is refused.
 """
 from __future__ import annotations
@@ -73,9 +76,25 @@ def chunk_dates(events):
     return out
 
 
+def public_rows(world) -> dict[str, list[tuple]]:
+    """Every Phase 3 table's rows in the range, sorted (the tables hold no run timestamps)."""
+    with duckdb.connect(str(world["db"])) as con:
+        if not DATE_AT:
+            for m in PHASE3:
+                cols = [r[0] for r in con.execute(f"select * from nba_analytics.{m} limit 0").description]
+                DATE_AT[m] = cols.index("game_date")
+        return {m: con.execute(f"select * from nba_analytics.{m} where game_date between ? and ? order by all",
+                               [world["start"], world["end"]]).fetchall() for m in PHASE3}
+
+
+DATE_AT: dict[str, int] = {}  # position of game_date in each Phase 3 table's rows
+
+
 @pytest.fixture(scope="module")
 def first_run(world):
-    return backfill(world)
+    run = backfill(world)
+    world["clean"] = public_rows(world)
+    return run
 
 
 def test_a_full_backfill_succeeds_for_every_model_and_date(world, first_run):
@@ -132,7 +151,7 @@ def test_the_dry_run_writes_nothing_and_lists_missing_upstream_dates(world):
     assert ledger(world) == before and runs == 2
 
 
-def test_partial_dates_fail_exactly_those_dates_and_block_their_dependants(world):
+def test_partial_dates_fail_exactly_those_dates_and_block_their_dependants(world, first_run):
     generate(world["db"], 2024, 2024, faults=["partial_dates"])
     result, events, _ = backfill(world, "--no-resume")
     assert result.exit_code == 1, result.output
@@ -143,23 +162,49 @@ def test_partial_dates_fail_exactly_those_dates_and_block_their_dependants(world
         _, _, expected, reason, pct = rows[("player_game_summary", d)]
         assert "player_game_summary_gamebook_coverage:" in reason and "rows of" in reason and "% < 90 %" in reason
         assert f"of {expected} expected ({pct:.1f} %" in reason and pct < 90  # the ledger keeps those numbers
+    # a failure blocks the same date of what reads it, never an earlier one; the later dates whose
+    # 30-day windows read it are built from its last published rows and flagged
     blocked = {(m, d) for (m, d), (s, *_) in rows.items() if s == "blocked"}
+    assert blocked == {("upcoming_player_game_context", d) for d in world["partial"]}
+    flagged = {(m, d): reason for (m, d), (s, _, _, reason, _) in rows.items()
+               if s == "succeeded" and reason and reason.startswith("incomplete window: ")}
     first = world["partial"][0]
-    assert {m for m, _ in blocked} == {"upcoming_player_game_context"}
-    assert {d for _, d in blocked} == {d for (m, d), (s, *_) in rows.items()
-                                       if m == "upcoming_player_game_context" and d >= first
-                                       and s != "skipped_no_games"}
-    world["not_done"] = failed | blocked
+    assert {d for _, d in flagged} == {d for (m, d), (s, *_) in rows.items()
+                                       if m == "upcoming_player_game_context" and d > first
+                                       and s not in ("skipped_no_games", "blocked")}
+    assert {m for m, _ in flagged} == {"upcoming_player_game_context"}
+    assert all("failed (its last published rows read)" in r and any(f"player_game_summary {p} " in r
+                                                                     for p in world["partial"])
+               for r in flagged.values())
+    world["not_done"] = failed | blocked | set(flagged)
     assert "player_game_summary_gamebook_coverage" in stored_tables(world)  # the gate read its rows there
+    # write-audit-publish: the failed dates' rows were built (into the audit twin) but not
+    # published: the failed and the blocked dates hold exactly the clean run's rows (the other
+    # models' rows of those dates passed their gates on the faulty feed, and were published)
+    with duckdb.connect(str(world["db"])) as con:
+        audited = dict(con.execute("select game_date, count(*) from nba_audit.player_game_summary "
+                                   "group by 1").fetchall())
+    assert all(audited.get(d, 0) for d in world["partial"])  # the failed build is kept for inspection
+    now = public_rows(world)
+    for model, day in failed | blocked:
+        assert [r for r in now[model] if r[DATE_AT[model]] == day] == \
+            [r for r in world["clean"][model] if r[DATE_AT[model]] == day], (model, day)
 
 
-def test_after_the_raw_data_is_fixed_a_plain_rerun_completes_exactly_those_dates(world):
+def test_after_the_raw_data_is_fixed_a_plain_rerun_completes_exactly_those_dates(world, first_run):
     generate(world["db"], 2024, 2024)
     result, events, _ = backfill(world)
     assert result.exit_code == 0, result.output
+    # the failed, blocked and flagged dates, and every Phase 3 model on the dates whose raw rows
+    # changed since they were counted (the repaired dates: the models that passed on the faulty
+    # feed are rebuilt too)
+    repaired = {(m, d) for m in PHASE3 for d in world["partial"]}
+    assert "raw rows changed after they were counted on" in result.output
     assert chunk_dates(events) - {(m, d) for (m, d), (s, *_) in ledger(world).items()
-                                  if s == "skipped_no_games"} == world["not_done"]
+                                  if s == "skipped_no_games"} == world["not_done"] | repaired
     assert {s for s, *_ in ledger(world).values()} <= {"succeeded", "skipped_no_games"}
+    assert not [r for _, _, _, r, _ in ledger(world).values() if r and r.startswith("incomplete window")]
+    assert public_rows(world) == world["clean"]  # exactly what the clean build gave
 
 
 def test_a_second_concurrent_backfill_is_refused(world):

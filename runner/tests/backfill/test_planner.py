@@ -120,14 +120,51 @@ def test_chunks_are_contiguous_bounded_and_never_span_a_kept_date():
     assert len(planner.split_chunks("m", [day(0), day(2)], keep=[], chunk_days=31)) == 1
 
 
-def test_blocking_covers_the_window_of_the_dependant_and_names_the_upstream_failure():
+def test_a_failure_blocks_the_same_date_only_and_flags_the_later_dates_that_read_it():
     upcg = dm("upcg", upstream=["pgs"], window=2)
-    blocked = planner.blocked_dates(upcg, {"pgs": {day(1): "coverage 12 %"}}, [day(i) for i in range(6)])
-    assert sorted(blocked) == [day(1), day(2), day(3)]
-    assert blocked[day(2)] == f"upstream pgs {day(1)}: coverage 12 %"
-    # a model that does not read pgs is not blocked
+    candidates = [day(i) for i in range(6)]
+    bad = {"pgs": {day(1): "coverage 12 %"}}
+    blocked = planner.blocked_dates(upcg, bad, candidates)
+    assert blocked == {day(1): f"upstream pgs {day(1)}: coverage 12 %"}
+    # the dates whose windows read day(1) are built and flagged; none before it, none past the window
+    assert planner.incomplete_windows(upcg, bad, candidates) == {day(2): [("pgs", day(1))],
+                                                                 day(3): [("pgs", day(1))]}
+    # a model that does not read pgs is neither blocked nor flagged
     utgc = dm("utgc", upstream=["schedule_only"])
     assert planner.blocked_dates(utgc, {"pgs": {day(1): "x"}}, [day(1)]) == {}
+    assert planner.incomplete_windows(utgc, {"pgs": {day(1): "x"}}, candidates) == {}
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_no_date_before_a_failure_is_ever_blocked_or_flagged_by_it(seed):
+    import random
+
+    rng = random.Random(seed)
+    model = dm("m", upstream=["a", "b"], window=rng.randint(0, 10))
+    candidates = [day(i) for i in range(40)]
+    bad = {u: {day(rng.randint(0, 39)): "x" for _ in range(rng.randint(0, 3))} for u in ("a", "b", "c")}
+    first_bad = min((d for u in ("a", "b") for d in bad[u]), default=None)
+    blocked = planner.blocked_dates(model, bad, candidates)
+    flagged = planner.incomplete_windows(model, bad, candidates)
+    assert set(blocked) == {d for u in ("a", "b") for d in bad[u]}  # the same dates, nothing more
+    if first_bad is None:
+        assert not blocked and not flagged
+    else:
+        assert min(blocked) >= first_bad and all(d > first_bad for d in flagged)
+    for d, misses in flagged.items():
+        assert all(x < d <= x + dt.timedelta(days=model.window_days) for _, x in misses)
+
+
+def test_readiness_is_judged_on_each_dates_own_window():
+    tdza = dm("tdza", upstream=["pgs"], window=5, phase="phase4")
+    games = [day(i) for i in range(0, 30, 1)]
+    ready = set(games) - {day(10)}  # one Phase 3 date missing, never built
+    not_ready = planner.window_readiness(tdza, games, ready, games, min_pct=95)
+    # only the dates whose own window (D-5..D) holds day(10) are judged short; earlier and
+    # later dates are ready whatever the range holds
+    assert set(not_ready) == {day(i) for i in range(10, 16)}
+    assert "5 of 6 game dates (83.3 % < 95 %), missing " + str(day(10)) in not_ready[day(12)].describe()
+    assert planner.window_readiness(tdza, games, ready, games, min_pct=80) == {}
 
 
 def test_cascade_reruns_dependant_dates_whose_windows_read_a_rewritten_date():

@@ -21,7 +21,7 @@ BAD = dt.date(2024, 11, 3)
 
 
 # builds that are not one model × chunk: the staging views before, the phase views after
-NOT_CHUNKS = ("prepare", "views", "store failures")
+NOT_CHUNKS = ("prepare", "views", "store failures", "create empty")
 
 
 @pytest.fixture
@@ -64,17 +64,25 @@ def test_full_run_then_resume_does_nothing(env):
     assert [b for b in again.builds if b[0] not in NOT_CHUNKS] == []
 
 
-def test_a_failed_date_blocks_its_dependants_window_and_resume_retries_exactly_those(env):
+def test_a_failed_date_blocks_its_same_date_dependants_flags_the_later_ones_and_resume_repairs_them(env):
     settings, db = env
     exc, console, code = run(settings, FakeDbt(db, fail={"player_game_summary": {BAD: 2}}))
     assert code == 1
     rows = ledger(db)
     assert rows[("player_game_summary", BAD)] == ("failed", "pgs_gate: 2 rows of 10 expected (20.0 % < 90 %)")
-    blocked = sorted(d for (m, d), (s, _) in rows.items() if s == "blocked")
-    assert {m for (m, d), (s, _) in rows.items() if s == "blocked"} == {"upcoming_player_game_context"}
-    assert blocked == [d for d in GAME_DATES if d >= BAD]  # window 30 days covers the rest of the range
+    blocked = sorted((m, d) for (m, d), (s, _) in rows.items() if s == "blocked")
+    assert blocked == [("upcoming_player_game_context", BAD)]  # the same date only, never an earlier one
     assert rows[("upcoming_player_game_context", BAD)][1].startswith(f"upstream player_game_summary {BAD}: pgs_gate")
+    # the later dates whose 30-day window reads BAD are built and say what their window misses
+    flagged = {d: r for (m, d), (s, r) in rows.items() if m == "upcoming_player_game_context" and s == "succeeded"
+               and r and r.startswith("incomplete window")}
+    assert sorted(flagged) == [d for d in GAME_DATES if d > BAD]
+    assert set(flagged.values()) == {
+        f"incomplete window: player_game_summary {BAD} failed (no published rows, read without them)"}
+    assert all(r is None for (m, d), (s, r) in rows.items() if s == "succeeded" and d not in flagged)
     assert any("player_game_summary: 1 date(s) failed" in m for _, m in console.messages)
+    assert any("upcoming_player_game_context: 6 date(s) built on an incomplete window" in m
+               for _, m in console.messages)
 
     fixed = FakeDbt(db)
     _, _, code = run(settings, fixed)
@@ -84,6 +92,7 @@ def test_a_failed_date_blocks_its_dependants_window_and_resume_retries_exactly_t
                       ("upcoming_player_game_context", str(BAD), "2024-11-06"),
                       ("upcoming_player_game_context", "2024-11-07", "2024-11-10")}
     assert {s for (m, d), (s, _) in ledger(db).items()} == {"succeeded", "skipped_no_games"}
+    assert {r for (m, d), (s, r) in ledger(db).items()} == {None, "no final game on this date"}
 
 
 def test_every_run_builds_staging_and_the_accounting_for_its_own_range_first(env):
@@ -185,7 +194,7 @@ def _with_phase4(fake):
     from runner.tests.backfill.fakes import PKG, model_node
 
     tdza = model_node("team_defense_zone_analysis", tags=("phase4",), deps=[PKG + "team_defense_game_summary"],
-                      backfill={"bootstrap": "skip"})
+                      backfill={"bootstrap": "skip", "window_days": 3})
     fake.manifest.nodes[tdza.unique_id] = tdza
     return fake
 
@@ -201,14 +210,28 @@ def test_phase4_skips_bootstrap_days_unless_asked_and_waits_for_phase3_readiness
         "skipped_bootstrap", "skipped_bootstrap", "succeeded"]
     assert rows[("player_game_summary", GAME_DATES[0])][0] == "succeeded"  # bootstrap: none
 
-    # Phase 3 loses most of team_offense_game_summary: Phase 4 is blocked, naming it
+    # Phase 3 loses most of team_offense_game_summary: each Phase 4 date is judged on its own
+    # window (3 days): the dates whose windows lack it are blocked, naming it; the earlier ones run
     with duckdb.connect(str(db)) as con:
         con.execute("delete from nba_analytics.team_offense_game_summary where game_date > ?", [GAME_DATES[2]])
     exc, _, code = run(settings, _with_phase4(FakeDbt(db)), select=("phase4",), resume=False,
                        include_bootstrap=True)
     assert code == 1
-    reason = ledger(db)[("team_defense_zone_analysis", GAME_DATES[0])]
-    assert reason[0] == "blocked" and "Phase 3 not ready" in reason[1] and "team_offense_game_summary" in reason[1]
+    rows = ledger(db)
+    assert [rows[("team_defense_zone_analysis", d)][0] for d in GAME_DATES[:3]] == ["succeeded"] * 3
+    for d in GAME_DATES[3:]:
+        status, reason = rows[("team_defense_zone_analysis", d)]
+        assert status == "blocked" and "Phase 3 not ready in this date's window" in reason
+        assert "team_offense_game_summary" in reason
+    # the bootstrap days (11-01, 11-02) are not expected, as in production's pre-flight
+    assert "2024-11-01..2024-11-04: 1 of 2 game dates (50.0 % < 95 %), missing 2024-11-04" in \
+        rows[("team_defense_zone_analysis", GAME_DATES[3])][1]
+    # the dry run shows the same per-date judgement before anything runs
+    _, console, code = run(settings, _with_phase4(FakeDbt(db)), select=("phase4",), resume=False,
+                           include_bootstrap=True, dry_run=True)
+    title, _, table = next(t for t in console.tables if t[0].startswith("Readiness per date"))
+    assert [list(r[:5]) for r in table] == [["phase4", "team_defense_zone_analysis", 9, 3, 6]]
+    assert str(table[0][5]).startswith("2024-11-04: Phase 3 not ready in this date's window")
     _, _, code = run(settings, _with_phase4(FakeDbt(db)), select=("phase4",), include_bootstrap=True, force=True)
     assert code == 0
     assert ledger(db)[("team_defense_zone_analysis", GAME_DATES[0])][0] == "succeeded"
