@@ -1,15 +1,16 @@
-"""Crash safety: SIGKILL the backfill at 12 points spread over one backfill, resume each time.
+"""Crash safety: SIGKILL the backfill at 13 points spread over one backfill, resume each time.
 
 One chain of processes on one copy of the raw data (season 2024, 2024-10-22..2024-11-10: the
 bootstrap days and the first Phase 4 dates; every phase, one chunk per model): each process
 resumes the previous one's work and is killed at its own point, between chunks, inside ledger
 writes, inside dbt invocations (exact statements and timed kills), after dbt wrote the rows but
-before the ledger knew, and at the run's end. After every kill the ledger must not claim a date
+before the ledger knew, inside the publish of a chunk's passing dates, and at the run's end. After every kill the ledger must not claim a date
 it does not hold; the last, uninterrupted resume must leave tables identical, row for row, to the
 session's clean world (an uninterrupted backfill of a longer range) on the same dates.
 
 Then, on that result: the replacement of a date range is atomic (a kill just before dbt commits
-a model's delete + insert leaves the old rows), and `--no-resume` over an overlapping, already
+a chunk's rows to the model's audit twin, or inside the publish of its dates, before the commit,
+leaves the old public rows), and `--no-resume` over an overlapping, already
 done range rewrites nothing into anything else (identical tables, no duplicate key).
 """
 from __future__ import annotations
@@ -40,6 +41,7 @@ KILLS = [
     # the staging step commits the quarantine and the accounting first: the 3rd commit is a model's
     ("inside dbt: just before a model's delete + insert commits", "dbt_commit:3", None),
     ("inside a ledger write: the 4th of the run", "ledger_write:4", None),
+    ("inside the publish of a chunk's passing dates, before its commit", "publish:2", None),
     ("inside dbt: 2.5 s into the run's second chunk (timed)", None, ("chunk_started", 2, 2.5)),
     ("after dbt wrote a chunk's rows, before the ledger records them (Phase 4)", "built:2", None),
     ("all chunks done, the run row not yet finished", "run_finish:1", None),
@@ -89,10 +91,14 @@ def test_tables_equal_an_uninterrupted_backfill_row_for_row(chain, clean_world):
     assert duplicate_keys(chain["db"]) == {}
 
 
-def test_a_kill_before_the_commit_of_a_replacement_leaves_the_old_rows(chain, tmp_path):
-    """Atomic replacement: dbt's delete + insert of the range run in one transaction; a SIGKILL
-    just before COMMIT (the rows of 5 dates deleted and re-inserted, uncommitted) leaves the
-    committed rows, and the ledger does not mark the dates succeeded by the killed run."""
+@pytest.mark.parametrize("crash_at", [
+    "dbt_commit:3",  # dbt about to commit the chunk's rows to the audit twin (after the staging step's 2)
+    "publish:1",  # the passing dates deleted and re-inserted in the public table, uncommitted
+])
+def test_a_kill_before_the_commit_of_a_replacement_leaves_the_old_rows(chain, tmp_path, crash_at):
+    """Atomic replacement: a chunk is written to the model's audit twin, then its passing dates
+    replace the public rows in one transaction; a SIGKILL just before either commit leaves the
+    committed public rows, and the ledger does not mark the dates succeeded by the killed run."""
     import shutil
 
     db = tmp_path / "atomic.duckdb"
@@ -100,7 +106,7 @@ def test_a_kill_before_the_commit_of_a_replacement_leaves_the_old_rows(chain, tm
     before = checksums(db, CRASH_END)
     start = dt.date(2024, 11, 5)
     run = run_cli(db, "backfill", "--start-date", str(start), "--end-date", str(CRASH_END), "--no-resume",
-                  "--select", "player_game_summary", "--json", crash_at="dbt_commit:3")  # after the staging step's 2
+                  "--select", "player_game_summary", "--json", crash_at=crash_at)
     assert run.killed, run.stderr[-1000:]
     assert checksums(db, CRASH_END) == before
     assert ledger_lies(db) == []
