@@ -185,9 +185,11 @@ def _inject_impossible_rows(run: EmulatorRun) -> dict[str, tuple[str, str, str]]
         copy(wh, "odds_api_player_points_props", f"game_date = {day}",
              {"player_lookup": "bqzeroline", "player_name": "Bq Zeroline", "points_line": 0.0})
         # most of the date's gamebook rows gone (all but the first game's): the date must fail its
-        # coverage gate, and its public rows must stay as they were
-        wh.execute(f"delete from nba_raw.nbac_gamebook_player_stats where game_date = {day} "
-                   f"and game_id <> {sql_literal(game)}")
+        # coverage gate, and its public rows must stay as they were (a MERGE deletes them: the
+        # emulator runs no DELETE statement)
+        wh.execute(f"merge nba_raw.nbac_gamebook_player_stats t using (select 1 as one) s on false "
+                   f"when not matched by source and t.game_date = {day} and t.game_id <> {sql_literal(game)} "
+                   "then delete")
     return {
         "malformed_minutes": ("nbac_gamebook_player_stats", f"game_id={game}|player_lookup=bqmalformed",
                               "malformed_minutes"),
