@@ -27,7 +27,7 @@ import pytest
 from runner.checksums import table_checksum
 from runner.console import CaptureConsole
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.shapes]
 
 APPENDED_DAYS = 2
 WEEKS = 2
