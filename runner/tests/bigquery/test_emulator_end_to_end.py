@@ -11,11 +11,13 @@ that every Phase 3, Phase 4 and feature-store table holds the same rows on both 
 (runner/services/compare.py: same keys, numbers within 1e-9, arrays and structs equal) and that
 `validate` reached the same outcome for every check.
 
-Then the raw-row rules on BigQuery: a few impossible raw rows are inserted on one date of the
-range (INSERT ... SELECT on the emulator) and that date's player_game_summary is backfilled again
-(the run counts the date's raw rows first): each row
-must be quarantined with its reason, the date's accounting must balance against a fresh count,
-and the public tables must stay equal to DuckDB's (the quarantined rows never reach them).
+Then the raw-row rules and write-audit-publish on BigQuery: a few impossible raw rows are
+inserted on one date of the range (INSERT ... SELECT on the emulator), most of its gamebook rows
+are deleted, and that date's player_game_summary is backfilled again (the run counts the date's
+raw rows first): each impossible row must be quarantined with its reason, the date's accounting
+must balance against a fresh count, the date must fail its coverage gate, and its public rows
+must stay exactly as published before, so the public tables stay equal
+to DuckDB's.
 
 Each step's seconds and the rows compared are printed in pytest's terminal summary
 ("BigQuery emulator run"). Environment: NBA_BQ_RAW_START (default 2024-10-22, the season's first
@@ -70,6 +72,7 @@ class EmulatorRun:
     work: Path
     steps: list[Step] = field(default_factory=list)
     injected: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # the impossible raw rows
+    published: list[tuple] = field(default_factory=list)  # BAD_DAY's player_game_summary rows before its re-run
 
     def env(self, **extra: str) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k not in ("NBA_TARGET", "NBA_DUCKDB_PATH")}
@@ -133,8 +136,10 @@ def emulator_run(tmp_path_factory):
         run.cli(f"validate {START}..{END}", "validate", *RANGE, "--format", "json",
                 "--output", str(work / "validate-emulator.json"), ok=(0, 1))
         run.injected = _inject_impossible_rows(run)
-        run.cli(f"backfill {BAD_DAY} (player_game_summary, impossible rows)", "backfill", "--dates",
-                BAD_DAY.isoformat(), "--select", "player_game_summary", "--no-resume")
+        run.published = _published(run)  # the date's public rows before it fails
+        # exit 1: the date fails its gamebook coverage (write-audit-publish keeps its public rows)
+        run.cli(f"backfill {BAD_DAY} (player_game_summary, impossible rows, most gamebook rows gone)", "backfill",
+                "--dates", BAD_DAY.isoformat(), "--select", "player_game_summary", "--no-resume", ok=(1,))
         run.cli("status after the impossible rows", "--quiet", "status")
         yield run
 
@@ -179,6 +184,12 @@ def _inject_impossible_rows(run: EmulatorRun) -> dict[str, tuple[str, str, str]]
               "home_team_abbr": free[1], "away_team_abbr": free[0], "team_abbr": free[1]})
         copy(wh, "odds_api_player_points_props", f"game_date = {day}",
              {"player_lookup": "bqzeroline", "player_name": "Bq Zeroline", "points_line": 0.0})
+        # most of the date's gamebook rows gone (all but the first game's): the date must fail its
+        # coverage gate, and its public rows must stay as they were (a MERGE deletes them: the
+        # emulator runs no DELETE statement)
+        wh.execute(f"merge nba_raw.nbac_gamebook_player_stats t using (select 1 as one) s on false "
+                   f"when not matched by source and t.game_date = {day} and t.game_id <> {sql_literal(game)} "
+                   "then delete")
     return {
         "malformed_minutes": ("nbac_gamebook_player_stats", f"game_id={game}|player_lookup=bqmalformed",
                               "malformed_minutes"),
@@ -189,6 +200,15 @@ def _inject_impossible_rows(run: EmulatorRun) -> dict[str, tuple[str, str, str]]
                                  "game_not_on_schedule"),
         "nonpositive_line": ("odds_api_player_points_props", "player_lookup=bqzeroline", "nonpositive_line"),
     }
+
+
+def _published(run: EmulatorRun) -> list[tuple]:
+    from runner.warehouse import open_warehouse
+
+    with mock.patch.dict(os.environ, run.env()), open_warehouse(run.settings()) as wh:
+        return sorted(tuple(str(v) for v in r) for r in wh.rows(
+            "select player_lookup, team_abbr, points, minutes_played, primary_source_used "
+            "from nba_analytics.player_game_summary where game_date = ?", [BAD_DAY]))
 
 
 @pytest.fixture(scope="module")
@@ -246,9 +266,27 @@ def test_the_emulator_quarantines_impossible_rows_and_counts_every_raw_row(emula
             assert leaked == 0, table
 
 
+def test_a_failed_date_keeps_its_published_rows_on_the_emulator(emulator_run):
+    """Write-audit-publish on BigQuery: the re-run of BAD_DAY failed its gamebook coverage, its
+    rows were built into the audit twin, and the public rows of the date are exactly the ones
+    published before. (The note naming the date's quarantined rows, which DuckDB's reason carries,
+    is missing on the emulator: an open question, see the ledger tests on DuckDB.)"""
+    from runner.warehouse import open_warehouse
+
+    _assert_steps_ok(emulator_run)
+    assert len(emulator_run.published) > 100
+    assert _published(emulator_run) == emulator_run.published
+    with mock.patch.dict(os.environ, emulator_run.env()), open_warehouse(emulator_run.settings()) as wh:
+        status, reason = wh.rows("select status, reason from nba_orchestration.backfill_ledger "
+                                 "where model_name = 'player_game_summary' and ledger_date = ?", [BAD_DAY])[0]
+        audited = wh.rows("select count(*) from nba_audit.player_game_summary where game_date = ?", [BAD_DAY])[0][0]
+    assert status == "failed" and "gamebook_coverage" in reason, reason
+    assert audited > 0  # the failed build, kept for inspection
+
+
 def test_the_emulator_ledger_holds_every_model_and_date(emulator_run, duckdb_side):
-    """Every model × date of the range succeeded (Phase 4: bootstrap days skipped), and every
-    model has at least two weeks of game dates built."""
+    """Every model × date of the range succeeded (Phase 4: bootstrap days skipped), but the date the
+    impossible-rows step made fail, and every model has at least two weeks of game dates built."""
     from runner.backfill.planner import SKIPPED_BOOTSTRAP, SKIPPED_NO_GAMES, SUCCEEDED
     from runner.dbt import Dbt
     from runner.services.compare import tables_of
@@ -258,7 +296,8 @@ def test_the_emulator_ledger_holds_every_model_and_date(emulator_run, duckdb_sid
     models = {t.name for t in tables_of(Dbt(duckdb_side.settings()).manifest)}
     with mock.patch.dict(os.environ, emulator_run.env()), open_warehouse(emulator_run.settings()) as wh:
         rows = wh.rows("select model_name, status, count(*) from nba_orchestration.backfill_ledger "
-                       "where ledger_date between ? and ? group by model_name, status", [START, END])
+                       "where ledger_date between ? and ? and not (model_name = 'player_game_summary' "
+                       "and ledger_date = ?) group by model_name, status", [START, END, BAD_DAY])
     by_model: dict[str, dict[str, int]] = {}
     for model, status, n in rows:
         by_model.setdefault(model, {})[status] = n

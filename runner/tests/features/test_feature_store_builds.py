@@ -185,10 +185,12 @@ def _mlfs_rows(con, where: str) -> dict[str, tuple]:
 def test_point_in_time_over_the_whole_chain(built):
     db, dbt, _ = built
     on_d = f"game_date = date '{D}'"
+    pgs_points = f"select player_lookup, points from nba_analytics.player_game_summary where {on_d}"
     with duckdb.connect(str(db)) as con:
         before = _mlfs_rows(con, on_d)
         checksum_before = _checksum(con, on_d)
         assert len(before) > 100
+        points_before = dict(con.execute(pgs_points).fetchall())
         tables = [r[0] for r in con.execute(
             "select table_name from information_schema.tables "
             "where table_schema = 'nba_raw' and table_type = 'BASE TABLE'").fetchall()]
@@ -206,23 +208,24 @@ def test_point_in_time_over_the_whole_chain(built):
     outcome = dbt.invoke("run", "--quiet", "--select", *CHAIN, vars=only_d)
     assert outcome.success, _failed(outcome)
     with duckdb.connect(str(db)) as con:
-        # the stats of D did change upstream ...
-        assert con.execute(
-            f"select count(*) from nba_analytics.player_game_summary where {on_d} and points >= 7").fetchone()[0] > 0
+        # the stats of D did change upstream, every player's by exactly the 7 points written ...
+        points_after = dict(con.execute(pgs_points).fetchall())
+        played = {p for p, v in points_before.items() if v is not None}
+        assert played and points_after.keys() == points_before.keys()
+        assert {p: points_after[p] - points_before[p] for p in played} == {p: 7 for p in played}
         # ... and not one feature, source or quality value of D moved
         after = _mlfs_rows(con, on_d)
         assert after == before
         assert _checksum(con, on_d) == checksum_before
 
-        # a played game 5 days before D of a player of D, inside every recent window
-        x = (dt.date.fromisoformat(D) - dt.timedelta(days=5)).isoformat()
-        player = con.execute(
-            f"select g.player_lookup from nba_raw.nbac_gamebook_player_stats as g "
+        # the game date X before D: a player of D who played on X has X's game in every recent
+        # window of D (D is the next date whose features may read X)
+        x, player = con.execute(
+            f"select g.game_date, g.player_lookup from nba_raw.nbac_gamebook_player_stats as g "
             f"inner join {MLFS} as m on m.player_lookup = g.player_lookup and m.{on_d} "
-            f"where g.game_date = date '{x}' and g.points > 0 and g.player_status = 'active' "
-            f"order by g.player_lookup limit 1").fetchone()
-        assert player, f"no active player of {D} played on {x}: pick another date"
-        player = player[0]
+            f"where g.game_date < date '{D}' and g.points > 0 and g.player_status = 'active' "
+            f"order by g.game_date desc, g.player_lookup limit 1").fetchone()
+        x = x.isoformat()
         con.execute(
             f"update nba_raw.nbac_gamebook_player_stats set points = points + 20, "
             f"free_throws_made = free_throws_made + 20, free_throws_attempted = free_throws_attempted + 20 "

@@ -363,16 +363,19 @@ def test_public_tables_hold_only_possible_values(faulty):
 # -- the null-rate date, the ledger, status, validate ---------------------------------------------
 def test_the_null_rate_date_fails_on_the_minutes_null_rate_gate_with_its_numbers(faulty):
     blanked = len(faulty.blanked.players)
-    active = faulty.q("select count(*) from nba_analytics.player_game_summary where game_date = ? and is_active",
+    # the failed build is in the audit twin (the run's one chunk); nothing of it was published
+    active = faulty.q("select count(*) from nba_audit.player_game_summary where game_date = ? and is_active",
                       [NULL_RATE_DAY])[0][0]
     assert 0.04 <= blanked / active <= 0.07 and active == faulty.blanked.active
+    assert faulty.q("select count(*) from nba_analytics.player_game_summary where game_date = ?",
+                    [NULL_RATE_DAY])[0][0] == 0
     status, reason = faulty.q("select status, reason from nba_orchestration.backfill_ledger "
                               "where model_name = 'player_game_summary' and ledger_date = ?", [NULL_RATE_DAY])[0]
     assert status == "failed"
     assert "null_rate_below_player_game_summary_minutes_played" in reason
     pct = round(100 * blanked / active, 2)  # the test's null_pct, printed with one decimal
     assert f"minutes_played NULL on {blanked} of {active} rows ({pct:.1f} % > 1 %)" in reason
-    coverage = faulty.q("select count(*) from nba_analytics.player_game_summary where game_date = ? "
+    coverage = faulty.q("select count(*) from nba_audit.player_game_summary where game_date = ? "
                         "and primary_source_used = 'nbac_gamebook'", [NULL_RATE_DAY])[0][0]
     assert coverage >= 0.9 * active
 

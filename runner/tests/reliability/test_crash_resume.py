@@ -4,13 +4,14 @@ One chain of processes on one copy of the raw data (season 2024, 2024-10-22..202
 bootstrap days and the first Phase 4 dates; every phase, one chunk per model): each process
 resumes the previous one's work and is killed at its own point, between chunks, inside ledger
 writes, inside dbt invocations (exact statements and timed kills), after dbt wrote the rows but
-before the ledger knew, and at the run's end. After every kill the ledger must not claim a date
+before the ledger knew, inside the publish of a chunk's passing dates, and at the run's end. After every kill the ledger must not claim a date
 it does not hold; the last, uninterrupted resume must leave tables identical, row for row, to the
 session's clean world (an uninterrupted backfill of a longer range) on the same dates.
 
-Then, on that result: the replacement of a date range is atomic (a kill just before dbt commits
-a model's delete + insert leaves the old rows), and `--no-resume` over an overlapping, already
-done range rewrites nothing into anything else (identical tables, no duplicate key).
+Then, on that result: the replacement of a date range is atomic (a kill inside the publish of a
+chunk's dates, before its commit, leaves the old public rows). That `--no-resume` over an
+overlapping, already done range gives identical tables is one of the run shapes of
+runner/tests/backfill/test_run_shapes.py.
 """
 from __future__ import annotations
 
@@ -35,11 +36,11 @@ KILLS = [
     ("inside a ledger write: a chunk's verdict inserted, not committed", "ledger_write:2", None),
     ("after dbt wrote a chunk's rows, before the ledger records them", "built:2", None),
     ("inside dbt: 1.5 s into the run's first chunk (timed)", None, ("chunk_started", 1, 1.5)),
-    ("between chunks: the 3rd chunk about to start", "chunk:3", None),
     ("inside the staging step: the raw accounting's replacement about to commit", "dbt_commit:2", None),
     # the staging step commits the quarantine and the accounting first: the 3rd commit is a model's
     ("inside dbt: just before a model's delete + insert commits", "dbt_commit:3", None),
     ("inside a ledger write: the 4th of the run", "ledger_write:4", None),
+    ("inside the publish of a chunk's passing dates, before its commit", "publish:2", None),
     ("inside dbt: 2.5 s into the run's second chunk (timed)", None, ("chunk_started", 2, 2.5)),
     ("after dbt wrote a chunk's rows, before the ledger records them (Phase 4)", "built:2", None),
     ("all chunks done, the run row not yet finished", "run_finish:1", None),
@@ -90,9 +91,11 @@ def test_tables_equal_an_uninterrupted_backfill_row_for_row(chain, clean_world):
 
 
 def test_a_kill_before_the_commit_of_a_replacement_leaves_the_old_rows(chain, tmp_path):
-    """Atomic replacement: dbt's delete + insert of the range run in one transaction; a SIGKILL
-    just before COMMIT (the rows of 5 dates deleted and re-inserted, uncommitted) leaves the
-    committed rows, and the ledger does not mark the dates succeeded by the killed run."""
+    """Atomic replacement: a chunk is written to the model's audit twin, then its passing dates
+    replace the public rows in one transaction; a SIGKILL inside that transaction, the rows of 6
+    dates deleted and re-inserted, uncommitted, leaves the committed public rows, and the ledger
+    does not mark the dates succeeded by the killed run. (A kill before dbt commits the audit
+    twin is the chain's 8th.)"""
     import shutil
 
     db = tmp_path / "atomic.duckdb"
@@ -100,24 +103,8 @@ def test_a_kill_before_the_commit_of_a_replacement_leaves_the_old_rows(chain, tm
     before = checksums(db, CRASH_END)
     start = dt.date(2024, 11, 5)
     run = run_cli(db, "backfill", "--start-date", str(start), "--end-date", str(CRASH_END), "--no-resume",
-                  "--select", "player_game_summary", "--json", crash_at="dbt_commit:3")  # after the staging step's 2
+                  "--select", "player_game_summary", "--json", crash_at="publish:1")
     assert run.killed, run.stderr[-1000:]
     assert checksums(db, CRASH_END) == before
     assert ledger_lies(db) == []
     assert ledger_statuses(db).get("running", 0) > 0  # the killed run's dates say so: resume redoes them
-
-
-def test_no_resume_over_an_overlapping_done_range_gives_identical_tables(chain, tmp_path):
-    """The same backfill again, over a range overlapping the done one: identical tables, no
-    duplicate key anywhere (every model, Phase 4 and the feature store included)."""
-    import shutil
-
-    db = tmp_path / "again.duckdb"
-    shutil.copyfile(chain["db"], db)
-    before = checksums(db, CRASH_END)
-    run = run_cli(db, "backfill", "--start-date", "2024-11-07", "--end-date", str(CRASH_END), "--no-resume",
-                  "--json")
-    assert run.returncode == 0, run.stderr[-2000:]
-    assert len(run.events("chunk_finished")) >= 10  # every model really ran again
-    assert checksums(db, CRASH_END) == before
-    assert duplicate_keys(db) == {}
