@@ -3,13 +3,16 @@
     place for the four precompute tables.
 
     phase4_window_completeness(entities, entity_key, team_column, history,
-                               history_key, window_games, lookback_days)
+                               history_key, window_games, lookback_days,
+                               extra_lookback_column=none)
     renders a SELECT (use it as a CTE body) with one row per
     (analysis_date, entity_key) of `entities` that has expected games:
         expected_games_count = the final schedule dates of the entity's team
             (int_phase4_team_schedule_games) strictly before analysis_date, in the
-            same season, within lookback_days, the most recent window_games of
-            them (all of them when window_games is none);
+            same season, within lookback_days (plus the value of the entities'
+            column extra_lookback_column when given: PDC's day windows grow by
+            the schedule break before the date), the most recent window_games
+            of them (all of them when window_games is none, a day window);
         actual_games_count = how many of those dates `history` holds for the
             entity.
     `entities`: a relation / CTE with analysis_date, season_year, the entity
@@ -19,7 +22,12 @@
     join the result and treat a missing row as 0 expected games.
 -#}
 {% macro phase4_window_completeness(entities, entity_key, team_column, history, history_key,
-                                    window_games, lookback_days) -%}
+                                    window_games, lookback_days, extra_lookback_column=none) -%}
+    {%- if extra_lookback_column is none -%}
+        {%- set days_back = -lookback_days -%}
+    {%- else -%}
+        {%- set days_back = '-(' ~ lookback_days ~ ' + entities.' ~ extra_lookback_column ~ ')' -%}
+    {%- endif %}
     select
         expected.analysis_date,
         expected.entity_key,
@@ -40,7 +48,7 @@
             and team_games.season_year = entities.season_year
             and team_games.game_date < entities.analysis_date
             and team_games.game_date
-                >= cast({{ dbt.dateadd('day', -lookback_days, 'entities.analysis_date') }} as date)
+                >= cast({{ dbt.dateadd('day', days_back, 'entities.analysis_date') }} as date)
     ) as expected
     left join (
         select distinct {{ history_key }} as entity_key, game_date from {{ history }}

@@ -10,10 +10,12 @@
     NaN rows, defaulted rows (the value equals the feature's documented
     default and its feature_sources entry is a defaulted source), mean,
     standard deviation, p5 / p50 / p95 and a histogram over fixed bins.
-    Each month is then compared with its baseline, the previous
-    var('feature_health_baseline_months') months of the same phase that
-    have rows (earlier seasons included): pooled NaN / default shares, mean
-    and standard deviation, the mean's z-score and the PSI.
+    Each month is then compared with its baseline: the same month of the
+    same phase in up to var('feature_health_baseline_months') earlier
+    seasons (the history's first season left out), or, with none, the
+    previous that many months of the same phase in its season that have
+    rows: pooled NaN / default shares, mean and standard deviation, the
+    mean's z-score and the PSI.
 
     With var start_date, months before the start month read back
     var('feature_health_lookback_days') days serve as baselines only.
@@ -207,13 +209,91 @@
 
     ),
 
-    {#- the previous months of the same phase: their counts and sums pooled -#}
-    baselines as (
+    {#-
+        The months a month is compared with. The same calendar month of the
+        same phase in up to `baseline_months` earlier seasons: a season's
+        first weeks default more every year (short windows, no opponent zone
+        profile yet), and only the same weeks of other seasons show whether
+        this year's are unusual. The history's first season is nobody's
+        year-over-year baseline: its windows that reach a year back (the
+        games against the opponent, the 365-day completeness) are cut short
+        by the start of the history. With no such season, the previous
+        `baseline_months` months of the same phase in the same season.
+    -#}
+    history as (
+
+        select min(season_year) as first_season_year
+        from {{ ref('ml_feature_store_v2') }}
+        where not backfill_bootstrap_mode
+
+    ),
+
+    earlier_seasons as (
 
         select
             current_month.feature_index,
             current_month.month,
             current_month.season_phase,
+            previous_month.bucket_order as baseline_bucket_order,
+            dense_rank() over (
+                partition by current_month.feature_index, current_month.month, current_month.season_phase
+                order by previous_month.season_year desc
+            ) as seasons_back
+        from month_buckets as current_month
+        inner join month_buckets as previous_month
+            on previous_month.feature_index = current_month.feature_index
+            and previous_month.season_phase = current_month.season_phase
+            and previous_month.season_year < current_month.season_year
+            and substr(previous_month.month, 6, 2) = substr(current_month.month, 6, 2)
+        cross join history
+        where not current_month.is_baseline_only
+            and previous_month.season_year > history.first_season_year
+
+    ),
+
+    preceding_months as (
+
+        select
+            current_month.feature_index,
+            current_month.month,
+            current_month.season_phase,
+            previous_month.bucket_order as baseline_bucket_order
+        from month_buckets as current_month
+        inner join month_buckets as previous_month
+            on previous_month.feature_index = current_month.feature_index
+            and previous_month.season_phase = current_month.season_phase
+            and previous_month.season_year = current_month.season_year
+            and previous_month.bucket_order < current_month.bucket_order
+            and previous_month.bucket_order >= current_month.bucket_order - {{ baseline_months }}
+        where not current_month.is_baseline_only
+
+    ),
+
+    baseline_choice as (
+
+        select feature_index, month, season_phase, baseline_bucket_order
+        from earlier_seasons
+        where seasons_back <= {{ baseline_months }}
+        union all
+        select feature_index, month, season_phase, baseline_bucket_order
+        from preceding_months
+        where not exists (
+            select 1
+            from earlier_seasons
+            where earlier_seasons.feature_index = preceding_months.feature_index
+                and earlier_seasons.month = preceding_months.month
+                and earlier_seasons.season_phase = preceding_months.season_phase
+        )
+
+    ),
+
+    {#- the chosen months' counts and sums pooled -#}
+    baselines as (
+
+        select
+            baseline_choice.feature_index,
+            baseline_choice.month,
+            baseline_choice.season_phase,
             count(*) as baseline_months,
             {{ dbt.listagg('previous_month.month', "', '", 'order by previous_month.month') }} as baseline_month_list,
             sum(previous_month.value_rows) as baseline_rows,
@@ -225,13 +305,11 @@
             {%- for count in counts %}
             sum(previous_month.{{ count }}) as baseline_{{ count }}{% if not loop.last %},{% endif %}
             {%- endfor %}
-        from month_buckets as current_month
+        from baseline_choice
         inner join month_buckets as previous_month
-            on previous_month.feature_index = current_month.feature_index
-            and previous_month.season_phase = current_month.season_phase
-            and previous_month.bucket_order < current_month.bucket_order
-            and previous_month.bucket_order >= current_month.bucket_order - {{ baseline_months }}
-        where not current_month.is_baseline_only
+            on previous_month.feature_index = baseline_choice.feature_index
+            and previous_month.season_phase = baseline_choice.season_phase
+            and previous_month.bucket_order = baseline_choice.baseline_bucket_order
         group by 1, 2, 3
 
     ),

@@ -262,6 +262,8 @@ final as (
         case when has_blocks_by_zone then coalesce(blocks_three_pt, 0) end as blocks_three_pt,
         defensive_rebounds,
 
+        -- the nearest integer; ratings and pace from the unrounded estimate
+        -- (decisions.md fix 14, as team_offense_game_summary)
         cast(round(opp_possessions_estimate, 0) as {{ dbt.type_bigint() }}) as opponent_possessions,
         round(100.0 * points_allowed / nullif(opp_possessions_estimate, 0), 2) as defensive_rating,
         round(opp_possessions_estimate * 48 / nullif(game_minutes, 0), 1) as opponent_pace,

@@ -14,7 +14,8 @@
     5 players: int_team_stats_summed_from_players.is_preferred); a final
     schedule game with neither gets a placeholder row (primary_source_used
     'none', quality unusable) so nothing is dropped silently.
-    Shot zones from int_shot_events (BigDataBall, else NBA.com play-by-play).
+    Shot zones from int_shot_events (BigDataBall, else NBA.com play-by-play;
+    production reads NBA.com only: decisions.md fix 15).
 -#}
 
 {#- data_hash: the row's source values, '|'-joined, NULL as '' -#}
@@ -391,6 +392,9 @@ final as (
         case when has_shot_zones then mid_range_makes end as team_mid_range_makes,
         case when has_shot_zones then paint_makes * 2 end as points_in_paint_scored,
 
+        -- possessions: the nearest integer of the estimate, and pace / rating from the
+        -- unrounded estimate; production stores the 1-decimal estimate as an integer
+        -- and rates from it (decisions.md fix 14)
         cast(round(possessions_estimate, 0) as {{ dbt.type_bigint() }}) as possessions,
         round(possessions_estimate * 48 / nullif(game_minutes_exact, 0), 1) as pace,
         round(100.0 * points / nullif(possessions_estimate, 0), 2) as offensive_rating,

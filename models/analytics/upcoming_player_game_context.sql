@@ -95,6 +95,8 @@ team_offense_game_summary as (
         possessions
     from {{ ref('team_offense_game_summary') }}
     where {{ in_run_window('game_date', lookback_days=recent_lookback_days) }}
+        -- a placeholder team game (no source rows) is no game of the window
+        and primary_source_used <> 'none'
 
 ),
 
@@ -109,6 +111,7 @@ team_defense_game_summary as (
         opp_fg_attempts
     from {{ ref('team_defense_game_summary') }}
     where {{ in_run_window('game_date', lookback_days=recent_lookback_days) }}
+        and primary_source_used <> 'none'
 
 ),
 
@@ -441,6 +444,7 @@ bettingpros_props as (
     where bettingpros.bookmaker
             in ('DraftKings', 'FanDuel', 'BettingPros Consensus')
         and bettingpros.points_line is not null
+        -- no offer updated after tip-off (decisions.md fix 16)
         and (tipoff_times.tipoff_at is null
             or bettingpros.bookmaker_last_update < tipoff_times.tipoff_at)
     qualify row_number() over (

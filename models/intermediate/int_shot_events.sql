@@ -1,7 +1,11 @@
 {#-
     One row per field-goal attempt or free throw of a game, from one source per
     game: BigDataBall when the game has BigDataBall events, otherwise NBA.com
-    play-by-play (domain.md §1.7, §2.2). Ephemeral; its imports read only the
+    play-by-play (domain.md §1.7, §2.2). Production's team_offense_game_summary
+    reads NBA.com play-by-play only; one source per game for all three Phase 3
+    tables is kept on purpose (decisions.md fix 15), so that a
+    team's zones are the sum of its players' and its opponent's zones
+    allowed. Ephemeral; its imports read only the
     run window's dates (in_run_window, lookback 0: its users are same-day
     models), so on BigQuery the play-by-play partitions outside the window are
     never scanned (the per-game source choice would otherwise read every

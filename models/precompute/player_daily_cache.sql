@@ -14,9 +14,13 @@
     are NULL), written only with at least 3 played games this season before
     D. Stats over the player's played games strictly before D in D's season
     (newest first); team pace / offensive rating over the team's last 10 TOGS
-    games before D; shot zones from PSZA of D. The depends_on comment orders
-    PDC after player_composite_factors (domain.md §5.2), which it does not
-    read.
+    games before D; shot zones from PSZA of D. Completeness over four windows
+    against player_game_summary (DNP-aware), domain.md §3.3: the last 5 and 10
+    team games (L5 is the headline block) and the last 7 and 14 days, the day
+    windows extended by the schedule break before D (All-Star break);
+    is_production_ready needs all four at >= var production_ready_pct. The
+    depends_on comment orders PDC after player_composite_factors (domain.md
+    §5.2), which it does not read.
 -#}
 
 {%- set season_lookback_days = 400 -%}
@@ -24,6 +28,8 @@
 {%- set min_games = 3 -%}
 {%- set headline_window = 5 -%}
 {%- set completeness_lookback_days = 30 -%}
+{#- the longest day window: 14 days plus a break of at most 30 days -#}
+{%- set history_lookback_days = 45 -%}
 
 with
 
@@ -33,7 +39,8 @@ int_phase4_analysis_dates as (
         analysis_date,
         season_year,
         days_into_season,
-        is_bootstrap_date
+        is_bootstrap_date,
+        schedule_break_days
     from {{ ref('int_phase4_analysis_dates') }}
     where {{ in_run_window('analysis_date') }}
 
@@ -71,7 +78,7 @@ player_game_summary as (
         player_lookup,
         game_date
     from {{ ref('player_game_summary') }}
-    where {{ in_run_window('game_date', lookback_days=completeness_lookback_days) }}
+    where {{ in_run_window('game_date', lookback_days=history_lookback_days) }}
 
 ),
 
@@ -282,12 +289,55 @@ team_stats as (
 
 -- ---------------------------------------------------------------- completeness
 
+completeness_entities as (
+
+    select
+        universe.analysis_date,
+        universe.season_year,
+        universe.player_lookup,
+        universe.last_team_abbr,
+        dates.schedule_break_days
+    from universe
+    inner join int_phase4_analysis_dates as dates
+        on dates.analysis_date = universe.analysis_date
+
+),
+
+-- the headline window: the last 5 team games
 completeness as (
 
     {{ phase4_window_completeness(
-        entities='universe', entity_key='player_lookup', team_column='last_team_abbr',
+        entities='completeness_entities', entity_key='player_lookup', team_column='last_team_abbr',
         history='player_game_summary', history_key='player_lookup',
         window_games=headline_window, lookback_days=completeness_lookback_days) }}
+
+),
+
+completeness_l10 as (
+
+    {{ phase4_window_completeness(
+        entities='completeness_entities', entity_key='player_lookup', team_column='last_team_abbr',
+        history='player_game_summary', history_key='player_lookup',
+        window_games=10, lookback_days=completeness_lookback_days) }}
+
+),
+
+-- day windows: 7 and 14 days, plus the schedule break before D
+completeness_l7d as (
+
+    {{ phase4_window_completeness(
+        entities='completeness_entities', entity_key='player_lookup', team_column='last_team_abbr',
+        history='player_game_summary', history_key='player_lookup',
+        window_games=none, lookback_days=7, extra_lookback_column='schedule_break_days') }}
+
+),
+
+completeness_l14d as (
+
+    {{ phase4_window_completeness(
+        entities='completeness_entities', entity_key='player_lookup', team_column='last_team_abbr',
+        history='player_game_summary', history_key='player_lookup',
+        window_games=none, lookback_days=14, extra_lookback_column='schedule_break_days') }}
 
 ),
 
@@ -318,8 +368,15 @@ joined as (
         player_shot_zone_analysis.primary_scoring_zone,
         player_shot_zone_analysis.paint_rate_last_10,
         player_shot_zone_analysis.three_pt_rate_last_10,
+        dates.schedule_break_days,
         completeness.expected_games_count,
-        completeness.actual_games_count
+        completeness.actual_games_count,
+        {{ phase4_completeness_pct('completeness_l10.expected_games_count',
+                                   'completeness_l10.actual_games_count') }} as l10_completeness_pct,
+        {{ phase4_completeness_pct('completeness_l7d.expected_games_count',
+                                   'completeness_l7d.actual_games_count') }} as l7d_completeness_pct,
+        {{ phase4_completeness_pct('completeness_l14d.expected_games_count',
+                                   'completeness_l14d.actual_games_count') }} as l14d_completeness_pct
     from universe
     inner join int_phase4_analysis_dates as dates
         on dates.analysis_date = universe.analysis_date
@@ -335,6 +392,15 @@ joined as (
     left join completeness
         on completeness.analysis_date = universe.analysis_date
         and completeness.entity_key = universe.player_lookup
+    left join completeness_l10
+        on completeness_l10.analysis_date = universe.analysis_date
+        and completeness_l10.entity_key = universe.player_lookup
+    left join completeness_l7d
+        on completeness_l7d.analysis_date = universe.analysis_date
+        and completeness_l7d.entity_key = universe.player_lookup
+    left join completeness_l14d
+        on completeness_l14d.analysis_date = universe.analysis_date
+        and completeness_l14d.entity_key = universe.player_lookup
     where player_stats.games_played_season >= {{ min_games }}
 
 ),
@@ -388,9 +454,17 @@ shaped as (
         context_source,
         'v1' as cache_version,
 
-        -- completeness block (headline window: the last 5 team games)
+        -- completeness block (headline window: the last 5 team games; production
+        -- readiness needs all four windows)
         {{ phase4_completeness_columns(
-            'expected_games_count', 'actual_games_count', 'analysis_date', 'days_into_season') }},
+            'expected_games_count', 'actual_games_count', 'analysis_date', 'days_into_season',
+            ready_and='l10_completeness_pct >= ' ~ var('production_ready_pct', 70)
+                ~ ' and l7d_completeness_pct >= ' ~ var('production_ready_pct', 70)
+                ~ ' and l14d_completeness_pct >= ' ~ var('production_ready_pct', 70)) }},
+        cast(l10_completeness_pct as {{ type_float64() }}) as l10_completeness_pct,
+        cast(l7d_completeness_pct as {{ type_float64() }}) as l7d_completeness_pct,
+        cast(l14d_completeness_pct as {{ type_float64() }}) as l14d_completeness_pct,
+        cast(schedule_break_days as {{ dbt.type_int() }}) as schedule_break_days,
         cast({{ phase4_completeness_pct('expected_games_count', 'actual_games_count') }}
             as {{ type_float64() }}) as cache_quality_score,
         case

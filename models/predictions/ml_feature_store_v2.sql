@@ -6,15 +6,17 @@
 
 {#-
     ml_feature_store_v2 (MLFS), domain.md §3.5, v2_33features: one row per
-    player of each final game date D. POINT IN TIME: every feature and every
-    quality / completeness value of D reads player_game_summary and
-    team_offense_game_summary rows dated strictly before D only, plus D's
-    schedule, D's upcoming context (UPCG rows of D, which carry the pre-tip
-    prop lines) and the Phase 4 rows of D (themselves point in time). The
-    player_game_summary rows of D are read for one thing only: WHO plays on D
-    when the upcoming context is short (the 90 % fallback), never a stat.
-    Bootstrap days (days 0-13 of a season) get placeholder rows unless var
-    include_bootstrap is true.
+    player of each final game date D. The universe of D is a backfill's
+    (domain.md §3.5, §4.3): player_game_summary's players of D, whatever the
+    upcoming context holds; the Vegas lines (features 25-27) come from the
+    raw props tables (int_feature_store_vegas_lines), not from the context.
+    POINT IN TIME: every feature and every quality / completeness value of D
+    reads player_game_summary and team_offense_game_summary rows dated
+    strictly before D only, plus D's schedule, D's upcoming context (UPCG
+    rows of D), D's pre-tip prop lines and the Phase 4 rows of D (themselves
+    point in time). The player_game_summary rows of D are read for one thing
+    only: WHO plays on D, never a stat. Bootstrap days (days 0-13 of a
+    season) get placeholder rows unless var include_bootstrap is true.
 -#}
 
 {%- set history_lookback_days = 365 -%}
@@ -58,6 +60,8 @@ stg_nba_raw__nbac_schedule as (
     from {{ ref('stg_nba_raw__nbac_schedule') }}
     where {{ in_run_window('game_date') }}
         and is_final
+        -- the dates Phase 4 computes (int_phase4_analysis_dates): no exhibition game
+        and (is_regular_season or is_playoffs)
 
 ),
 
@@ -67,6 +71,17 @@ int_feature_store_recent_players as (
         game_date,
         player_lookup
     from {{ ref('int_feature_store_recent_players') }}
+
+),
+
+int_feature_store_vegas_lines as (
+
+    select
+        game_date,
+        player_lookup,
+        current_points_line,
+        opening_points_line
+    from {{ ref('int_feature_store_vegas_lines') }}
 
 ),
 
@@ -82,11 +97,7 @@ upcoming_player_game_context as (
         season_phase,
         player_status,
         days_rest,
-        games_in_last_7_days,
-        current_points_line,
-        opening_points_line,
-        opponent_def_rating_last_10,
-        opponent_pace_last_10
+        games_in_last_7_days
     from {{ ref('upcoming_player_game_context') }}
     where {{ in_run_window('game_date') }}
 
@@ -122,6 +133,8 @@ team_offense_game_summary as (
         win_flag
     from {{ ref('team_offense_game_summary') }}
     where {{ in_run_window('game_date', lookback_days=history_lookback_days) }}
+        -- a placeholder team game (no source rows) is neither a game nor a loss
+        and primary_source_used <> 'none'
 
 ),
 
@@ -248,9 +261,9 @@ pgs_counts as (
 
 ),
 
--- per date: the upcoming context, or player_game_summary's players when the
--- context is short (the 2026-01-06 incident; macro context_source, the rule
--- PCF / PDC use too)
+-- per date: whether the upcoming context is short (the 2026-01-06 incident;
+-- macro context_source, the rule on which PCF / PDC switch to their fallback
+-- context). Recorded on the row; the universe does not depend on it.
 context_choice as (
 
     select
@@ -265,28 +278,8 @@ context_choice as (
 
 ),
 
-universe_keys as (
-
-    select
-        context_choice.game_date,
-        upcg.player_lookup
-    from context_choice
-    inner join upcoming_player_game_context as upcg
-        on upcg.game_date = context_choice.game_date
-    where context_choice.context_source = 'upcoming_player_game_context'
-
-    union all
-
-    select
-        context_choice.game_date,
-        players_on_date.player_lookup
-    from context_choice
-    inner join players_on_date
-        on players_on_date.game_date = context_choice.game_date
-    where context_choice.context_source = 'player_game_summary_fallback'
-
-),
-
+-- the backfill universe (domain.md §3.5, §4.3): the players of D in
+-- player_game_summary, with the fields of the upcoming context when it has them
 universe as (
 
     select
@@ -295,7 +288,7 @@ universe as (
         context_choice.season_start_date,
         context_choice.is_bootstrap_date,
         context_choice.context_source,
-        universe_keys.player_lookup,
+        players_on_date.player_lookup,
         upcg.player_lookup is not null as has_upcoming_context,
         coalesce(upcg.game_id, players_on_date.game_id) as game_id,
         coalesce(upcg.team_abbr, players_on_date.team_abbr) as team_abbr,
@@ -310,25 +303,24 @@ universe as (
         upcg.player_status,
         upcg.days_rest as upcg_days_rest,
         upcg.games_in_last_7_days as upcg_games_in_last_7_days,
-        upcg.current_points_line,
-        upcg.opening_points_line,
-        upcg.opponent_def_rating_last_10,
-        upcg.opponent_pace_last_10,
+        vegas.current_points_line,
+        vegas.opening_points_line,
         not context_choice.is_bootstrap_date
             or {{ include_bootstrap }} as computes_features
-    from universe_keys
+    from players_on_date
     inner join context_choice
-        on context_choice.game_date = universe_keys.game_date
+        on context_choice.game_date = players_on_date.game_date
     left join upcoming_player_game_context as upcg
-        on upcg.game_date = universe_keys.game_date
-        and upcg.player_lookup = universe_keys.player_lookup
-    left join players_on_date
-        on players_on_date.game_date = universe_keys.game_date
-        and players_on_date.player_lookup = universe_keys.player_lookup
-    -- bootstrap days keep every player (nobody has 60 days of history yet)
+        on upcg.game_date = players_on_date.game_date
+        and upcg.player_lookup = players_on_date.player_lookup
+    left join int_feature_store_vegas_lines as vegas
+        on vegas.game_date = players_on_date.game_date
+        and vegas.player_lookup = players_on_date.player_lookup
+    -- bootstrap days keep every player (nobody has 60 days of history yet);
+    -- otherwise a player_game_summary row (any status) in the 60 days before D
     left join int_feature_store_recent_players as recent
-        on recent.game_date = universe_keys.game_date
-        and recent.player_lookup = universe_keys.player_lookup
+        on recent.game_date = players_on_date.game_date
+        and recent.player_lookup = players_on_date.player_lookup
     where context_choice.is_bootstrap_date
         or recent.player_lookup is not null
 
@@ -612,12 +604,11 @@ feature_values as (
                 when (l10_minutes_avg - season_minutes_avg) / season_minutes_avg <= -0.1 then -1
                 else 0 end end',
              'calculated')], 0.0) }},
-        {{ feature_from_sources('f13', [
-            ('defensive_rating_last_15', 'phase4'),
-            ('opponent_def_rating_last_10', 'phase3')], 112.0) }},
-        {{ feature_from_sources('f14', [
-            ('tdza_opponent_pace', 'phase4'),
-            ('opponent_pace_last_10', 'phase3')], 100.0) }},
+        -- 13-14: TDZA of the opponent, else the default (domain.md §3.5: Phase 3
+        -- has no such keys, so production goes straight to the default; the
+        -- upcoming-context fallback was withdrawn: decisions.md fix 13)
+        {{ feature_from_sources('f13', [('defensive_rating_last_15', 'phase4')], 112.0) }},
+        {{ feature_from_sources('f14', [('tdza_opponent_pace', 'phase4')], 100.0) }},
         {{ feature_from_sources('f15', [
             ('case when home_game then 1 when not home_game then 0 end', 'phase3')], 0.0) }},
         {{ feature_from_sources('f16', [

@@ -386,6 +386,9 @@ class _Run:
         return missing
 
     def _check_context_rows(self, calendar: Calendar) -> None:
+        """Warn, do not abort, when the upcoming context is short of player_game_summary's players on a
+        date (decisions.md fix 17): the models fall back on exactly those dates, and each date's own gates
+        decide."""
         models = self.project.models
         if CONTEXT_MODEL not in models or CONTEXT_REFERENCE not in models:
             return

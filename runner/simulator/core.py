@@ -11,8 +11,10 @@ from pathlib import Path
 
 import duckdb
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from . import props, tables
+from . import exhibitions, props, tables
 from .calendar import MAX_SEASON, MIN_SEASON
 from .faults import FAULTS, FaultEffect, FaultInjector
 from .frame import create_tables, insert
@@ -163,7 +165,8 @@ class _Writer:
                     return
                 if self.error is None:
                     for t in self.order:
-                        insert(self.con, t, item.pop(t.name), exprs=EXPRS.get(t.name))
+                        for part in item.pop(t.name):
+                            insert(self.con, t, part, exprs=EXPRS.get(t.name))
             except BaseException as exc:  # re-raised in the main thread
                 self.error = exc
             finally:
@@ -178,9 +181,12 @@ class _Writer:
 
 
 def _season(league: League, teams, season: int, seed: int, faults: tuple[str, ...]):
+    """(table name -> arrow tables to insert, fault effects) of one season: its real games (with the
+    faults), then its exhibition games, from their own random stream (a season's real rows are the
+    same with or without them)."""
     L = league.season(season)
     ss = np.random.SeedSequence([seed, 0x5EA5, season])
-    s_games, s_pbp = ss.spawn(2)
+    s_games, s_pbp, s_exhibitions = ss.spawn(3)
     sg = simulate_season(season, L, teams, s_games)
     ev = build_events(sg, L, np.random.Generator(np.random.PCG64(s_pbp)))
     credit_assists_blocks(sg, ev)
@@ -205,4 +211,36 @@ def _season(league: League, teams, season: int, seed: int, faults: tuple[str, ..
         inj = FaultInjector(seed, season, out, {n: t.natural_key for n, t in TABLES.items()}, reg_dates)
         effects = inj.apply(list(faults))
         out = inj.t
-    return out, effects
+    extra = _exhibition_tables(L, teams, season, seed, s_exhibitions)
+    return {name: [table, *([extra[name]] if name in extra else [])] for name, table in out.items()}, effects
+
+
+EXHIBITION_STREAM = 0xE4  # Ctx.rng stream of the exhibition tables
+
+
+def _exhibition_tables(L, teams, season: int, seed: int, ss: np.random.SeedSequence) -> dict:
+    """The raw rows of the season's preseason and All-Star games, in the sources that carry them
+    in real data: schedule, gamebook, BDL and team box scores, play-by-play (NBA.com; BigDataBall
+    for preseason games only), game lines, and player props for the All-Star game only (books post
+    no preseason player props). No ESPN roster snapshot or injury report: neither is published for
+    them."""
+    s_games, s_pbp = ss.spawn(2)
+    L_ex = exhibitions.exhibition_league(L)
+    teams_ex = (*teams, *exhibitions.all_star_teams(teams, season))
+    sg = exhibitions.simulate_exhibitions(season, L_ex, teams_ex, s_games)
+    ev = build_events(sg, L_ex, np.random.Generator(np.random.PCG64(s_pbp)))
+    credit_assists_blocks(sg, ev)
+    c = tables.make_ctx(season, seed, teams_ex, L_ex, sg, ev, stream=EXHIBITION_STREAM)
+    out = {"nbac_schedule": tables.schedule(c),
+           "nbac_gamebook_player_stats": tables.gamebook(c),
+           "bdl_player_boxscores": tables.bdl(c),
+           "nbac_team_boxscore": tables.team_boxscore(c)}
+    out["bigdataball_play_by_play"], out["nbac_play_by_play"] = tables.play_by_play(c)
+    line_base = props.recent_average(c, sg.rows.stats["pts"], props.expected_points(c))
+    all_star_date = pa.scalar(sg.date[-1], pa.date32())
+    for name, build in (("odds_api_player_points_props", props.odds_api_props),
+                        ("bettingpros_player_points_props", props.bettingpros_props)):
+        t = build(c, line_base)
+        out[name] = t.filter(pc.equal(t["game_date"], all_star_date))
+    out["odds_api_game_lines"] = props.game_lines(c)
+    return out

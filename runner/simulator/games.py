@@ -178,9 +178,11 @@ class BoxScoreSimulator:
         return cat(g), cat(s), cat(t), cat(p)
 
     # ------------------------------------------------------------------------------------------
-    def simulate(self, b: Batch) -> Rows:
+    def simulate(self, b: Batch, rosters: tuple[np.ndarray, ...] | None = None) -> Rows:
+        """Box scores of the batch's games; ``rosters`` (batch game, side, team, pid rows, as
+        ``rosters()`` returns them) replaces the franchises' rosters (the All-Star game)."""
         L, rng = self.L, self.rng
-        bg, side, team, pid = self.rosters(b)
+        bg, side, team, pid = self.rosters(b) if rosters is None else rosters
         n = pid.size
         day = b.day[bg]
         post = b.postseason[bg]

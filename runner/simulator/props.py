@@ -215,7 +215,7 @@ def bettingpros_props(c: Ctx, line_base: np.ndarray) -> pa.Table:
     team = r.team[erow]
     br = np.array([t.br_code for t in c.teams], dtype=object)
     use_br = (br[team] != c.abbr[team]) & (rng.random(n) < 0.5)
-    team_code = np.where(use_br, team + 30, team)
+    team_code = np.where(use_br, team + len(c.teams), team)
     markets = np.array(["points", "rebounds", "assists"], dtype=object)
     bp_event = 10_000_000 + (c.season % 100) * 20_000 + g
     nba_id = L.P["nba_id"][r.pid[erow]]
@@ -277,8 +277,9 @@ def game_lines(c: Ctx) -> pa.Table:
     mins = np.where(snap_i == 0, 360 + (g * 17) % 120, 30 + (g * 7) % 60)
     snap = c.g_tip_utc[g] - mins * M
     full = np.array([t.full_name for t in c.teams], dtype=object)
+    n_teams = len(c.teams)  # 'Over' / 'Under' follow the team names
     outcome_code = np.select([out_i == 0, out_i == 1, out_i == 2],
-                             [sg.home[g], sg.away[g], np.full(rows.size, 30)], 31)
+                             [sg.home[g], sg.away[g], np.full(rows.size, n_teams)], n_teams + 1)
     outcome_vals = np.concatenate([full, ["Over", "Under"]])
     ev_id = event_ids(c)
     # file per (game, snapshot); the snapshot time of a game does not depend on the bookmaker

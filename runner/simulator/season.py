@@ -13,6 +13,7 @@ from .schedule import assign_dates, regular_season_matchups, tipoff
 from .teams import Team
 
 REGULAR, PLAY_IN, PLAYOFFS = 0, 1, 2
+PRESEASON, ALL_STAR = 3, 4  # exhibition games (runner/simulator/exhibitions.py)
 ROUND_NAMES = ("first_round", "conf_semis", "conf_finals", "finals")
 
 
@@ -23,7 +24,7 @@ class SeasonGames:
     day: np.ndarray
     home: np.ndarray
     away: np.ndarray
-    kind: np.ndarray  # REGULAR / PLAY_IN / PLAYOFFS
+    kind: np.ndarray  # REGULAR / PLAY_IN / PLAYOFFS (/ PRESEASON / ALL_STAR for exhibitions)
     round_name: list[str | None]
     nba_game_id: list[str]
     tip: list[datetime]

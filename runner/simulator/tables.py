@@ -20,7 +20,7 @@ from .frame import const_str, dates, dict_col, nullable_float, num, pct, ts
 from .games import ACTIVE, DNP, INACTIVE
 from .league import POSITIONS, SeasonLeague, pid_names
 from .pbp import NBAC_ACTION, SUBTYPES, Events
-from .season import REGULAR, SeasonGames
+from .season import ALL_STAR, PLAY_IN, PLAYOFFS, PRESEASON, REGULAR, SeasonGames
 from .teams import Team
 
 H = np.timedelta64(1, "h")
@@ -48,13 +48,16 @@ class Ctx:
     full: np.ndarray  # per pid
     ascii: np.ndarray
     lookup: np.ndarray
+    stream: int = 0  # 0: the season's real games; another value: its exhibition games
 
     def rng(self, purpose: str) -> np.random.Generator:
         h = int(hashlib.sha256(purpose.encode()).hexdigest()[:8], 16)
-        return np.random.Generator(np.random.PCG64(np.random.SeedSequence([self.seed, 0x7AB1E, self.season, h])))
+        key = [self.seed, 0x7AB1E, self.season, h] + ([self.stream] if self.stream else [])
+        return np.random.Generator(np.random.PCG64(np.random.SeedSequence(key)))
 
 
-def make_ctx(season: int, seed: int, teams: tuple[Team, ...], L: SeasonLeague, sg: SeasonGames, ev: Events) -> Ctx:
+def make_ctx(season: int, seed: int, teams: tuple[Team, ...], L: SeasonLeague, sg: SeasonGames, ev: Events,
+             stream: int = 0) -> Ctx:
     abbr = np.array([t.abbr for t in teams], dtype=object)
     g_date = np.array(sg.date, dtype="datetime64[D]")
     ymd = [d.strftime("%Y%m%d") for d in sg.date]
@@ -65,7 +68,8 @@ def make_ctx(season: int, seed: int, teams: tuple[Team, ...], L: SeasonLeague, s
     tip_utc = tip_et + offs * H
     jit = (np.arange(sg.n) * 7919 + seed * 104729 + season) % 3000
     full, asc, look = pid_names(L.pool)
-    return Ctx(season, seed, teams, L, sg, ev, abbr, g_date, g_std, g_code, tip_et, tip_utc, jit, full, asc, look)
+    return Ctx(season, seed, teams, L, sg, ev, abbr, g_date, g_std, g_code, tip_et, tip_utc, jit, full, asc, look,
+               stream)
 
 
 def mmss(seconds: np.ndarray) -> np.ndarray:
@@ -98,7 +102,10 @@ def schedule(c: Ctx) -> pa.Table:
     hp, ap = sg.home_pts[g], sg.away_pts[g]
     winner = np.where(hp > ap, home, away)
     season_start_scrape = np.datetime64(date(c.season, 8, 14)) + np.timedelta64(17 * 60 + 5, "m")
-    pre = np.where(kind[:n] == REGULAR, season_start_scrape, c.g_date - D + 20 * H)
+    # regular-season and exhibition games are on the schedule published in August; play-in and
+    # playoff games appear the day before
+    pre = np.where(np.isin(kind[:n], (REGULAR, PRESEASON, ALL_STAR)), season_start_scrape, c.g_date - D + 20 * H)
+    postseason = np.isin(kind, (PLAY_IN, PLAYOFFS))
     processed = np.concatenate([pre, c.g_date + D + 5 * H + 30 * M])
     fname = np.char.add(np.char.add(f"{BUCKET}/nba-com/schedule/{season_nba_format(c.season)}/",
                                     _stamp(processed)), ".json")
@@ -126,10 +133,10 @@ def schedule(c: Ctx) -> pa.Table:
         "is_primetime": num(primetime[g]),
         "has_national_tv": num(sg.national[g]),
         "is_regular_season": num(kind == REGULAR),
-        "is_playoffs": num(kind != REGULAR),
-        "is_all_star": num(np.zeros(2 * n, bool)),
+        "is_playoffs": num(postseason),
+        "is_all_star": num(kind == ALL_STAR),
         "is_emirates_cup": num(sg.cup[g]),
-        "playoff_round": dict_col(np.where(kind == REGULAR, -1, g), rnd),
+        "playoff_round": dict_col(np.where(postseason, g, -1), rnd),
         "home_team_score": num(hp, ~final),
         "away_team_score": num(ap, ~final),
         "winning_team_tricode": dict_col(np.where(final, winner, -1), c.abbr),
@@ -231,7 +238,7 @@ def bdl(c: Ctx) -> pa.Table:
         "season_year": num(np.full(n, c.season)),
         "game_status": const_str("Final", n),
         "period": num(4 + sg.n_ot[g]),
-        "is_postseason": num(sg.kind[g] != REGULAR),
+        "is_postseason": num(np.isin(sg.kind[g], (PLAY_IN, PLAYOFFS))),
         "home_team_abbr": dict_col(sg.home[g], c.abbr),
         "away_team_abbr": dict_col(sg.away[g], c.abbr),
         "home_team_score": num(sg.home_pts[g]),
@@ -316,7 +323,7 @@ def play_by_play(c: Ctx) -> tuple[pa.Table, pa.Table]:
     """(bigdataball_play_by_play, nbac_play_by_play)."""
     sg, ev, r = c.sg, c.ev, c.sg.rows
     rng = c.rng("pbp")
-    bdb_game = rng.random(sg.n) < 0.94
+    bdb_game = (rng.random(sg.n) < 0.94) & (sg.kind != ALL_STAR)  # BigDataBall has no All-Star game
     prefix_game = (c.g_date >= np.datetime64("2024-10-01")) & (rng.random(sg.n) < 0.35)
     e_bdb = bdb_game[ev.game]
     subtypes = np.asarray(SUBTYPES, dtype=object)

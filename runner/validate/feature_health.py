@@ -3,7 +3,8 @@
 The numbers come from one warehouse query, ``validation_feature_health``
 (macros/validation/feature_health.sql): per feature, month and season phase (and per season)
 the rows, NaN and default shares, mean, standard deviation, p5 / p50 / p95, and against the
-month's baseline (the previous months of the same phase) the pooled shares, mean and
+month's baseline (the same month of the same phase in earlier seasons; in a first season the
+previous months of the same phase) the pooled shares, mean and
 standard deviation, the mean's z-score and the PSI over fixed bins. This module only judges
 those figures against the dbt vars (``feature_health_*``, read from the thresholds row) and
 turns them into the report's checks, one per feature:

@@ -35,13 +35,14 @@ def test_generate_build_status_on_a_faulted_season(tmp_path):
     with duckdb.connect(str(db)) as con:  # same config as dbt-duckdb's open connection
         unaccounted = con.execute(
             "select count(*) from nba_orchestration.raw_row_accounting "
-            "where raw_rows <> staged_rows + quarantined_rows + superseded_rows"
+            "where raw_rows <> staged_rows + excluded_rows + quarantined_rows + superseded_rows"
         ).fetchone()[0]
-        superseded = con.execute(
-            "select sum(superseded_rows) from nba_orchestration.raw_row_accounting"
-        ).fetchone()[0]
+        superseded, excluded = con.execute(
+            "select sum(superseded_rows), sum(excluded_rows) from nba_orchestration.raw_row_accounting"
+        ).fetchone()
     assert unaccounted == 0
     assert superseded > 0  # late corrections and the schedule's earlier snapshots
+    assert excluded > 0  # the simulated preseason and All-Star games
 
 
 def test_build_failure_exits_1_and_names_the_failed_test(tmp_path):

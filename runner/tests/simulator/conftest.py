@@ -15,6 +15,12 @@ from runner.tests.conftest import shared_world
 
 SEASON = 2024
 SEED = 7
+# A season's real games: regular season, play-in and playoffs (NBA ids 002, 005, 004), not its
+# exhibition games (preseason 001, the All-Star game 003: test_exhibitions.py). A date has either
+# kind only, so a date filter separates them in the tables without a game id.
+REAL_GAME = "substr(game_id, 3, 1) in ('2', '4', '5')"
+EXHIBITION = "substr(game_id, 3, 1) in ('1', '3')"
+NOT_EXHIBITION_DATE = f"game_date not in (select game_date from nba_raw.nbac_schedule where {EXHIBITION})"
 
 
 def pytest_configure(config):

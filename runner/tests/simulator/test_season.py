@@ -7,7 +7,7 @@ from datetime import date
 from runner.simulator import TABLES, normalize_name_for_lookup
 from runner.simulator.calendar import opening_night, season_year_of
 
-from .conftest import SEASON, one, rows
+from .conftest import NOT_EXHIBITION_DATE, REAL_GAME, SEASON, one, rows
 
 GB = "nba_raw.nbac_gamebook_player_stats"
 
@@ -36,25 +36,26 @@ def test_season_conventions():
 
 
 def test_schedule_magnitudes(con):
-    games, dates, reg_dates, post_dates, first, last = one(con, """
+    games, dates, reg_dates, post_dates, first, last = one(con, f"""
         select count(distinct game_id), count(distinct game_date),
                count(distinct game_date) filter (where is_regular_season),
                count(distinct game_date) filter (where not is_regular_season), min(game_date), max(game_date)
-        from nba_raw.nbac_schedule""")
+        from nba_raw.nbac_schedule where {REAL_GAME}""")
     assert 1300 <= games <= 1340
     assert 195 <= dates <= 225 and 158 <= reg_dates <= 172 and 40 <= post_dates <= 60
     assert first == opening_night(SEASON)
     assert date(SEASON + 1, 6, 5) <= last <= date(SEASON + 1, 6, 30)
-    per_date = [r[0] for r in rows(con, "select count(distinct game_id) from nba_raw.nbac_schedule group by game_date")]
+    per_date = [r[0] for r in rows(con, f"select count(distinct game_id) from nba_raw.nbac_schedule where {REAL_GAME} "
+                                        "group by game_date")]
     assert min(per_date) >= 1 and max(per_date) <= 15
-    post = [r[0] for r in rows(con, "select count(distinct game_id) from nba_raw.nbac_schedule where not is_regular_season group by game_date")]
+    post = [r[0] for r in rows(con, "select count(distinct game_id) from nba_raw.nbac_schedule where is_playoffs group by game_date")]
     assert max(post) <= 4
     # two snapshots per game: scheduled (no score) and final (scores, winner)
-    assert one(con, """select count(*) filter (where game_status = 1 and home_team_score is null),
-                              count(*) filter (where game_status = 3 and winning_team_tricode is not null)
-                       from nba_raw.nbac_schedule""") == (games, games)
-    ids = [r[0] for r in rows(con, "select distinct game_id from nba_raw.nbac_schedule")]
-    assert all(re.fullmatch(r"00[245]24\d{5}", i) for i in ids)
+    assert one(con, f"""select count(*) filter (where game_status = 1 and home_team_score is null),
+                               count(*) filter (where game_status = 3 and winning_team_tricode is not null)
+                        from nba_raw.nbac_schedule where {REAL_GAME}""") == (games, games)
+    ids = [r[0] for r in rows(con, f"select distinct game_id from nba_raw.nbac_schedule where {REAL_GAME}")]
+    assert len(ids) == games and all(re.fullmatch(r"00[245]24\d{5}", i) for i in ids)
     assert one(con, "select count(*) from nba_raw.nbac_schedule where playoff_round = 'play_in' and game_status = 3")[0] == 6
 
 
@@ -87,7 +88,9 @@ def test_game_ids_everywhere_else_are_date_away_home(con):
 
 
 def test_players_per_date_and_per_game(con):
-    per_date = rows(con, f"select count(*) from {GB} where player_status = 'active' group by game_date")
+    """Regular season, play-in and playoffs (the exhibition games are test_exhibitions.py's)."""
+    per_date = rows(con, f"select count(*) from {GB} where player_status = 'active' and {NOT_EXHIBITION_DATE} "
+                         "group by game_date")
     counts = [n for (n,) in per_date]
     assert max(counts) <= 310
     assert 160 <= sum(counts) / len(counts) <= 190
@@ -97,7 +100,7 @@ def test_players_per_date_and_per_game(con):
                          where g.player_status = 'active' group by g.game_date having count(distinct g.game_id) >= 5""")
     assert min(n for (n,) in busy) >= 120
     lo, hi, avg = one(con, f"select min(n), max(n), avg(n) from (select count(*) n from {GB} "
-                           "where player_status = 'active' group by game_id)")
+                           f"where player_status = 'active' and {NOT_EXHIBITION_DATE} group by game_id)")
     assert 15 <= lo and hi <= 34 and 25 <= avg <= 29
 
 
@@ -245,7 +248,7 @@ def test_bigdataball_lookups_carry_an_nba_id_prefix_from_october_2024(con):
 def test_trades_move_players_between_teams(con):
     traded = rows(con, f"""select player_lookup, min(game_date) filter (where team_abbr = first_team), count(distinct team_abbr)
                           from (select *, first(team_abbr) over (partition by player_lookup order by game_date) first_team
-                                from {GB} where team_abbr is not null)
+                                from {GB} where team_abbr is not null and {NOT_EXHIBITION_DATE})
                           group by 1 having count(distinct team_abbr) > 1""")
     assert len(traded) >= 5
     # after a trade the player shows up on his new team's ESPN roster
@@ -267,7 +270,8 @@ def test_names_exercise_the_lookup_rule(con):
 
 
 def test_odds_api_props(con):
-    coverage = one(con, f"""with a as (select game_date, player_lookup from {GB} where player_status = 'active'),
+    coverage = one(con, f"""with a as (select game_date, player_lookup from {GB} where player_status = 'active'
+                                          and {NOT_EXHIBITION_DATE}),
                                o as (select distinct game_date, player_lookup from nba_raw.odds_api_player_points_props)
                           select avg(r) from (select count(o.player_lookup) / count(*) r from a left join o using (game_date, player_lookup)
                                               group by a.game_date)""")[0]
@@ -288,7 +292,8 @@ def test_odds_api_props(con):
 
 
 def test_bettingpros_props(con):
-    coverage = one(con, f"""with a as (select game_date, player_lookup from {GB} where player_status = 'active' and minutes_decimal > 0),
+    coverage = one(con, f"""with a as (select game_date, player_lookup from {GB} where player_status = 'active' and minutes_decimal > 0
+                                          and {NOT_EXHIBITION_DATE}),
                                o as (select distinct game_date, player_lookup from nba_raw.bettingpros_player_points_props
                                      where market_type = 'points')
                           select count(o.player_lookup) / count(*) from a left join o using (game_date, player_lookup)""")[0]
@@ -317,7 +322,8 @@ def test_game_lines(con):
 
 def test_injury_report_matches_who_sat_out(con):
     inj, listed = one(con, f"""
-        with inj as (select game_id, player_lookup from {GB} where player_status = 'inactive' and dnp_reason like 'Injury/Illness%')
+        with inj as (select game_id, player_lookup from {GB} where player_status = 'inactive' and dnp_reason like 'Injury/Illness%'
+                     and {NOT_EXHIBITION_DATE})
         select (select count(*) from inj),
                count(*) filter (where lower(r.injury_status) in ('out', 'doubtful'))
         from inj join nba_raw.nbac_injury_report r using (game_id, player_lookup)""")

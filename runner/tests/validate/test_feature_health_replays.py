@@ -113,3 +113,31 @@ def test_each_incident_is_a_warn_naming_the_feature_its_index_and_the_month(repl
     assert not drift.passed and drift.months == [MONTH]
     assert drift.features == [f"{n} (#{i})" for i, n in sorted(features.items())]
     assert report.readiness.verdict == "NOT READY"
+
+
+def _seasons_later(years: int) -> str:
+    """The clean world's feature rows again, `years` seasons later (same weekdays are not needed)."""
+    return (f"insert into {TABLE} select * replace (cast(game_date + interval '{years} year' as date) as game_date, "
+            f"season_year + {years} as season_year) from {TABLE} where season_year = 2024")
+
+
+def test_a_november_is_judged_against_earlier_novembers_not_the_spring_before_it(replay):
+    """Every November defaults features 13-14 more than the months after it (no opponent zone profile
+    yet): the same rows three seasons running raise no drift there. A month's baseline is the same month
+    of the earlier seasons, the history's first season left out (its year-long windows are cut short); in
+    the second season, the previous months of its own season. A December that defaults more than the
+    Decembers before it is a warn against them."""
+    report = replay([_seasons_later(1), _seasons_later(2),
+                     f"""update {TABLE}
+                         set features = {_set('features', 13, 'cast(112.0 as double)')},
+                             feature_sources = {_set('feature_sources', 13, "'default'")}
+                         where strftime(game_date, '%Y-%m') = '2026-12'"""])
+    baselines = {m.month: m.baseline_months for m in report.feature_health.months if m.index == 13}
+    assert baselines == {"2024-11": [], "2024-12": ["2024-11"], "2025-11": [], "2025-12": ["2025-11"],
+                         "2026-11": ["2025-11"], "2026-12": ["2025-12"]}, baselines
+    novembers = [m for m in report.feature_health.months if m.index == 13 and m.month.endswith("-11")]
+    assert all(m.default_pct >= 30 for m in novembers), [(m.month, m.default_pct) for m in novembers]
+    (warned,) = _health_checks(report, "warn")
+    assert warned.name == "feature_health.opponent_def_rating" and warned.message.startswith(
+        "opponent_def_rating (#13): 2026-12 (regular season) default share"), warned.message
+    assert any(e["check"] == "default_share" and e["baseline_months"] == "2025-12" for e in warned.examples)
