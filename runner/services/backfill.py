@@ -929,4 +929,4 @@ def _first(days: Sequence[dt.date], n: int = 3) -> str:
 
 
 def _short_relation(relation: str) -> str:
-    return ".".join(p.strip('"') for p in relation.split(".")[-2:])
+    return ".".join(p.strip('"`') for p in relation.split(".")[-2:])

@@ -294,3 +294,12 @@ def test_an_upstream_that_skips_bootstrap_days_is_not_missing_there(tmp_path):
     status, reason = ledger(db)[("ml_feature_store_v2", GAME_DATES[3])]
     assert status == "blocked" and "team_defense_zone_analysis" in reason
     assert ledger(db)[("ml_feature_store_v2", GAME_DATES[1])][0] == "succeeded"
+
+
+def test_a_relation_is_shortened_alike_on_both_engines():
+    """The failed-date note looks up the model's raw tables by name in raw_quarantine: BigQuery's
+    backtick quoting must give the same name as DuckDB's double quotes."""
+    from runner.services.backfill import _short_relation
+
+    assert _short_relation('"nba"."nba_raw"."nbac_gamebook_player_stats"') == "nba_raw.nbac_gamebook_player_stats"
+    assert _short_relation("`proj`.`nba_raw`.`nbac_gamebook_player_stats`") == "nba_raw.nbac_gamebook_player_stats"

@@ -269,8 +269,9 @@ def test_the_emulator_quarantines_impossible_rows_and_counts_every_raw_row(emula
 def test_a_failed_date_keeps_its_published_rows_on_the_emulator(emulator_run):
     """Write-audit-publish on BigQuery: the re-run of BAD_DAY failed its gamebook coverage, its
     rows were built into the audit twin, and the public rows of the date are exactly the ones
-    published before. (The note naming the date's quarantined rows, which DuckDB's reason carries,
-    is missing on the emulator: an open question, see the ledger tests on DuckDB.)"""
+    published before. Its reason names the raw rows staging quarantined on the date, as on DuckDB
+    (BigQuery's relation names are quoted with backticks, which the lookup of the model's raw
+    tables once kept)."""
     from runner.warehouse import open_warehouse
 
     _assert_steps_ok(emulator_run)
@@ -281,6 +282,7 @@ def test_a_failed_date_keeps_its_published_rows_on_the_emulator(emulator_run):
                                  "where model_name = 'player_game_summary' and ledger_date = ?", [BAD_DAY])[0]
         audited = wh.rows("select count(*) from nba_audit.player_game_summary where game_date = ?", [BAD_DAY])[0][0]
     assert status == "failed" and "gamebook_coverage" in reason, reason
+    assert "quarantined raw rows on this date: nbac_gamebook_player_stats" in reason, reason
     assert audited > 0  # the failed build, kept for inspection
 
 
