@@ -56,9 +56,13 @@ stg_nba_raw__nbac_schedule as (
 
     select
         game_date,
-        season_year
+        season_year,
+        standard_game_id,
+        home_team_abbr,
+        away_team_abbr
     from {{ ref('stg_nba_raw__nbac_schedule') }}
-    where {{ in_run_window('game_date') }}
+    -- D's games, and the games of the 60 days before D (missing_game_dates)
+    where {{ in_run_window('game_date', lookback_days=recent_days) }}
         and is_final
         -- the dates Phase 4 computes (int_phase4_analysis_dates): no exhibition game
         and (is_regular_season or is_playoffs)
@@ -220,6 +224,7 @@ game_dates as (
     inner join int_season_calendar
         on int_season_calendar.season_year
             = stg_nba_raw__nbac_schedule.season_year
+    where {{ in_run_window('stg_nba_raw__nbac_schedule.game_date') }}
 
 ),
 
@@ -466,6 +471,37 @@ team_stats as (
 
 ),
 
+-- the team's final games of D's season in the 60 days before D that
+-- player_game_summary holds no row of: a date that failed with no published
+-- rows, or was never built. The window went without them; the row names them
+-- (historical_completeness.missing_game_dates) until the cascade rebuilds it.
+missing_team_games as (
+
+    select
+        teams.game_date,
+        teams.team_abbr,
+        {{ array_agg_non_null('schedule.game_date', 'schedule.game_date', 'date') }}
+            as missing_game_dates
+    from (
+        select distinct game_date, season_year, team_abbr
+        from universe
+        where computes_features
+    ) as teams
+    inner join stg_nba_raw__nbac_schedule as schedule
+        on schedule.season_year = teams.season_year
+        and teams.team_abbr in (schedule.home_team_abbr, schedule.away_team_abbr)
+        and schedule.game_date < teams.game_date
+        and schedule.game_date >= cast({{ dbt.dateadd('day', -recent_days, 'teams.game_date') }} as date)
+    left join (
+        select distinct game_id
+        from player_game_summary
+    ) as summarized_games
+        on summarized_games.game_id = schedule.standard_game_id
+    where summarized_games.game_id is null
+    group by 1, 2
+
+),
+
 -- ---------------------------------------------------------------- features
 
 joined as (
@@ -475,6 +511,7 @@ joined as (
         history_stats.games_available,
         history_stats.games_found,
         history_stats.contributing_game_dates,
+        missing_team_games.missing_game_dates,
         history_stats.season_games,
         history_stats.season_points_avg,
         history_stats.season_minutes_avg,
@@ -540,6 +577,9 @@ joined as (
     left join team_stats
         on team_stats.game_date = universe.game_date
         and team_stats.team_abbr = universe.team_abbr
+    left join missing_team_games
+        on missing_team_games.game_date = universe.game_date
+        and missing_team_games.team_abbr = universe.team_abbr
     left join player_daily_cache
         on player_daily_cache.cache_date = universe.game_date
         and player_daily_cache.player_lookup = universe.player_lookup
@@ -797,6 +837,9 @@ final as (
             ('is_bootstrap', games_expected_sql ~ ' < 10'),
             ('contributing_game_dates',
              'case when computes_features then coalesce(contributing_game_dates, '
+             ~ empty_array('date') ~ ') else ' ~ empty_array('date') ~ ' end'),
+            ('missing_game_dates',
+             'case when computes_features then coalesce(missing_game_dates, '
              ~ empty_array('date') ~ ') else ' ~ empty_array('date') ~ ' end'),
         ]) }} as historical_completeness,
 
