@@ -68,53 +68,73 @@ qualifying_games as (
 
 ),
 
--- each date's players with their qualifying games of the season before D
-player_history as (
+-- each player's qualifying games of the season in order, with the sums over
+-- the last 10 and 20 of them up to and including that game: one pass over the
+-- games (a scan), not every date joined with every earlier game (a square)
+game_sequence as (
 
     select
-        dates.analysis_date,
-        dates.days_into_season,
-        dates.is_bootstrap_date,
-        games.*,
-        row_number() over (
-            partition by dates.analysis_date, games.player_lookup
-            order by games.game_date desc
-        ) as game_rank
-    from int_phase4_analysis_dates as dates
-    inner join qualifying_games as games
-        on games.season_year = dates.season_year
-        and games.game_date < dates.analysis_date
+        player_lookup,
+        season_year,
+        game_date,
+        team_abbr,
+        max(universal_player_id) over (
+            partition by player_lookup, season_year order by game_date
+            rows between unbounded preceding and current row
+        ) as universal_player_id,
+        {%- for n, suffix in [(sample_window, '10'), (trend_window, '20')] %}
+        {%- set frame = 'partition by player_lookup, season_year order by game_date rows between '
+                        ~ (n - 1) ~ ' preceding and current row' %}
+        count(*) over ({{ frame }}) as games_{{ suffix }},
+        {%- for column in ['paint_attempts', 'paint_makes', 'mid_range_attempts',
+                           'mid_range_makes', 'three_attempts', 'three_makes'] %}
+        sum({{ column }}) over ({{ frame }}) as {{ column }}_{{ suffix }},
+        {%- endfor %}
+        count(paint_attempts) over ({{ frame }}) > 0
+            and count(mid_range_attempts) over ({{ frame }}) > 0
+            and count(three_attempts) over ({{ frame }}) > 0
+            as zones_complete_{{ suffix }},
+        {%- if n == sample_window %}
+        sum(fg_makes) over ({{ frame }}) as fg_makes_10,
+        sum(assisted_fg_makes) over ({{ frame }}) as assisted_fg_makes_10,
+        sum(unassisted_fg_makes) over ({{ frame }}) as unassisted_fg_makes_10,
+        {%- endif %}
+        {%- endfor %}
+        lead(game_date) over (
+            partition by player_lookup, season_year order by game_date
+        ) as next_game_date
+    from qualifying_games
 
 ),
 
+-- each date's players: the windows as of their last qualifying game of the
+-- season strictly before D (the game whose next one is on or after D)
 player_windows as (
 
     select
-        analysis_date,
-        player_lookup,
-        max(universal_player_id) as universal_player_id,
-        max(season_year) as season_year,
-        max(days_into_season) as days_into_season,
-        max(case when is_bootstrap_date then 1 else 0 end) = 1 as is_bootstrap_date,
-        max(case when game_rank = 1 then team_abbr end) as team_abbr,
-        {%- for n, suffix in [(sample_window, '10'), (trend_window, '20')] %}
-        sum(case when game_rank <= {{ n }} then 1 else 0 end) as games_{{ suffix }},
+        dates.analysis_date,
+        games.player_lookup,
+        games.universal_player_id,
+        games.season_year,
+        dates.days_into_season,
+        dates.is_bootstrap_date,
+        games.team_abbr,
+        {%- for suffix in ['10', '20'] %}
+        games.games_{{ suffix }},
         {%- for column in ['paint_attempts', 'paint_makes', 'mid_range_attempts',
                            'mid_range_makes', 'three_attempts', 'three_makes'] %}
-        sum(case when game_rank <= {{ n }} then {{ column }} end) as {{ column }}_{{ suffix }},
+        games.{{ column }}_{{ suffix }},
         {%- endfor %}
-        count(case when game_rank <= {{ n }} then paint_attempts end) > 0
-            and count(case when game_rank <= {{ n }} then mid_range_attempts end) > 0
-            and count(case when game_rank <= {{ n }} then three_attempts end) > 0
-            as zones_complete_{{ suffix }},
+        games.zones_complete_{{ suffix }},
         {%- endfor %}
-        sum(case when game_rank <= {{ sample_window }} then fg_makes end) as fg_makes_10,
-        sum(case when game_rank <= {{ sample_window }} then assisted_fg_makes end)
-            as assisted_fg_makes_10,
-        sum(case when game_rank <= {{ sample_window }} then unassisted_fg_makes end)
-            as unassisted_fg_makes_10
-    from player_history
-    group by 1, 2
+        games.fg_makes_10,
+        games.assisted_fg_makes_10,
+        games.unassisted_fg_makes_10
+    from int_phase4_analysis_dates as dates
+    inner join game_sequence as games
+        on games.season_year = dates.season_year
+        and games.game_date < dates.analysis_date
+        and (games.next_game_date >= dates.analysis_date or games.next_game_date is null)
 
 ),
 
