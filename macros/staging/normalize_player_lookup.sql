@@ -19,7 +19,10 @@
     for Latin names).
 -#}
 {% macro normalize_player_lookup(expr) -%}
-    {{ return(adapter.dispatch('normalize_player_lookup', 'nba_pipeline')(expr)) }}
+    {#- a lookup already made of [a-z0-9] only (most raw lookups) comes out of every step unchanged:
+        it skips the Unicode work, which costs most of a full refresh's staging time -#}
+    (case when {{ nba_pipeline.regexp_matches_full(expr, '[a-z0-9]+') }} then {{ expr }}
+        else {{ adapter.dispatch('normalize_player_lookup', 'nba_pipeline')(expr) }} end)
 {%- endmacro %}
 
 {% macro default__normalize_player_lookup(expr) -%}
