@@ -213,26 +213,51 @@ games as (
 
 ),
 
--- the latest ESPN roster row of each player on or before each game date
+-- each player's roster rows, one per roster date (its latest scrape), with the
+-- date of his next one: the row in force from roster_date until then
+roster_days as (
+
+    select
+        player_lookup,
+        roster_date,
+        team_abbr,
+        age
+    from stg_nba_raw__espn_team_rosters
+    qualify row_number() over (
+        partition by player_lookup, roster_date
+        order by scrape_hour desc, processed_at desc
+    ) = 1
+
+),
+
+roster_periods as (
+
+    select
+        roster_days.*,
+        coalesce(
+            lead(roster_date) over (partition by player_lookup order by roster_date),
+            cast('9999-12-31' as date)
+        ) as next_roster_date
+    from roster_days
+
+),
+
+-- the latest ESPN roster row of each player on or before each game date (at
+-- most 90 days old): the one row whose period holds the date, not every row of
+-- the 90 days ranked
 player_rosters as (
 
     select
         games.game_date,
-        stg_nba_raw__espn_team_rosters.player_lookup,
-        stg_nba_raw__espn_team_rosters.team_abbr,
-        stg_nba_raw__espn_team_rosters.age
+        roster_periods.player_lookup,
+        roster_periods.team_abbr,
+        roster_periods.age
     from (select distinct game_date from games) as games
-    inner join stg_nba_raw__espn_team_rosters
-        on stg_nba_raw__espn_team_rosters.roster_date <= games.game_date
-        and stg_nba_raw__espn_team_rosters.roster_date
+    inner join roster_periods
+        on roster_periods.roster_date <= games.game_date
+        and roster_periods.next_roster_date > games.game_date
+        and roster_periods.roster_date
             >= cast({{ dbt.dateadd('day', -roster_lookback_days, 'games.game_date') }} as date)
-    qualify row_number() over (
-        partition by games.game_date, stg_nba_raw__espn_team_rosters.player_lookup
-        order by
-            stg_nba_raw__espn_team_rosters.roster_date desc,
-            stg_nba_raw__espn_team_rosters.scrape_hour desc,
-            stg_nba_raw__espn_team_rosters.processed_at desc
-    ) = 1
 
 ),
 
@@ -299,7 +324,13 @@ played_games as (
         usage_rate,
         lag(game_date) over (
             partition by player_lookup, season_year order by game_date
-        ) as previous_game_date
+        ) as previous_game_date,
+        lead(game_date) over (
+            partition by player_lookup, season_year order by game_date
+        ) as next_game_date,
+        row_number() over (
+            partition by player_lookup, season_year order by game_date
+        ) as game_number
     from player_game_summary
     where points is not null
         and (points > 0 or minutes_played is not null)
@@ -307,29 +338,67 @@ played_games as (
 
 ),
 
--- each universe row with its season-to-date played games, newest first
-player_history as (
+played_game_sequence as (
+
+    select
+        played_games.*,
+        max(case
+            when previous_game_date is null
+                or {{ dbt.datediff('previous_game_date', 'game_date', 'day') }} >= 2
+            then game_date end) over (
+            partition by player_lookup, season_year order by game_date
+            rows between unbounded preceding and current row
+        ) as last_game_after_2_plus_days_rest
+    from played_games
+
+),
+
+-- each universe row's last played game of the season before D (the game whose
+-- next one is on or after D): its number in the season is the count of
+-- games played before D
+last_played_games as {{ materialized_cte() }} (
 
     select
         universe_with_opponent.game_date,
         universe_with_opponent.player_lookup,
+        universe_with_opponent.season_year,
+        played_game_sequence.game_number,
+        played_game_sequence.last_game_after_2_plus_days_rest
+    from universe_with_opponent
+    inner join played_game_sequence
+        on played_game_sequence.player_lookup = universe_with_opponent.player_lookup
+        and played_game_sequence.season_year = universe_with_opponent.season_year
+        and played_game_sequence.game_date < universe_with_opponent.game_date
+        and (played_game_sequence.next_game_date >= universe_with_opponent.game_date
+            or played_game_sequence.next_game_date is null)
+
+),
+
+-- each universe row with the played games its windows read, newest first:
+-- the last 10 of the season before D and every one of the 30 days before D
+-- (the day windows are a prefix of the ranked games); the rank is counted
+-- from the last game's number, not sorted per row
+player_history as (
+
+    select
+        last_played_games.game_date,
+        last_played_games.player_lookup,
         played_games.game_date as history_date,
         played_games.previous_game_date,
         played_games.points,
         played_games.minutes_played,
         played_games.usage_rate,
-        {{ recent_day_windows('played_games.game_date', 'universe_with_opponent.game_date') }},
-        row_number() over (
-            partition by
-                universe_with_opponent.game_date,
-                universe_with_opponent.player_lookup
-            order by played_games.game_date desc
-        ) as game_rank
-    from universe_with_opponent
+        {{ recent_day_windows('played_games.game_date', 'last_played_games.game_date') }},
+        last_played_games.game_number - played_games.game_number + 1 as game_rank,
+        last_played_games.last_game_after_2_plus_days_rest
+    from last_played_games
     inner join played_games
-        on played_games.player_lookup = universe_with_opponent.player_lookup
-        and played_games.season_year = universe_with_opponent.season_year
-        and played_games.game_date < universe_with_opponent.game_date
+        on played_games.player_lookup = last_played_games.player_lookup
+        and played_games.season_year = last_played_games.season_year
+        and played_games.game_number <= last_played_games.game_number
+        and (played_games.game_number > last_played_games.game_number - 10
+            or played_games.game_date
+                >= cast({{ dbt.dateadd('day', -30, 'last_played_games.game_date') }} as date))
 
 ),
 
@@ -342,10 +411,8 @@ fatigue_and_performance as (
         max(case when game_rank = 1 then
             {{ dbt.datediff('previous_game_date', 'history_date', 'day') }}
         end) as days_rest_before_last_game,
-        max(case
-            when previous_game_date is null
-                or {{ dbt.datediff('previous_game_date', 'history_date', 'day') }} >= 2
-            then history_date end) as last_game_after_2_plus_days_rest,
+        -- the season's, not the window's: from the last game's running max
+        max(last_game_after_2_plus_days_rest) as last_game_after_2_plus_days_rest,
         sum(case when is_last_7_days then 1 else 0 end) as games_in_last_7_days,
         sum(case when is_last_14_days then 1 else 0 end) as games_in_last_14_days,
         sum(case when is_last_30_days then 1 else 0 end) as games_in_last_30_days,
@@ -877,28 +944,63 @@ gamebook_played as (
 
 ),
 
-completeness_games as (
+gamebook_played_sequence as (
+
+    select
+        player_lookup,
+        season_year,
+        game_date,
+        lead(game_date) over (
+            partition by player_lookup, season_year order by game_date
+        ) as next_game_date,
+        row_number() over (
+            partition by player_lookup, season_year order by game_date
+        ) as game_number
+    from gamebook_played
+
+),
+
+-- each universe row's last gamebook game of the season before D: its number
+-- is the count of the season's gamebook games before D
+last_gamebook_games as {{ materialized_cte() }} (
 
     select
         universe_with_opponent.game_date,
         universe_with_opponent.player_lookup,
-        gamebook_played.game_date as expected_date,
-        played_games.game_date is not null as is_found,
-        {{ recent_day_windows('gamebook_played.game_date', 'universe_with_opponent.game_date') }},
-        row_number() over (
-            partition by
-                universe_with_opponent.game_date,
-                universe_with_opponent.player_lookup
-            order by gamebook_played.game_date desc
-        ) as game_rank
+        universe_with_opponent.season_year,
+        gamebook_played_sequence.game_number
     from universe_with_opponent
-    inner join gamebook_played
-        on gamebook_played.player_lookup = universe_with_opponent.player_lookup
-        and gamebook_played.season_year = universe_with_opponent.season_year
-        and gamebook_played.game_date < universe_with_opponent.game_date
+    inner join gamebook_played_sequence
+        on gamebook_played_sequence.player_lookup = universe_with_opponent.player_lookup
+        and gamebook_played_sequence.season_year = universe_with_opponent.season_year
+        and gamebook_played_sequence.game_date < universe_with_opponent.game_date
+        and (gamebook_played_sequence.next_game_date >= universe_with_opponent.game_date
+            or gamebook_played_sequence.next_game_date is null)
+
+),
+
+-- the gamebook games the completeness windows read (the last 10, and every one
+-- of the 30 days before D), ranked from the last game's number
+completeness_games as (
+
+    select
+        last_gamebook_games.game_date,
+        last_gamebook_games.player_lookup,
+        gamebook_played_sequence.game_date as expected_date,
+        played_games.game_date is not null as is_found,
+        {{ recent_day_windows('gamebook_played_sequence.game_date', 'last_gamebook_games.game_date') }},
+        last_gamebook_games.game_number - gamebook_played_sequence.game_number + 1 as game_rank
+    from last_gamebook_games
+    inner join gamebook_played_sequence
+        on gamebook_played_sequence.player_lookup = last_gamebook_games.player_lookup
+        and gamebook_played_sequence.season_year = last_gamebook_games.season_year
+        and gamebook_played_sequence.game_number <= last_gamebook_games.game_number
+        and (gamebook_played_sequence.game_number > last_gamebook_games.game_number - 10
+            or gamebook_played_sequence.game_date
+                >= cast({{ dbt.dateadd('day', -30, 'last_gamebook_games.game_date') }} as date))
     left join played_games
-        on played_games.player_lookup = gamebook_played.player_lookup
-        and played_games.game_date = gamebook_played.game_date
+        on played_games.player_lookup = gamebook_played_sequence.player_lookup
+        and played_games.game_date = gamebook_played_sequence.game_date
 
 ),
 
