@@ -232,8 +232,7 @@ expansion_players as (
         from int_phase4_analysis_dates as dates
         inner join played_sequence as played
             on played.season_year = dates.season_year
-            and played.game_date < dates.analysis_date
-            and (played.next_game_date >= dates.analysis_date or played.next_game_date is null)
+            and {{ last_game_before('played', 'dates.analysis_date') }}
         where played.game_date
             >= cast({{ dbt.dateadd('day', -expansion_days, 'dates.analysis_date') }} as date)
     ) as played
@@ -283,8 +282,7 @@ player_stats as (
     inner join played_sequence as played
         on played.player_lookup = universe.player_lookup
         and played.season_year = universe.season_year
-        and played.game_date < universe.analysis_date
-        and (played.next_game_date >= universe.analysis_date or played.next_game_date is null)
+        and {{ last_game_before('played', 'universe.analysis_date') }}
 
 ),
 
@@ -303,8 +301,7 @@ team_stats as (
     inner join team_sequence as togs
         on togs.team_abbr = date_teams.team_abbr
         and togs.season_year = dates.season_year
-        and togs.game_date < date_teams.analysis_date
-        and (togs.next_game_date >= date_teams.analysis_date or togs.next_game_date is null)
+        and {{ last_game_before('togs', 'date_teams.analysis_date') }}
 
 ),
 

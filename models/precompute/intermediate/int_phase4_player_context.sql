@@ -241,8 +241,7 @@ fallback_last_game as (
     inner join fallback_sequence as played
         on played.player_lookup = fallback_universe.player_lookup
         and played.season_year = fallback_universe.season_year
-        and played.game_date < fallback_universe.analysis_date
-        and (played.next_game_date >= fallback_universe.analysis_date or played.next_game_date is null)
+        and {{ last_game_before('played', 'fallback_universe.analysis_date') }}
 
 ),
 

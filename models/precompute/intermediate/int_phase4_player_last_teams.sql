@@ -60,8 +60,7 @@ final as (
     from int_phase4_analysis_dates as dates
     inner join pgs_sequence as pgs
         on pgs.season_year = dates.season_year
-        and pgs.game_date < dates.analysis_date
-        and (pgs.next_game_date >= dates.analysis_date or pgs.next_game_date is null)
+        and {{ last_game_before('pgs', 'dates.analysis_date') }}
 
 )
 

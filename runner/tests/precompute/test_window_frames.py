@@ -3,10 +3,11 @@
 A Phase 4 table reads, for each date D, an aggregate over an entity's games of D's season strictly
 before D: the last N of them newest first, or all of them. The models compute it in one pass over
 each entity's games (exact_avg / exact_stddev_samp / sum_tenths with `over`, a window frame ending
-at each game) and fetch, for D, the row of the entity's last game before D: the game whose next one
-is on or after D (or has none). The definition is the grouped form: every date joined with every
-earlier game, ranked newest first, the rank filtered. On random seasons (gaps, NULL values, dates
-before the first game, on a game day, after the last one) both must give the same rows, bit for bit.
+at each game) and fetch, for D, the row of the entity's last game before D (macro
+last_game_before: the game whose next one is on or after D, or has none). The definition is the
+grouped form: every date joined with every earlier game, ranked newest first, the rank filtered.
+On random seasons (gaps, NULL values, dates before the first game, on a game day, after the last
+one) both must give the same rows, bit for bit.
 
 The two forms are compiled once through runner.dbt (one inline compile over tables named
 ``given_*``); each example runs them in an in-memory DuckDB.
@@ -52,8 +53,7 @@ QUERIES = {
         from given_dates as dates
         inner join sequence as games
             on games.season_year = dates.season_year
-            and games.game_date < dates.analysis_date
-            and (games.next_game_date >= dates.analysis_date or games.next_game_date is null)
+            and {{{{ last_game_before('games', 'dates.analysis_date') }}}}
     """,
     "ranked": f"""
         with history as (
@@ -114,12 +114,13 @@ season = st.dictionaries(st.integers(0, 80), st.tuples(values, counts, minutes),
 @given(
     st.dictionaries(st.tuples(st.sampled_from(["pa", "pb", "pc"]), st.sampled_from([2024, 2025])),
                     season, max_size=5),
-    st.sets(st.tuples(st.integers(0, 90), st.sampled_from([2024, 2025])), min_size=1, max_size=12),
+    # the dates, each of one season (as int_phase4_analysis_dates)
+    st.dictionaries(st.integers(0, 90), st.sampled_from([2024, 2025]), min_size=1, max_size=12),
 )
 def test_the_scan_gives_the_ranked_rows_bit_for_bit(sql, seasons, days):
     games = [(entity, year, DAY0 + dt.timedelta(days=day), x, k, m)
              for (entity, year), played in seasons.items() for day, (x, k, m) in played.items()]
-    dates = [(DAY0 + dt.timedelta(days=day), year) for day, year in days]
+    dates = [(DAY0 + dt.timedelta(days=day), year) for day, year in days.items()]
     scan, ranked = _run(sql, games, dates)
     assert scan == ranked
 
