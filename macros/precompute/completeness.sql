@@ -16,44 +16,79 @@
         actual_games_count = how many of those dates `history` holds for the
             entity.
     `entities`: a relation / CTE with analysis_date, season_year, the entity
-    key column and the team column. `history`: a relation / CTE with the
-    entity's key column and game_date, one row per upstream row (a player's
-    DNP row counts as found, which makes the count DNP-aware). Callers left
-    join the result and treat a missing row as 0 expected games.
+    key column and the team column, one team per (analysis_date, entity key).
+    `history`: a relation / CTE with the entity's key column and game_date,
+    one row per upstream row (a player's DNP row counts as found, which makes
+    the count DNP-aware). Callers left join the result and treat a missing
+    row as 0 expected games. The expected games are ranked once per (date,
+    team) and handed to each entity of that team: the cost of the date x team
+    schedule, not of every entity's.
 -#}
 {% macro phase4_window_completeness(entities, entity_key, team_column, history, history_key,
                                     window_games, lookback_days, extra_lookback_column=none) -%}
+    {#- the expected games depend on the date, the team (and the extra look-back) only: they
+        are ranked once per such key, then given to each entity of the key, instead of ranked
+        again for every entity (a date x team's games, not a date x player's) -#}
+    {%- set key_columns = ['analysis_date', 'season_year', 'team_abbr']
+        + (['extra_lookback_days'] if extra_lookback_column is not none else []) -%}
     {%- if extra_lookback_column is none -%}
         {%- set days_back = -lookback_days -%}
     {%- else -%}
-        {%- set days_back = '-(' ~ lookback_days ~ ' + entities.' ~ extra_lookback_column ~ ')' -%}
+        {%- set days_back = '-(' ~ lookback_days ~ ' + team_keys.extra_lookback_days)' -%}
     {%- endif %}
     select
-        expected.analysis_date,
-        expected.entity_key,
+        entities.analysis_date,
+        entities.entity_key,
         count(*) as expected_games_count,
         count(found.game_date) as actual_games_count
     from (
+        select distinct
+            analysis_date,
+            season_year,
+            {{ team_column }} as team_abbr,
+            {%- if extra_lookback_column is not none %}
+            {{ extra_lookback_column }} as extra_lookback_days,
+            {%- endif %}
+            {{ entity_key }} as entity_key
+        from {{ entities }}
+    ) as entities
+    inner join (
         select
-            entities.analysis_date,
-            entities.{{ entity_key }} as entity_key,
-            team_games.game_date,
+            {%- for column in key_columns %}
+            team_keys.{{ column }},
+            {%- endfor %}
+            team_games.game_date
+            {%- if window_games is not none %},
             row_number() over (
-                partition by entities.analysis_date, entities.{{ entity_key }}
+                partition by team_keys.{{ key_columns | join(', team_keys.') }}
                 order by team_games.game_date desc
             ) as game_rank
-        from {{ entities }} as entities
+            {%- endif %}
+        from (
+            select distinct
+                analysis_date,
+                season_year,
+                {%- if extra_lookback_column is not none %}
+                {{ extra_lookback_column }} as extra_lookback_days,
+                {%- endif %}
+                {{ team_column }} as team_abbr
+            from {{ entities }}
+        ) as team_keys
         inner join {{ ref('int_phase4_team_schedule_games') }} as team_games
-            on team_games.team_abbr = entities.{{ team_column }}
-            and team_games.season_year = entities.season_year
-            and team_games.game_date < entities.analysis_date
+            on team_games.team_abbr = team_keys.team_abbr
+            and team_games.season_year = team_keys.season_year
+            and team_games.game_date < team_keys.analysis_date
             and team_games.game_date
-                >= cast({{ dbt.dateadd('day', days_back, 'entities.analysis_date') }} as date)
+                >= cast({{ dbt.dateadd('day', days_back, 'team_keys.analysis_date') }} as date)
     ) as expected
+        on expected.analysis_date = entities.analysis_date
+        {%- for column in key_columns[1:] %}
+        and expected.{{ column }} = entities.{{ column }}
+        {%- endfor %}
     left join (
         select distinct {{ history_key }} as entity_key, game_date from {{ history }}
     ) as found
-        on found.entity_key = expected.entity_key
+        on found.entity_key = entities.entity_key
         and found.game_date = expected.game_date
     {%- if window_games is not none %}
     where expected.game_rank <= {{ window_games }}

@@ -30,6 +30,12 @@
 {%- set completeness_lookback_days = 30 -%}
 {#- the longest day window: 14 days plus a break of at most 30 days -#}
 {%- set history_lookback_days = 45 -%}
+{#- the windows over a player's (team's) games of the season, newest last -#}
+{%- set player_sequence = 'partition by player_lookup, season_year order by game_date' -%}
+{%- set team_sequence = 'partition by team_abbr, season_year order by game_date' -%}
+{%- set season_to_date = 'rows between unbounded preceding and current row' -%}
+{%- set last_5 = 'rows between 4 preceding and current row' -%}
+{%- set last_10 = 'rows between 9 preceding and current row' -%}
 
 with
 
@@ -110,6 +116,57 @@ player_shot_zone_analysis as (
 
 ),
 
+-- ---------------------------------------------------------------- sequences
+
+-- each player's played games of the season in order, with the stats over the
+-- season, the last 5 and the last 10 of them up to and including that game:
+-- one pass over the games (a scan), not every date joined with every earlier
+-- game (a square). A date D reads the row of the player's last game before D.
+played_sequence as (
+
+    select
+        player_lookup,
+        season_year,
+        game_date,
+        universal_player_id,
+        team_abbr,
+        count(*) over ({{ player_sequence }} {{ season_to_date }}) as games_played_season,
+        count(*) over ({{ player_sequence }} {{ last_5 }}) as games_last_5,
+        count(*) over ({{ player_sequence }} {{ last_10 }}) as games_last_10,
+        {{ exact_avg('points', 0, over=player_sequence ~ ' ' ~ last_5) }} as points_avg_last_5,
+        {{ exact_avg('points', 0, over=player_sequence ~ ' ' ~ last_10) }} as points_avg_last_10,
+        {{ exact_avg('points', 0, over=player_sequence ~ ' ' ~ season_to_date) }} as points_avg_season,
+        {{ exact_stddev_samp('points', over=player_sequence ~ ' ' ~ last_10) }} as points_std_last_10,
+        {{ sum_tenths('minutes_played', over=player_sequence ~ ' ' ~ last_10) }}
+            / nullif(count(minutes_played) over ({{ player_sequence }} {{ last_10 }}), 0)
+            as minutes_avg_last_10,
+        {{ exact_avg('usage_rate', over=player_sequence ~ ' ' ~ last_10) }} as usage_rate_last_10,
+        {{ exact_avg('ts_pct', over=player_sequence ~ ' ' ~ last_10) }} as ts_pct_last_10,
+        {{ exact_avg('usage_rate', over=player_sequence ~ ' ' ~ season_to_date) }}
+            as player_usage_rate_season,
+        sum(assisted_fg_makes) over ({{ player_sequence }} {{ last_10 }}) as assisted_fg_makes_10,
+        sum(fg_makes) over ({{ player_sequence }} {{ last_10 }}) as fg_makes_10,
+        lead(game_date) over ({{ player_sequence }}) as next_game_date
+    from int_phase4_played_games
+
+),
+
+-- each team's TOGS games of the season in order, with the averages over the
+-- last 10 of them up to and including that game
+team_sequence as (
+
+    select
+        team_abbr,
+        season_year,
+        game_date,
+        {{ exact_avg('pace', over=team_sequence ~ ' ' ~ last_10) }} as team_pace_last_10,
+        {{ exact_avg('offensive_rating', over=team_sequence ~ ' ' ~ last_10) }}
+            as team_off_rating_last_10,
+        lead(game_date) over ({{ team_sequence }}) as next_game_date
+    from team_offense_game_summary
+
+),
+
 -- ---------------------------------------------------------------- universe
 
 context_players as (
@@ -165,22 +222,19 @@ expansion_players as (
         cast(null as {{ dbt.type_int() }}) as player_age,
         date_teams.context_source
     from (
+        -- the player's last played game of the season before D (the game whose
+        -- next one is on or after D), when it is one of the last 30 days
         select
             dates.analysis_date,
             played.player_lookup,
             played.universal_player_id,
             played.team_abbr
         from int_phase4_analysis_dates as dates
-        inner join int_phase4_played_games as played
+        inner join played_sequence as played
             on played.season_year = dates.season_year
-            and played.game_date < dates.analysis_date
-            and played.game_date
-                >= cast({{ dbt.dateadd('day', -expansion_days, 'dates.analysis_date') }} as date)
-        where true  -- BigQuery accepts QUALIFY only with a WHERE, GROUP BY or HAVING
-        qualify row_number() over (
-            partition by dates.analysis_date, played.player_lookup
-            order by played.game_date desc
-        ) = 1
+            and {{ last_game_before('played', 'dates.analysis_date') }}
+        where played.game_date
+            >= cast({{ dbt.dateadd('day', -expansion_days, 'dates.analysis_date') }} as date)
     ) as played
     inner join int_phase4_analysis_dates as dates
         on dates.analysis_date = played.analysis_date
@@ -204,86 +258,50 @@ universe as (
 
 -- ---------------------------------------------------------------- stats
 
-player_history as (
+-- each universe row: the player's stats as of his last played game of the
+-- season strictly before D (the game whose next one is on or after D)
+player_stats as (
 
     select
         universe.analysis_date,
         universe.player_lookup,
-        played.game_date,
-        played.points,
-        played.minutes_played,
-        played.usage_rate,
-        played.ts_pct,
-        played.fg_makes,
-        played.assisted_fg_makes,
-        row_number() over (
-            partition by universe.analysis_date, universe.player_lookup
-            order by played.game_date desc
-        ) as game_rank
+        played.games_played_season,
+        played.games_last_5,
+        played.games_last_10,
+        played.points_avg_last_5,
+        played.points_avg_last_10,
+        played.points_avg_season,
+        played.points_std_last_10,
+        played.minutes_avg_last_10,
+        played.usage_rate_last_10,
+        played.ts_pct_last_10,
+        played.player_usage_rate_season,
+        played.assisted_fg_makes_10,
+        played.fg_makes_10
     from universe
-    inner join int_phase4_played_games as played
+    inner join played_sequence as played
         on played.player_lookup = universe.player_lookup
         and played.season_year = universe.season_year
-        and played.game_date < universe.analysis_date
+        and {{ last_game_before('played', 'universe.analysis_date') }}
 
 ),
 
-player_stats as (
-
-    select
-        analysis_date,
-        player_lookup,
-        count(*) as games_played_season,
-        sum(case when game_rank <= 5 then 1 else 0 end) as games_last_5,
-        sum(case when game_rank <= 10 then 1 else 0 end) as games_last_10,
-        {{ exact_avg('case when game_rank <= 5 then points end', 0) }} as points_avg_last_5,
-        {{ exact_avg('case when game_rank <= 10 then points end', 0) }} as points_avg_last_10,
-        {{ exact_avg('points', 0) }} as points_avg_season,
-        {{ exact_stddev_samp('case when game_rank <= 10 then points end') }} as points_std_last_10,
-        {{ sum_tenths("case when game_rank <= 10 then minutes_played end") }}
-            / nullif(sum(case when game_rank <= 10 and minutes_played is not null then 1 else 0 end), 0)
-            as minutes_avg_last_10,
-        {{ exact_avg('case when game_rank <= 10 then usage_rate end') }} as usage_rate_last_10,
-        {{ exact_avg('case when game_rank <= 10 then ts_pct end') }} as ts_pct_last_10,
-        {{ exact_avg('usage_rate') }} as player_usage_rate_season,
-        sum(case when game_rank <= 10 then assisted_fg_makes end) as assisted_fg_makes_10,
-        sum(case when game_rank <= 10 then fg_makes end) as fg_makes_10
-    from player_history
-    group by 1, 2
-
-),
-
-team_history as (
+-- each date's teams: the averages as of the team's last TOGS game of the
+-- season strictly before D
+team_stats as (
 
     select
         date_teams.analysis_date,
         date_teams.team_abbr,
-        togs.pace,
-        togs.offensive_rating,
-        row_number() over (
-            partition by date_teams.analysis_date, date_teams.team_abbr
-            order by togs.game_date desc
-        ) as game_rank
+        togs.team_pace_last_10,
+        togs.team_off_rating_last_10
     from (select distinct analysis_date, team_abbr from universe where team_abbr is not null) as date_teams
     inner join int_phase4_analysis_dates as dates
         on dates.analysis_date = date_teams.analysis_date
-    inner join team_offense_game_summary as togs
+    inner join team_sequence as togs
         on togs.team_abbr = date_teams.team_abbr
         and togs.season_year = dates.season_year
-        and togs.game_date < date_teams.analysis_date
-
-),
-
-team_stats as (
-
-    select
-        analysis_date,
-        team_abbr,
-        {{ exact_avg('pace') }} as team_pace_last_10,
-        {{ exact_avg('offensive_rating') }} as team_off_rating_last_10
-    from team_history
-    where game_rank <= 10
-    group by 1, 2
+        and {{ last_game_before('togs', 'date_teams.analysis_date') }}
 
 ),
 

@@ -13,6 +13,9 @@
 -#}
 
 {%- set window_games = 15 -%}
+{#- a team's last 15 games of the season up to and including a game -#}
+{%- set frame = 'partition by team_abbr, season_year order by game_date rows between '
+                ~ (window_games - 1) ~ ' preceding and current row' -%}
 {#- the team's games of D's season: the look-back only prunes the scan (a season spans under
     400 days), so any split of the history into runs gives the same rows (a team idle for two
     months keeps its row in a one-date run) -#}
@@ -62,53 +65,71 @@ team_defense_game_summary as (
 
 ),
 
--- each date's teams with their games of the season before D, newest first
-team_history as (
+-- each team's TDGS games of the season in order, with the sums over the last 15
+-- of them up to and including that game: one pass over the games (a scan), not
+-- every date joined with every earlier game (a square)
+game_sequence as (
 
     select
-        dates.analysis_date,
-        dates.season_year,
-        dates.days_into_season,
-        dates.is_bootstrap_date,
-        tdgs.*,
-        row_number() over (
-            partition by dates.analysis_date, tdgs.team_abbr
-            order by tdgs.game_date desc
-        ) as game_rank
-    from int_phase4_analysis_dates as dates
-    inner join team_defense_game_summary as tdgs
-        on tdgs.season_year = dates.season_year
-        and tdgs.game_date < dates.analysis_date
+        team_abbr,
+        season_year,
+        game_date,
+        count(*) over ({{ frame }}) as games_in_sample,
+        {%- for column, name in [
+                ('opp_paint_attempts', 'paint_attempts'),
+                ('opp_paint_makes', 'paint_makes'),
+                ('opp_mid_range_attempts', 'mid_range_attempts'),
+                ('opp_mid_range_makes', 'mid_range_makes'),
+                ('opp_three_pt_attempts', 'three_pt_attempts'),
+                ('opp_three_pt_makes', 'three_pt_makes'),
+                ('points_in_paint_allowed', 'paint_points'),
+                ('mid_range_points_allowed', 'mid_range_points'),
+                ('three_pt_points_allowed', 'three_pt_points'),
+                ('blocks_paint', 'paint_blocks'),
+                ('blocks_mid_range', 'mid_range_blocks'),
+                ('blocks_three_pt', 'three_pt_blocks'),
+                ('points_allowed', 'points_allowed')] %}
+        sum({{ column }}) over ({{ frame }}) as {{ name }},
+        {%- endfor %}
+        {{ exact_avg('defensive_rating', over=frame) }} as defensive_rating,
+        {{ exact_avg('opponent_pace', over=frame) }} as opponent_pace,
+        lead(game_date) over (
+            partition by team_abbr, season_year order by game_date
+        ) as next_game_date
+    from team_defense_game_summary
 
 ),
 
+-- each date's teams: the window as of their last game of the season strictly
+-- before D (the game whose next one is on or after D)
 team_window as (
 
     select
-        analysis_date,
-        team_abbr,
-        max(season_year) as season_year,
-        max(days_into_season) as days_into_season,
-        max(case when is_bootstrap_date then 1 else 0 end) = 1 as is_bootstrap_date,
-        count(*) as games_in_sample,
-        sum(opp_paint_attempts) as paint_attempts,
-        sum(opp_paint_makes) as paint_makes,
-        sum(opp_mid_range_attempts) as mid_range_attempts,
-        sum(opp_mid_range_makes) as mid_range_makes,
-        sum(opp_three_pt_attempts) as three_pt_attempts,
-        sum(opp_three_pt_makes) as three_pt_makes,
-        sum(points_in_paint_allowed) as paint_points,
-        sum(mid_range_points_allowed) as mid_range_points,
-        sum(three_pt_points_allowed) as three_pt_points,
-        sum(blocks_paint) as paint_blocks,
-        sum(blocks_mid_range) as mid_range_blocks,
-        sum(blocks_three_pt) as three_pt_blocks,
-        sum(points_allowed) as points_allowed,
-        {{ exact_avg('defensive_rating') }} as defensive_rating,
-        {{ exact_avg('opponent_pace') }} as opponent_pace
-    from team_history
-    where game_rank <= {{ window_games }}
-    group by 1, 2
+        dates.analysis_date,
+        games.team_abbr,
+        dates.season_year,
+        dates.days_into_season,
+        dates.is_bootstrap_date,
+        games.games_in_sample,
+        games.paint_attempts,
+        games.paint_makes,
+        games.mid_range_attempts,
+        games.mid_range_makes,
+        games.three_pt_attempts,
+        games.three_pt_makes,
+        games.paint_points,
+        games.mid_range_points,
+        games.three_pt_points,
+        games.paint_blocks,
+        games.mid_range_blocks,
+        games.three_pt_blocks,
+        games.points_allowed,
+        games.defensive_rating,
+        games.opponent_pace
+    from int_phase4_analysis_dates as dates
+    inner join game_sequence as games
+        on games.season_year = dates.season_year
+        and {{ last_game_before('games', 'dates.analysis_date') }}
 
 ),
 

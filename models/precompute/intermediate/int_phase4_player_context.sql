@@ -26,6 +26,11 @@
     of the completeness block).
 -#}
 
+{#- the fallback's windows: average usage over the last 7 played games; games and
+    minutes over the last 7 and 14 days (recent_day_windows) -#}
+{%- set usage_window_games = 7 -%}
+{%- set recent_window_days = 14 -%}
+
 with
 
 int_phase4_analysis_dates as (
@@ -205,40 +210,88 @@ fallback_universe as (
 
 ),
 
-fallback_history as (
+-- each player's played games of the season in order, with the average usage
+-- over the last 7 of them up to and including that game (a scan)
+fallback_sequence as (
+
+    select
+        player_lookup,
+        season_year,
+        game_date,
+        {{ exact_avg('usage_rate', over='partition by player_lookup, season_year order by game_date'
+                     ~ ' rows between ' ~ (usage_window_games - 1) ~ ' preceding and current row') }}
+            as avg_usage_rate_last_7_games,
+        lead(game_date) over (
+            partition by player_lookup, season_year order by game_date
+        ) as next_game_date
+    from int_phase4_played_games
+
+),
+
+-- each fallback row: the player's last played game of the season strictly
+-- before D (the game whose next one is on or after D)
+fallback_last_game as (
 
     select
         fallback_universe.analysis_date,
         fallback_universe.player_lookup,
-        played.game_date,
+        played.game_date as last_game_date,
+        played.avg_usage_rate_last_7_games
+    from fallback_universe
+    inner join fallback_sequence as played
+        on played.player_lookup = fallback_universe.player_lookup
+        and played.season_year = fallback_universe.season_year
+        and {{ last_game_before('played', 'fallback_universe.analysis_date') }}
+
+),
+
+-- the day windows: the played games of the 14 days before D
+fallback_recent_games as (
+
+    select
+        fallback_universe.analysis_date,
+        fallback_universe.player_lookup,
         played.minutes_played,
-        played.usage_rate,
-        {{ recent_day_windows('played.game_date', 'fallback_universe.analysis_date') }},
-        row_number() over (
-            partition by fallback_universe.analysis_date, fallback_universe.player_lookup
-            order by played.game_date desc
-        ) as game_rank
+        {{ recent_day_windows('played.game_date', 'fallback_universe.analysis_date') }}
     from fallback_universe
     inner join int_phase4_played_games as played
         on played.player_lookup = fallback_universe.player_lookup
         and played.season_year = fallback_universe.season_year
         and played.game_date < fallback_universe.analysis_date
+        and played.game_date
+            > cast({{ dbt.dateadd('day', -recent_window_days, 'fallback_universe.analysis_date') }} as date)
+
+),
+
+fallback_recent as (
+
+    select
+        analysis_date,
+        player_lookup,
+        sum(case when is_last_7_days then 1 else 0 end) as games_in_last_7_days,
+        sum(case when is_last_14_days then 1 else 0 end) as games_in_last_14_days,
+        {{ sum_tenths("case when is_last_7_days then minutes_played end") }} as minutes_7_days,
+        {{ sum_tenths("case when is_last_14_days then minutes_played end") }} as minutes_14_days
+    from fallback_recent_games
+    group by 1, 2
 
 ),
 
 fallback_fatigue as (
 
     select
-        analysis_date,
-        player_lookup,
-        max(game_date) as last_game_date,
-        sum(case when is_last_7_days then 1 else 0 end) as games_in_last_7_days,
-        sum(case when is_last_14_days then 1 else 0 end) as games_in_last_14_days,
-        {{ sum_tenths("case when is_last_7_days then minutes_played end") }} as minutes_7_days,
-        {{ sum_tenths("case when is_last_14_days then minutes_played end") }} as minutes_14_days,
-        {{ exact_avg('case when game_rank <= 7 then usage_rate end') }} as avg_usage_rate_last_7_games
-    from fallback_history
-    group by 1, 2
+        fallback_last_game.analysis_date,
+        fallback_last_game.player_lookup,
+        fallback_last_game.last_game_date,
+        fallback_recent.games_in_last_7_days,
+        fallback_recent.games_in_last_14_days,
+        fallback_recent.minutes_7_days,
+        fallback_recent.minutes_14_days,
+        fallback_last_game.avg_usage_rate_last_7_games
+    from fallback_last_game
+    left join fallback_recent
+        on fallback_recent.analysis_date = fallback_last_game.analysis_date
+        and fallback_recent.player_lookup = fallback_last_game.player_lookup
 
 ),
 

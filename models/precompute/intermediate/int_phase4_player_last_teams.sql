@@ -32,6 +32,24 @@ player_game_summary as (
 
 ),
 
+-- each player's PGS rows of the season in order, with the date of the next one
+pgs_sequence as (
+
+    select
+        player_lookup,
+        season_year,
+        game_date,
+        team_abbr,
+        lead(game_date) over (
+            partition by player_lookup, season_year order by game_date
+        ) as next_game_date
+    from player_game_summary
+
+),
+
+-- each date's players: the row of the last game of the season strictly before
+-- D (the game whose next one is on or after D), a scan of the rows instead of
+-- every date joined with every earlier row and ranked
 final as (
 
     select
@@ -40,14 +58,9 @@ final as (
         pgs.player_lookup,
         pgs.team_abbr as last_team_abbr
     from int_phase4_analysis_dates as dates
-    inner join player_game_summary as pgs
+    inner join pgs_sequence as pgs
         on pgs.season_year = dates.season_year
-        and pgs.game_date < dates.analysis_date
-    where true  -- BigQuery accepts QUALIFY only with a WHERE, GROUP BY or HAVING
-    qualify row_number() over (
-        partition by dates.analysis_date, pgs.player_lookup
-        order by pgs.game_date desc
-    ) = 1
+        and {{ last_game_before('pgs', 'dates.analysis_date') }}
 
 )
 

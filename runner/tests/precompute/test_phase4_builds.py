@@ -37,6 +37,58 @@ INCIDENT_DATE = "2024-12-05"
 PIT_DATE = "2024-12-10"
 FALLBACK = "player_game_summary_fallback"
 UPCG_SOURCE = "upcoming_player_game_context"
+# the fallback context's fatigue fields by their definition (every earlier played game of the
+# season ranked), against player_composite_factors' rows of the date ($1): rows compared, mismatches
+FALLBACK_REFERENCE_SQL = """
+    with pcf as (
+        select *
+        from nba_precompute.player_composite_factors
+        where game_date = cast($1 as date) and context_source = 'player_game_summary_fallback'
+    ),
+    history as (
+        select
+            pcf.player_lookup,
+            pgs.game_date,
+            pgs.minutes_played,
+            pgs.usage_rate,
+            row_number() over (partition by pcf.player_lookup order by pgs.game_date desc) as game_rank
+        from pcf
+        inner join nba_analytics.player_game_summary as pgs
+            on pgs.player_lookup = pcf.player_lookup
+            and pgs.season_year = pcf.season_year
+            and pgs.game_date < pcf.game_date
+        where pgs.is_active and not coalesce(pgs.is_dnp, false) and pgs.points is not null
+            and (pgs.points > 0 or pgs.minutes_played > 0)
+    ),
+    reference as (
+        select
+            player_lookup,
+            date_diff('day', max(game_date), cast($1 as date)) as days_rest,
+            count(*) filter (where game_date > cast($1 as date) - 7) as games_7,
+            sum(cast(round(minutes_played * 10) as bigint)) filter (where game_date > cast($1 as date) - 7)
+                / 10.0 as minutes_7,
+            sum(cast(round(usage_rate * 1e6) as bigint)) filter (where game_rank <= 7)
+                / count(usage_rate) filter (where game_rank <= 7) / 1e6 as usage_7
+        from history
+        group by 1
+    ),
+    compared as (
+        select
+            pcf.player_lookup,
+            (pcf.days_rest, pcf.games_in_last_7_days, pcf.minutes_in_last_7_days,
+             pcf.avg_minutes_per_game_last_7, pcf.avg_usage_rate_last_7_games) as got,
+            (ref.days_rest, coalesce(ref.games_7, 0), round(coalesce(ref.minutes_7, 0), 0),
+             case when ref.games_7 > 0 then round(ref.minutes_7 / ref.games_7, 1) end,
+             round(ref.usage_7, 2)) as expected
+        from pcf
+        left join reference as ref
+            on ref.player_lookup = pcf.player_lookup
+    )
+    select
+        count(*),
+        coalesce(list((player_lookup, got, expected)) filter (where got is distinct from expected), [])
+    from compared
+"""
 
 
 def _checksums(con, where_for) -> dict[str, str]:
@@ -146,6 +198,11 @@ def test_incident_replay_falls_back_to_player_game_summary(built):
             "from nba_precompute.player_composite_factors where game_date = ?", [INCIDENT_DATE]
         ).fetchone()
         assert filled[0] > 0.8 and filled[1] >= 2, filled
+        # ... and each fallback row holds its definition: the player's played games of the season
+        # before D ranked newest first (rest from the first, average usage over the first 7), the
+        # games and whole-tenth minutes of the 7 days before D
+        compared, mismatches = con.execute(FALLBACK_REFERENCE_SQL, [INCIDENT_DATE]).fetchone()
+        assert compared > 100 and mismatches == [], (compared, mismatches)
 
 
 def test_a_week_run_rewrites_exactly_that_week_and_twice_is_identical(built):
