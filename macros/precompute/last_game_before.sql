@@ -13,3 +13,19 @@
     {{ games }}.game_date < {{ analysis_date }}
         and ({{ games }}.next_game_date >= {{ analysis_date }} or {{ games }}.next_game_date is null)
 {%- endmacro %}
+
+
+{#-
+    games_read_by_windows(games, last, last_games, days): join condition of the history rows a
+    windowed row reads when its windows are the entity's last `last_games` games and the games
+    of the `days` days before D: the games up to the last one before D (`last`: its row, with
+    game_number and the date D as game_date) that are among its last `last_games` or inside the
+    days. Ranked from the last game's number (rank = last.game_number - games.game_number + 1),
+    the day windows are a prefix of that ranking, so the rows read are exactly the ones a
+    season-long join would rank into those windows. Callers also join on the entity and season.
+-#}
+{% macro games_read_by_windows(games, last, last_games, days) -%}
+    {{ games }}.game_number <= {{ last }}.game_number
+        and ({{ games }}.game_number > {{ last }}.game_number - {{ last_games }}
+            or {{ games }}.game_date >= cast({{ dbt.dateadd('day', -days, last ~ '.game_date') }} as date))
+{%- endmacro %}

@@ -368,9 +368,7 @@ last_played_games as {{ materialized_cte() }} (
     inner join played_game_sequence
         on played_game_sequence.player_lookup = universe_with_opponent.player_lookup
         and played_game_sequence.season_year = universe_with_opponent.season_year
-        and played_game_sequence.game_date < universe_with_opponent.game_date
-        and (played_game_sequence.next_game_date >= universe_with_opponent.game_date
-            or played_game_sequence.next_game_date is null)
+        and {{ last_game_before('played_game_sequence', 'universe_with_opponent.game_date') }}
 
 ),
 
@@ -395,10 +393,7 @@ player_history as (
     inner join played_games
         on played_games.player_lookup = last_played_games.player_lookup
         and played_games.season_year = last_played_games.season_year
-        and played_games.game_number <= last_played_games.game_number
-        and (played_games.game_number > last_played_games.game_number - 10
-            or played_games.game_date
-                >= cast({{ dbt.dateadd('day', -30, 'last_played_games.game_date') }} as date))
+        and {{ games_read_by_windows('played_games', 'last_played_games', 10, 30) }}
 
 ),
 
@@ -973,9 +968,7 @@ last_gamebook_games as {{ materialized_cte() }} (
     inner join gamebook_played_sequence
         on gamebook_played_sequence.player_lookup = universe_with_opponent.player_lookup
         and gamebook_played_sequence.season_year = universe_with_opponent.season_year
-        and gamebook_played_sequence.game_date < universe_with_opponent.game_date
-        and (gamebook_played_sequence.next_game_date >= universe_with_opponent.game_date
-            or gamebook_played_sequence.next_game_date is null)
+        and {{ last_game_before('gamebook_played_sequence', 'universe_with_opponent.game_date') }}
 
 ),
 
@@ -994,10 +987,7 @@ completeness_games as (
     inner join gamebook_played_sequence
         on gamebook_played_sequence.player_lookup = last_gamebook_games.player_lookup
         and gamebook_played_sequence.season_year = last_gamebook_games.season_year
-        and gamebook_played_sequence.game_number <= last_gamebook_games.game_number
-        and (gamebook_played_sequence.game_number > last_gamebook_games.game_number - 10
-            or gamebook_played_sequence.game_date
-                >= cast({{ dbt.dateadd('day', -30, 'last_gamebook_games.game_date') }} as date))
+        and {{ games_read_by_windows('gamebook_played_sequence', 'last_gamebook_games', 10, 30) }}
     left join played_games
         on played_games.player_lookup = gamebook_played_sequence.player_lookup
         and played_games.game_date = gamebook_played_sequence.game_date

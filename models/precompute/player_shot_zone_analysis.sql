@@ -133,8 +133,7 @@ player_windows as (
     from int_phase4_analysis_dates as dates
     inner join game_sequence as games
         on games.season_year = dates.season_year
-        and games.game_date < dates.analysis_date
-        and (games.next_game_date >= dates.analysis_date or games.next_game_date is null)
+        and {{ last_game_before('games', 'dates.analysis_date') }}
 
 ),
 
