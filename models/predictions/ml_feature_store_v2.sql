@@ -487,9 +487,15 @@ missing_team_games as (
         from universe
         where computes_features
     ) as teams
-    inner join stg_nba_raw__nbac_schedule as schedule
+    inner join (
+        select season_year, game_date, standard_game_id, home_team_abbr as team_abbr
+        from stg_nba_raw__nbac_schedule
+        union all
+        select season_year, game_date, standard_game_id, away_team_abbr as team_abbr
+        from stg_nba_raw__nbac_schedule
+    ) as schedule
         on schedule.season_year = teams.season_year
-        and teams.team_abbr in (schedule.home_team_abbr, schedule.away_team_abbr)
+        and schedule.team_abbr = teams.team_abbr
         and schedule.game_date < teams.game_date
         and schedule.game_date >= cast({{ dbt.dateadd('day', -recent_days, 'teams.game_date') }} as date)
     left join (
