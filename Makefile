@@ -75,7 +75,7 @@ test-shapes: install
 	$(BIN)/python -m pytest -m shapes runner/tests/backfill/test_run_shapes.py
 
 # Only the BigQuery target end to end on the local emulator, with the DuckDB = BigQuery equality
-# check (scripts/test-bigquery.sh; README "BigQuery"). NBA_BQ_START / NBA_BQ_END narrow it.
+# check (scripts/test-bigquery.sh; docs/bigquery.md). NBA_BQ_START / NBA_BQ_END narrow it.
 test-bigquery: install emulator
 	scripts/test-bigquery.sh
 

@@ -1,7 +1,7 @@
 """Every incremental model's BigQuery layout, read from the manifest (no hard-coded list):
 partitioned by day on its date column, clustered (at most 4 documented columns, BigQuery's
 limit), insert_overwrite with a STATIC partition list, one per day of the run's range. The
-README's BigQuery table is the manifest's, so it cannot drift from the configs.
+BigQuery layout table of docs/bigquery.md is the manifest's, so it cannot drift from the configs.
 """
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ import re
 from runner.tests.conftest import PROJECT_DIR
 
 DATASET_ORDER = ("nba_analytics", "nba_precompute", "nba_predictions", "nba_orchestration")
-README_TABLE = re.compile(r"<!-- bigquery-layout:start -->\n(.*?)<!-- bigquery-layout:end -->", re.S)
+LAYOUT_DOC = PROJECT_DIR / "docs" / "bigquery.md"
+LAYOUT_TABLE = re.compile(r"<!-- bigquery-layout:start -->\n(.*?)<!-- bigquery-layout:end -->", re.S)
 
 
 def _models(manifest: dict) -> list[dict]:
@@ -38,7 +39,7 @@ def test_every_incremental_model_is_partitioned_clustered_and_replaces_static_pa
 
 
 def layout_table(manifest: dict) -> str:
-    """The README's table: every date-partitioned model with its BigQuery layout."""
+    """The table of docs/bigquery.md: every date-partitioned model with its BigQuery layout."""
     rows = sorted(
         (n for n in _models(manifest) if n["config"].get("partition_by")),
         key=lambda n: (DATASET_ORDER.index(n["schema"]) if n["schema"] in DATASET_ORDER else 99, n["name"]),
@@ -56,8 +57,8 @@ def layout_table(manifest: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def test_the_readme_bigquery_table_is_the_manifests(bigquery_project):
+def test_the_documented_bigquery_table_is_the_manifests(bigquery_project):
     expected = layout_table(bigquery_project.manifest)
-    found = README_TABLE.search((PROJECT_DIR / "README.md").read_text())
-    assert found, "README.md lacks the <!-- bigquery-layout:start/end --> table"
-    assert found.group(1) == expected, f"README's BigQuery layout table is stale; replace it with:\n{expected}"
+    found = LAYOUT_TABLE.search(LAYOUT_DOC.read_text())
+    assert found, "docs/bigquery.md lacks the <!-- bigquery-layout:start/end --> table"
+    assert found.group(1) == expected, f"docs/bigquery.md's BigQuery layout table is stale; replace it with:\n{expected}"

@@ -1,4 +1,4 @@
-"""Headless Chromium over a rendered HTML report: a screenshot (README, tests) and the DOM.
+"""Headless Chromium over a rendered HTML report: a screenshot (docs/validate.md, tests) and the DOM.
 
     python -m runner.validate.render.browser REPORT.html SHOT.png   # e.g. docs/img/validation-report.png
 
