@@ -171,7 +171,7 @@ NotifyOn = Annotated[str, typer.Option(
 
 
 def _command_line() -> str:
-    from runner.services.notify import redact_argv
+    from runner.redact import redact_argv
 
     return redact_argv(["nba-pipeline", *sys.argv[1:]])
 

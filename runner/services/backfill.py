@@ -148,7 +148,7 @@ def thresholds(settings: Settings) -> dict[str, Any]:
 
 
 def make_dbt(settings: Settings) -> Dbt:
-    return Dbt(settings)
+    return Dbt(settings, on_sql=crashpoints.on_dbt_sql)
 
 
 def backfill(
