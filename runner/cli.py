@@ -9,13 +9,41 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from runner import __version__
 from runner.config import Settings
 from runner.console import Console, RichConsole
 from runner.errors import EXIT_FAILED, PipelineError
 
+# Metavars: --help names every option's value the way dbt's and git's help do, never typer's
+# <str>/<int>/<bool>; dates as the format they are parsed in (runner/inputs.py parse_iso_date).
+DATE = "YYYY-MM-DD"
+DATES = "YYYY-MM-DD[,...]"
+
+
+class _FlagsTakeNoValue:
+    """A flag takes no value, so its --help row shows none (typer would print <bool>); --help and
+    --version included. Options that take a value give their own metavar."""
+
+    def get_params(self, ctx: typer.Context) -> list:
+        params = super().get_params(ctx)  # type: ignore[misc]
+        for param in params:
+            if getattr(param, "is_flag", False) and param.metavar is None:
+                param.metavar = ""
+        return params
+
+
+class Group(_FlagsTakeNoValue, TyperGroup):
+    pass
+
+
+class Command(_FlagsTakeNoValue, TyperCommand):
+    pass
+
+
 app = typer.Typer(
+    cls=Group,
     rich_markup_mode="markdown",
     name="nba-pipeline",
     help="Build and backfill the NBA props warehouse (Phase 3 analytics, Phase 4 precompute, "
@@ -25,6 +53,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 raw_app = typer.Typer(
+    cls=Group,
     help="The raw layer (nba_raw): simulate it into the embedded DuckDB file (or the BigQuery emulator, never production).",
     no_args_is_help=True,
 )
@@ -73,10 +102,10 @@ def _version(value: bool) -> None:
 @app.callback()
 def main_options(
     ctx: typer.Context,
-    project_dir: Annotated[Optional[Path], typer.Option(help="dbt project directory [env NBA_PROJECT_DIR; default: this repository]", show_default=False)] = None,
-    profiles_dir: Annotated[Optional[Path], typer.Option(help="dbt profiles directory [env DBT_PROFILES_DIR; default: <project>/profiles]", show_default=False)] = None,
-    target: Annotated[Optional[str], typer.Option(help="dbt target: duckdb (embedded default), bigquery (production) or emulator (local BigQuery API) [env NBA_TARGET]", show_default=False)] = None,
-    duckdb_path: Annotated[Optional[Path], typer.Option(help="embedded DuckDB file [env NBA_DUCKDB_PATH; default: <project>/nba.duckdb]", show_default=False)] = None,
+    project_dir: Annotated[Optional[Path], typer.Option(metavar="DIR", help="dbt project directory [env NBA_PROJECT_DIR; default: this repository]", show_default=False)] = None,
+    profiles_dir: Annotated[Optional[Path], typer.Option(metavar="DIR", help="dbt profiles directory [env DBT_PROFILES_DIR; default: \\<project>/profiles]", show_default=False)] = None,
+    target: Annotated[Optional[str], typer.Option(metavar="duckdb|bigquery|emulator", help="dbt target: duckdb (embedded default), bigquery (production) or emulator (local BigQuery API) [env NBA_TARGET]", show_default=False)] = None,
+    duckdb_path: Annotated[Optional[Path], typer.Option(metavar="FILE", help="embedded DuckDB file [env NBA_DUCKDB_PATH; default: \\<project>/nba.duckdb]", show_default=False)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="print only tables, warnings and errors")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="show tracebacks for errors")] = False,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="print the version and exit")] = False,
@@ -98,15 +127,15 @@ def _generate_help() -> str:
     )
 
 
-@raw_app.command("generate", help=_generate_help())
+@raw_app.command("generate", cls=Command, help=_generate_help())
 def raw_generate(
     ctx: typer.Context,
-    first_season: Annotated[int, typer.Option(help="first season (start year: 2021 = 2021-22)")] = 2021,
-    last_season: Annotated[int, typer.Option(help="last season (2025 = 2025-26, through the 2026 playoffs)")] = 2025,
-    seed: Annotated[int, typer.Option(help="random seed; the same seed gives identical tables")] = 7,
-    faults: Annotated[Optional[str], typer.Option(help=FAULTS_HELP, show_default=False)] = None,
-    start_date: Annotated[Optional[str], typer.Option(help="keep only raw rows dated from this day", callback=_iso_date, show_default=False)] = None,
-    end_date: Annotated[Optional[str], typer.Option(help="keep only raw rows dated up to this day", callback=_iso_date, show_default=False)] = None,
+    first_season: Annotated[int, typer.Option(metavar="YEAR", help="first season (start year: 2021 = 2021-22)")] = 2021,
+    last_season: Annotated[int, typer.Option(metavar="YEAR", help="last season (2025 = 2025-26, through the 2026 playoffs)")] = 2025,
+    seed: Annotated[int, typer.Option(metavar="INTEGER", help="random seed; the same seed gives identical tables")] = 7,
+    faults: Annotated[Optional[str], typer.Option(metavar="FAULT[,...]", help=FAULTS_HELP, show_default=False)] = None,
+    start_date: Annotated[Optional[str], typer.Option(metavar=DATE, help="keep only raw rows dated from this day", callback=_iso_date, show_default=False)] = None,
+    end_date: Annotated[Optional[str], typer.Option(metavar=DATE, help="keep only raw rows dated up to this day", callback=_iso_date, show_default=False)] = None,
 ) -> None:
     from runner.services import raw
 
@@ -119,7 +148,7 @@ def raw_generate(
     _run(ctx, action)
 
 
-@raw_app.command("faults")
+@raw_app.command("faults", cls=Command)
 def raw_faults(ctx: typer.Context) -> None:
     """Describe the faults `raw generate --faults` can inject."""
     from runner.services import raw
@@ -127,11 +156,11 @@ def raw_faults(ctx: typer.Context) -> None:
     _run(ctx, lambda settings, console: raw.describe_faults(console))
 
 
-@app.command()
+@app.command(cls=Command)
 def build(
     ctx: typer.Context,
-    select: Annotated[Optional[list[str]], typer.Option("--select", "-s", help="dbt selection; repeat it or quote several: -s staging -s orchestration, -s 'staging orchestration'")] = None,
-    full_refresh: Annotated[bool, typer.Option(help="rebuild incremental models from scratch")] = False,
+    select: Annotated[Optional[list[str]], typer.Option("--select", "-s", metavar="SELECTOR", help="dbt selection; repeat it or quote several: -s staging -s orchestration, -s 'staging orchestration'")] = None,
+    full_refresh: Annotated[bool, typer.Option(help="rebuild incremental models from scratch", show_default=False)] = False,
 ) -> None:
     """Run `dbt build` (models, seeds and tests) in-process on the chosen target."""
     from runner.services.build import build as run_build
@@ -171,24 +200,24 @@ NotifyOn = Annotated[str, typer.Option(
 
 
 def _command_line() -> str:
-    from runner.services.notify import redact_argv
+    from runner.redact import redact_argv
 
     return redact_argv(["nba-pipeline", *sys.argv[1:]])
 
 
-@app.command()
+@app.command(cls=Command)
 def backfill(
     ctx: typer.Context,
-    start_date: Annotated[Optional[str], typer.Option(help="first date (YYYY-MM-DD)", callback=_iso_date, show_default=False)] = None,
-    end_date: Annotated[Optional[str], typer.Option(help="last date (YYYY-MM-DD), not in the future", callback=_iso_date, show_default=False)] = None,
-    dates: Annotated[Optional[str], typer.Option(help="exactly these dates, comma-separated", callback=_iso_dates, show_default=False)] = None,
-    select: Annotated[Optional[list[str]], typer.Option("--select", "-s", help="phases (phase3, phase4, features) or model names; repeat or comma-separate; default: every phase")] = None,
+    start_date: Annotated[Optional[str], typer.Option(metavar=DATE, help="first date", callback=_iso_date, show_default=False)] = None,
+    end_date: Annotated[Optional[str], typer.Option(metavar=DATE, help="last date, not in the future", callback=_iso_date, show_default=False)] = None,
+    dates: Annotated[Optional[str], typer.Option(metavar=DATES, help="exactly these dates, comma-separated", callback=_iso_dates, show_default=False)] = None,
+    select: Annotated[Optional[list[str]], typer.Option("--select", "-s", metavar="NAME", help="phases (phase3, phase4, features) or model names; repeat or comma-separate; default: every phase")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="pre-flight and plan only; writes nothing")] = False,
     no_resume: Annotated[bool, typer.Option("--no-resume", help="redo every date of the range, succeeded ones included")] = False,
     force: Annotated[bool, typer.Option("--force", help="run even when the pre-flight finds missing upstream rows, or Phase 3 not ready in a date's window")] = False,
     include_bootstrap: Annotated[bool, typer.Option("--include-bootstrap", help="run the bootstrap-skipping models on season bootstrap days too")] = False,
-    chunk_days: Annotated[int, typer.Option(help="at most this many days per dbt invocation (one model, contiguous dates)")] = 92,
-    threads: Annotated[Optional[int], typer.Option(help="dbt threads [env NBA_THREADS]", show_default=False)] = None,
+    chunk_days: Annotated[int, typer.Option(metavar="DAYS", help="at most this many days per dbt invocation (one model, contiguous dates)")] = 92,
+    threads: Annotated[Optional[int], typer.Option(metavar="INTEGER", help="dbt threads [env NBA_THREADS]", show_default=False)] = None,
     fail_fast: Annotated[bool, typer.Option("--fail-fast", help="stop at the first failed date")] = False,
     json_events: Annotated[bool, typer.Option("--json", help="print one JSON event per line instead of the progress display")] = False,
     notify: NotifyUrl = None,
@@ -233,10 +262,10 @@ def backfill(
     _run(ctx, lambda settings, console: run_backfill(settings, console, request))
 
 
-@app.command()
+@app.command(cls=Command)
 def cascade(
     ctx: typer.Context,
-    dates: Annotated[str, typer.Option(help="the corrected game dates whose Phase 3 was re-backfilled, comma-separated", callback=_iso_dates, show_default=False)],
+    dates: Annotated[str, typer.Option(metavar=DATES, help="the corrected game dates whose Phase 3 was re-backfilled, comma-separated", callback=_iso_dates, show_default=False)],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="list per model the dates to recompute and why; writes nothing")] = False,
 ) -> None:
     """Recompute exactly the later Phase 3 window, Phase 4 and feature-store dates whose rows read the corrected dates (through the backfill runner: ledger, gates and all)."""
@@ -252,11 +281,11 @@ def cascade(
     _run(ctx, action)
 
 
-@app.command()
+@app.command(cls=Command)
 def status(
     ctx: typer.Context,
-    start_date: Annotated[Optional[str], typer.Option(help="first date of the summary (raw-row accounting and ledger)", callback=_iso_date, show_default=False)] = None,
-    end_date: Annotated[Optional[str], typer.Option(help="last date of the summary (raw-row accounting and ledger)", callback=_iso_date, show_default=False)] = None,
+    start_date: Annotated[Optional[str], typer.Option(metavar=DATE, help="first date of the summary (raw-row accounting and ledger)", callback=_iso_date, show_default=False)] = None,
+    end_date: Annotated[Optional[str], typer.Option(metavar=DATE, help="last date of the summary (raw-row accounting and ledger)", callback=_iso_date, show_default=False)] = None,
 ) -> None:
     """Show what the warehouse holds: every raw row used (staged), excluded (a preseason or All-Star game), quarantined with a reason (it cannot be used; the rows themselves are in nba_orchestration.raw_quarantine) or superseded (an older version of a corrected row), per table, and whether the raw rows changed after they were counted; Phase 3 rows per season; the backfill ledger per model (succeeded, failed, blocked, skipped, pending), the last run and the failed dates with reasons."""
     from runner.services.status import status as show_status
@@ -264,15 +293,15 @@ def status(
     _run(ctx, lambda settings, console: show_status(settings, console, start_date, end_date))  # type: ignore[arg-type]
 
 
-@app.command()
+@app.command(cls=Command)
 def validate(
     ctx: typer.Context,
-    start_date: Annotated[Optional[str], typer.Option(help="first date (YYYY-MM-DD); default: the first date built", callback=_iso_date, show_default=False)] = None,
-    end_date: Annotated[Optional[str], typer.Option(help="last date (YYYY-MM-DD); default: the last date built", callback=_iso_date, show_default=False)] = None,
-    select: Annotated[Optional[list[str]], typer.Option("--select", "-s", help="sections (coverage, gaps, ...), phases or model names; repeat or comma-separate; default: everything")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="table, json, markdown or html")] = "table",
-    output: Annotated[Optional[Path], typer.Option(help="write the report to this file instead of stdout", show_default=False)] = None,
-    fail_on: Annotated[str, typer.Option(help="exit 1 when a check of this severity or above fails: warn or error")] = "error",
+    start_date: Annotated[Optional[str], typer.Option(metavar=DATE, help="first date; default: the first date built", callback=_iso_date, show_default=False)] = None,
+    end_date: Annotated[Optional[str], typer.Option(metavar=DATE, help="last date; default: the last date built", callback=_iso_date, show_default=False)] = None,
+    select: Annotated[Optional[list[str]], typer.Option("--select", "-s", metavar="NAME", help="sections (coverage, gaps, ...), phases or model names; repeat or comma-separate; default: everything")] = None,
+    fmt: Annotated[str, typer.Option("--format", metavar="table|json|markdown|html", help="the report's format")] = "table",
+    output: Annotated[Optional[Path], typer.Option(metavar="FILE", help="write the report to this file instead of stdout", show_default=False)] = None,
+    fail_on: Annotated[str, typer.Option(metavar="warn|error", help="exit 1 when a check of this severity or above fails")] = "error",
     notify: NotifyUrl = None,
     notify_on: NotifyOn = "failure",
 ) -> None:
@@ -296,11 +325,11 @@ def validate(
     _run(ctx, lambda settings, console: run_validate(settings, console, request))
 
 
-@app.command()
+@app.command(cls=Command)
 def demo(
     ctx: typer.Context,
-    first_season: Annotated[int, typer.Option(help="first simulated season, when the raw tables are missing")] = 2021,
-    last_season: Annotated[int, typer.Option(help="last simulated season, when the raw tables are missing")] = 2025,
+    first_season: Annotated[int, typer.Option(metavar="YEAR", help="first simulated season, when the raw tables are missing")] = 2021,
+    last_season: Annotated[int, typer.Option(metavar="YEAR", help="last simulated season, when the raw tables are missing")] = 2025,
 ) -> None:
     """The README's main job: simulate the raw seasons if missing, backfill the whole history, print the status, then validate it (terminal summary, reports/validation.html, the ML-training readiness verdict last)."""
     from runner.services.demo import demo as run_demo

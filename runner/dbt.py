@@ -16,9 +16,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from runner.backfill import crashpoints
 from runner.config import Settings
 from runner.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, PipelineError, UsageError
+from runner.redact import redact_args
 
 FAILURE_STATUSES = {"error", "fail", "runtime error", "skipped"}
 # a compile writes nothing: no need to list every schema's relations first
@@ -64,12 +64,17 @@ class DbtOutcome:
 
 
 NodeCallback = Callable[[NodeResult], None]
+# (the node's materialization, the statement): called as dbt is about to send each SQL statement;
+# the backfill passes the crash-safety harness's hook (runner/backfill/crashpoints.py)
+SqlCallback = Callable[[str, str], None]
 
 
 class Dbt:
-    def __init__(self, settings: Settings, on_node: NodeCallback | None = None) -> None:
+    def __init__(self, settings: Settings, on_node: NodeCallback | None = None,
+                 on_sql: SqlCallback | None = None) -> None:
         self.settings = settings
         self.on_node = on_node
+        self.on_sql = on_sql
         self._manifest: Any = None
 
     # -- public -----------------------------------------------------------------
@@ -216,10 +221,8 @@ class Dbt:
         ]
 
     def _on_event(self, event: Any) -> None:
-        if event.info.name == "SQLQuery":  # crash points: the crash-safety harness only (runner/backfill/crashpoints.py)
-            crashpoints.reached("dbt_sql")
-            if event.data.node_info.materialized == "incremental" and event.data.sql.strip().upper() == "COMMIT":
-                crashpoints.reached("dbt_commit")
+        if self.on_sql is not None and event.info.name == "SQLQuery":
+            self.on_sql(event.data.node_info.materialized, event.data.sql)
         if self.on_node is None or event.info.name != "NodeFinished":
             return
         info, rr = event.data.node_info, event.data.run_result
@@ -241,8 +244,6 @@ def _argv_without_secrets():
     """dbt logs this process's sys.argv as `invocation_command` (logs/dbt.log): while dbt runs,
     it sees the command line with every URL reduced to its host (a --notify webhook's path and
     query are secrets)."""
-    from runner.services.notify import redact_args
-
     saved = sys.argv
     sys.argv = redact_args(saved)
     try:

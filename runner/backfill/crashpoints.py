@@ -9,7 +9,8 @@ no lock release), as when the machine or the OOM killer stops a backfill.
 The points, in the order a chunk reaches them:
     chunk         a chunk starts (between chunks: before its ledger rows say 'running')
     ledger_write  inside a ledger write, after the rows are inserted, before the commit
-    dbt_sql       dbt is about to send a SQL statement (inside a dbt invocation)
+    dbt_sql       dbt is about to send a SQL statement (inside a dbt invocation; the backfill passes
+                  on_dbt_sql to the dbt wrapper, which imports nothing of this package)
     dbt_commit    dbt is about to commit an incremental model's transaction: its delete + insert
                   of the date range ran, uncommitted (macros/incremental/replace_date_range.sql)
     built         dbt's build returned (the chunk's rows in the model's audit twin); nothing
@@ -39,3 +40,11 @@ def reached(point: str) -> None:
     _hits[point] += 1
     if _hits[point] == int(count):
         os.kill(os.getpid(), signal.SIGKILL)
+
+
+def on_dbt_sql(materialized: str, sql: str) -> None:
+    """The dbt wrapper's ``on_sql`` callback: ``dbt_sql`` before each statement dbt sends,
+    ``dbt_commit`` before the COMMIT of an incremental model's transaction."""
+    reached("dbt_sql")
+    if materialized == "incremental" and sql.strip().upper() == "COMMIT":
+        reached("dbt_commit")

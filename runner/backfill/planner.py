@@ -223,6 +223,22 @@ def split_chunks(
     return out
 
 
+def cascade_suggestion(
+    rewritten: Mapping[str, Iterable[dt.date]],
+    succeeded_before: Mapping[str, Mapping[dt.date, str]],
+    phase3: Iterable[str],
+    later_rows: bool,
+) -> str | None:
+    """The `nba-pipeline cascade` command to suggest after a backfill that rewrote Phase 3 dates already succeeded
+    before (a re-backfill), when later downstream rows exist; else None."""
+    names = set(phase3)
+    redone = sorted({d for model, days in rewritten.items() if model in names
+                     for d in days if (succeeded_before.get(model) or {}).get(d) == SUCCEEDED})
+    if not redone or not later_rows:
+        return None
+    return f"nba-pipeline cascade --dates {','.join(map(str, redone))} --dry-run"
+
+
 def _first_clause(reason: str, limit: int = 120) -> str:
     """The upstream reason, short: its first clause (the full text is on the upstream's own row)."""
     text = reason.split("; ")[0]

@@ -148,7 +148,7 @@ def thresholds(settings: Settings) -> dict[str, Any]:
 
 
 def make_dbt(settings: Settings) -> Dbt:
-    return Dbt(settings)
+    return Dbt(settings, on_sql=crashpoints.on_dbt_sql)
 
 
 def backfill(
@@ -893,7 +893,7 @@ class _Run:
 
     def _suggest_cascade(self, ledger: dict[str, dict[dt.date, str]]) -> None:
         """After a re-backfill of Phase 3 dates, print the cascade that refreshes the rows reading them."""
-        from runner.services.cascade import suggestion
+        from runner.backfill.planner import cascade_suggestion as suggestion
 
         phase3 = [m.name for m in self.project.in_phase("phase3")]
         redone = sorted({d for name in phase3 for d in self.rerun.get(name, ())

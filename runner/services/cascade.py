@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +32,7 @@ from runner.backfill.project import DateModel, Project, load_project
 from runner.config import Settings
 from runner.console import Console
 from runner.errors import EXIT_FAILED, EXIT_OK, UsageError
+from runner.services.backfill import BackfillRequest, backfill, make_dbt
 
 PLAYERS_MODEL = "player_game_summary"  # who played on X (and against whom)
 TEAMS_MODEL = "team_offense_game_summary"  # which teams played on X
@@ -321,8 +322,6 @@ def cascade(
     dbt_factory: Callable[[Settings], Any] | None = None,
     backfill_fn: Callable[..., Any] | None = None,
 ) -> CascadeOutcome:
-    from runner.services.backfill import BackfillRequest, backfill, make_dbt
-
     corrected = sorted(set(request.dates))
     if not corrected:
         raise UsageError("give the corrected dates: --dates YYYY-MM-DD[,YYYY-MM-DD...]")
@@ -370,19 +369,3 @@ def show_plan(console: Console, corrected: Sequence[dt.date], plan: Sequence[Mod
                   ["model", "X", "rule", "rows", "dates", "first examples (date, row)"], rows)
     if dry_run:
         console.success("dry run: nothing was recomputed")
-
-
-def suggestion(
-    rewritten: Mapping[str, Iterable[dt.date]],
-    succeeded_before: Mapping[str, Mapping[dt.date, str]],
-    phase3: Iterable[str],
-    later_rows: bool,
-) -> str | None:
-    """The cascade command to suggest after a backfill that rewrote Phase 3 dates already succeeded
-    before (a re-backfill), when later downstream rows exist; else None."""
-    names = set(phase3)
-    redone = sorted({d for model, days in rewritten.items() if model in names
-                     for d in days if (succeeded_before.get(model) or {}).get(d) == "succeeded"})
-    if not redone or not later_rows:
-        return None
-    return f"nba-pipeline cascade --dates {','.join(map(str, redone))} --dry-run"

@@ -13,17 +13,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import socket
 import urllib.error
 import urllib.request
-from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
 from runner.console import Console
 from runner.errors import UsageError
+from runner.redact import redact_argv, redact_urls, url_host  # redact_argv: re-exported, callers' notify.redact_argv
 
 if TYPE_CHECKING:  # only for annotations: notify must not import the services it reports on
     from runner.validate.report import Report, Severity
@@ -63,36 +62,13 @@ def check_on(on: str) -> str:
     return on
 
 
-def url_host(url: str) -> str:
-    """What may be shown of a webhook URL: its host (and a non-default port)."""
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname or "?"
-        return f"{host}:{parts.port}" if parts.port else host
-    except ValueError:
-        return "?"
-
-
-def redact_argv(argv: Sequence[str]) -> str:
-    """A command line fit for logs and the run history: every URL shown as its host only."""
-    return " ".join(redact_args(argv))
-
-
-def redact_args(argv: Sequence[str]) -> list[str]:
-    """Each argument with every URL shown as its host only."""
-    return [_URL.sub(lambda m: f"{m.group(1)}://{url_host(m.group(0))}/…", arg) for arg in argv]
-
-
-_URL = re.compile(r"(https?)://\S+", re.IGNORECASE)
-
-
 def _scrub(text: str, url: str) -> str:
     """An error text without the URL, its path or its query (urllib errors rarely hold them; be sure)."""
     parts = urlsplit(url)
     for secret in (url, parts.path, parts.query):
         if secret and secret != "/":
             text = text.replace(secret, "/…")
-    return _URL.sub(lambda m: f"{m.group(1)}://{url_host(m.group(0))}/…", text)
+    return redact_urls(text)
 
 
 # -- the message ----------------------------------------------------------------------------------

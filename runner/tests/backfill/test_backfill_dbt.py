@@ -2,7 +2,7 @@
 
 In order, on one DuckDB file:
 - a full backfill succeeds and the ledger says so for every model × date;
-- a second run does nothing and finishes fast;
+- a second run does nothing: no chunk, the ledger and every table unchanged;
 - a dry run writes nothing and lists the upstream dates missing;
 - with the simulator's partial_dates fault, exactly those dates fail (coverage
   numbers in the reason), their dependants' same dates are blocked and the later dates whose
@@ -11,6 +11,10 @@ In order, on one DuckDB file:
 - after the raw data is fixed, a plain re-run completes exactly those dates (the flagged ones
   through the cascade), and every table is again exactly what the clean run built;
 - a second backfill while one holds the lock is refused.
+
+Each step that changes the file is a module fixture that asks for the step before it, and
+returns what later steps compare with: a test reads only its fixtures, never another test's
+leftovers, and `-k` on any one test runs the steps it needs.
 """
 from __future__ import annotations
 
@@ -18,7 +22,6 @@ import datetime as dt
 import json
 import re
 import subprocess
-import time
 
 import duckdb
 import pytest
@@ -48,14 +51,13 @@ def world(tmp_path_factory):
 
 
 def backfill(world, *args):
-    started = time.monotonic()
     # Phase 3 only: the range has no history before it, and Phase 4 / the feature store need
     # weeks of it (the feature store drops players without a game in the 60 days before D);
     # the whole chain runs in runner/tests/features and in the demo.
     result = cli.invoke(app, ["--duckdb-path", str(world["db"]), "backfill", "--start-date", str(world["start"]),
                               "--end-date", str(world["end"]), "--select", "phase3", "--json", *args])
     events = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
-    return result, events, time.monotonic() - started
+    return result, events
 
 
 def ledger(world):
@@ -76,29 +78,53 @@ def chunk_dates(events):
     return out
 
 
-def public_rows(world) -> dict[str, list[tuple]]:
-    """Every Phase 3 table's rows in the range, sorted (the tables hold no run timestamps)."""
+def public_rows(world) -> dict[str, dict[dt.date, list[tuple]]]:
+    """Every Phase 3 table's rows in the range by date, sorted (the tables hold no run timestamps)."""
+    out: dict[str, dict[dt.date, list[tuple]]] = {}
     with duckdb.connect(str(world["db"])) as con:
-        if not DATE_AT:
-            for m in PHASE3:
-                cols = [r[0] for r in con.execute(f"select * from nba_analytics.{m} limit 0").description]
-                DATE_AT[m] = cols.index("game_date")
-        return {m: con.execute(f"select * from nba_analytics.{m} where game_date between ? and ? order by all",
-                               [world["start"], world["end"]]).fetchall() for m in PHASE3}
-
-
-DATE_AT: dict[str, int] = {}  # position of game_date in each Phase 3 table's rows
+        for m in PHASE3:
+            cur = con.execute(f"select * from nba_analytics.{m} where game_date between ? and ? order by all",
+                              [world["start"], world["end"]])
+            at = [c[0] for c in cur.description].index("game_date")
+            by_date = out[m] = {}
+            for row in cur.fetchall():
+                by_date.setdefault(row[at], []).append(row)
+    return out
 
 
 @pytest.fixture(scope="module")
 def first_run(world):
-    run = backfill(world)
-    world["clean"] = public_rows(world)
-    return run
+    """The clean backfill of the range, and the tables it built."""
+    result, events = backfill(world)
+    return {"result": result, "events": events, "clean": public_rows(world)}
+
+
+@pytest.fixture(scope="module")
+def second_run(world, first_run):
+    """A plain re-run right after the clean one, with the ledger and tables before it."""
+    before = {"ledger": ledger(world), "rows": public_rows(world)}
+    result, events = backfill(world)
+    return {"result": result, "events": events, **before}
+
+
+@pytest.fixture(scope="module")
+def partial_run(world, second_run):
+    """The raw data with the partial_dates fault, backfilled again (--no-resume)."""
+    generate(world["db"], 2024, 2024, faults=["partial_dates"])
+    result, events = backfill(world, "--no-resume")
+    return {"result": result, "events": events, "ledger": ledger(world)}
+
+
+@pytest.fixture(scope="module")
+def fixed_run(world, partial_run):
+    """The raw data fixed, and a plain re-run."""
+    generate(world["db"], 2024, 2024)
+    result, events = backfill(world)
+    return {"result": result, "events": events}
 
 
 def test_a_full_backfill_succeeds_for_every_model_and_date(world, first_run):
-    result, events, _ = first_run
+    result = first_run["result"]
     assert result.exit_code == 0, result.output
     rows = ledger(world)
     days = (world["end"] - world["start"]).days + 1
@@ -124,16 +150,16 @@ def stored_tables(world) -> set[str]:
                     "raw_quarantine", "raw_row_accounting", "raw_accounting_freshness"}  # the staging step's
 
 
-def test_a_second_run_does_nothing_and_is_fast(world, first_run):
-    _, _, first_seconds = first_run
-    result, events, seconds = backfill(world)
-    assert result.exit_code == 0, result.output
-    assert chunk_dates(events) == set()
-    assert seconds < first_seconds / 2
+def test_a_second_run_does_nothing(world, second_run):
+    assert second_run["result"].exit_code == 0, second_run["result"].output
+    assert chunk_dates(second_run["events"]) == set()
+    assert ledger(world) == second_run["ledger"]
+    assert public_rows(world) == second_run["rows"]
 
 
-def test_the_dry_run_writes_nothing_and_lists_missing_upstream_dates(world):
+def test_the_dry_run_writes_nothing_and_lists_missing_upstream_dates(world, first_run):
     before = ledger(world)
+    runs_before = run_count(world)
     earlier = world["start"] - dt.timedelta(days=5)
     result = cli.invoke(app, ["--duckdb-path", str(world["db"]), "backfill", "--dry-run",
                               "--start-date", str(earlier), "--end-date", str(world["end"]),
@@ -144,18 +170,27 @@ def test_the_dry_run_writes_nothing_and_lists_missing_upstream_dates(world):
         missing = con.execute(
             "select count(distinct game_date) from nba_raw.stg_nba_raw__nbac_schedule where is_final "
             "and game_date between ? and ?", [earlier, world["start"] - dt.timedelta(days=1)]).fetchone()[0]
-        runs = con.execute("select count(*) from nba_orchestration.backfill_runs").fetchone()[0]
     assert missing > 0
     row = next(line for line in result.output.splitlines() if "player_game_summary" in line and "phase3" in line)
     assert f" {missing} " in row  # the missing count of player_game_summary's dates
-    assert ledger(world) == before and runs == 2
+    assert ledger(world) == before and run_count(world) == runs_before
 
 
-def test_partial_dates_fail_exactly_those_dates_and_block_their_dependants(world, first_run):
-    generate(world["db"], 2024, 2024, faults=["partial_dates"])
-    result, events, _ = backfill(world, "--no-resume")
+def run_count(world) -> int:
+    with duckdb.connect(str(world["db"])) as con:
+        return con.execute("select count(*) from nba_orchestration.backfill_runs").fetchone()[0]
+
+
+def not_done(rows) -> set[tuple[str, dt.date]]:
+    """(model, date) a run left failed, blocked or flagged `incomplete window` in the ledger rows."""
+    return {(m, d) for (m, d), (s, _, _, reason, _) in rows.items()
+            if s in ("failed", "blocked") or s == "succeeded" and reason and reason.startswith("incomplete window: ")}
+
+
+def test_partial_dates_fail_exactly_those_dates_and_block_their_dependants(world, first_run, partial_run):
+    result = partial_run["result"]
     assert result.exit_code == 1, result.output
-    rows = ledger(world)
+    rows = partial_run["ledger"]
     failed = {(m, d) for (m, d), (s, *_) in rows.items() if s == "failed"}
     assert failed == {("player_game_summary", d) for d in world["partial"]}
     for d in world["partial"]:
@@ -176,7 +211,7 @@ def test_partial_dates_fail_exactly_those_dates_and_block_their_dependants(world
     assert all("failed (its last published rows read)" in r and any(f"player_game_summary {p} " in r
                                                                      for p in world["partial"])
                for r in flagged.values())
-    world["not_done"] = failed | blocked | set(flagged)
+    assert not_done(rows) == failed | blocked | set(flagged)
     assert "player_game_summary_gamebook_coverage" in stored_tables(world)  # the gate read its rows there
     # write-audit-publish: the failed dates' rows were built (into the audit twin) but not
     # published: the failed and the blocked dates hold exactly the clean run's rows (the other
@@ -187,13 +222,12 @@ def test_partial_dates_fail_exactly_those_dates_and_block_their_dependants(world
     assert all(audited.get(d, 0) for d in world["partial"])  # the failed build is kept for inspection
     now = public_rows(world)
     for model, day in failed | blocked:
-        assert [r for r in now[model] if r[DATE_AT[model]] == day] == \
-            [r for r in world["clean"][model] if r[DATE_AT[model]] == day], (model, day)
+        assert now[model].get(day) == first_run["clean"][model].get(day), (model, day)
 
 
-def test_after_the_raw_data_is_fixed_a_plain_rerun_completes_exactly_those_dates(world, first_run):
-    generate(world["db"], 2024, 2024)
-    result, events, _ = backfill(world)
+def test_after_the_raw_data_is_fixed_a_plain_rerun_completes_exactly_those_dates(world, first_run, partial_run,
+                                                                                 fixed_run):
+    result, events = fixed_run["result"], fixed_run["events"]
     assert result.exit_code == 0, result.output
     # the failed, blocked and flagged dates, and every Phase 3 model on the dates whose raw rows
     # changed since they were counted (the repaired dates: the models that passed on the faulty
@@ -201,10 +235,10 @@ def test_after_the_raw_data_is_fixed_a_plain_rerun_completes_exactly_those_dates
     repaired = {(m, d) for m in PHASE3 for d in world["partial"]}
     assert "raw rows changed after they were counted on" in result.output
     assert chunk_dates(events) - {(m, d) for (m, d), (s, *_) in ledger(world).items()
-                                  if s == "skipped_no_games"} == world["not_done"] | repaired
+                                  if s == "skipped_no_games"} == not_done(partial_run["ledger"]) | repaired
     assert {s for s, *_ in ledger(world).values()} <= {"succeeded", "skipped_no_games"}
     assert not [r for _, _, _, r, _ in ledger(world).values() if r and r.startswith("incomplete window")]
-    assert public_rows(world) == world["clean"]  # exactly what the clean build gave
+    assert public_rows(world) == first_run["clean"]  # exactly what the clean build gave
 
 
 def test_a_second_concurrent_backfill_is_refused(world):
@@ -213,7 +247,7 @@ def test_a_second_concurrent_backfill_is_refused(world):
     try:
         holder = LockHolder("20241101T000000-1", LockHolder.current("x").host, sleeper.pid, "2024-11-01 00:00:00 UTC")
         lock.write_text(json.dumps(holder.__dict__))
-        result, _, _ = backfill(world)
+        result, _ = backfill(world)
         assert result.exit_code == 2
         assert f"PID {sleeper.pid}" in result.output and "another backfill holds" in result.output
     finally:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from runner.backfill.planner import cascade_suggestion
 from runner.backfill.project import DateModel
 from runner.services.cascade import (
-    Hit, ModelSpec, assemble, compact_dates, hits_sql, run_groups, suggestion,
+    Hit, ModelSpec, assemble, compact_dates, hits_sql, run_groups,
 )
 
 D = dt.date
@@ -102,10 +103,10 @@ def test_suggestion_only_for_phase3_dates_redone_with_later_rows():
     phase3 = ["player_game_summary", "team_offense_game_summary"]
     before = {"player_game_summary": {X: "succeeded", D(2024, 11, 23): "failed"}}
     rewritten = {"player_game_summary": {X, D(2024, 11, 23)}, "ml_feature_store_v2": {D(2024, 11, 24)}}
-    assert suggestion(rewritten, before, phase3, later_rows=True) == \
+    assert cascade_suggestion(rewritten, before, phase3, later_rows=True) == \
         "nba-pipeline cascade --dates 2024-11-22 --dry-run"
-    assert suggestion(rewritten, before, phase3, later_rows=False) is None
-    assert suggestion(rewritten, {}, phase3, later_rows=True) is None  # a first backfill: nothing to cascade
+    assert cascade_suggestion(rewritten, before, phase3, later_rows=False) is None
+    assert cascade_suggestion(rewritten, {}, phase3, later_rows=True) is None  # a first backfill: nothing to cascade
 
 
 def test_the_query_has_one_select_per_rule_and_uses_the_dispatched_array_macro():
