@@ -220,6 +220,7 @@ def backfill(
     threads: Annotated[Optional[int], typer.Option(metavar="INTEGER", help="dbt threads [env NBA_THREADS]", show_default=False)] = None,
     fail_fast: Annotated[bool, typer.Option("--fail-fast", help="stop at the first failed date")] = False,
     json_events: Annotated[bool, typer.Option("--json", help="print one JSON event per line instead of the progress display")] = False,
+    profile: Annotated[bool, typer.Option("--profile", help="print where the wall time went: process start, manifest, compile, SQL, gates, ledger, publish")] = False,
     notify: NotifyUrl = None,
     notify_on: NotifyOn = "failure",
 ) -> None:
@@ -255,6 +256,7 @@ def backfill(
         threads=threads,
         fail_fast=fail_fast,
         json_events=json_events,
+        profile=profile,
         command_line=_command_line(),
         notify_url=notify,
         notify_on=notify_on,

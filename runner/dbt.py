@@ -18,6 +18,7 @@ from typing import Any
 
 from runner.config import Settings
 from runner.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, PipelineError, UsageError
+from runner.profile import DBT_INVOCATIONS, Timings
 from runner.redact import redact_args
 
 FAILURE_STATUSES = {"error", "fail", "runtime error", "skipped"}
@@ -76,6 +77,7 @@ class Dbt:
         self.on_node = on_node
         self.on_sql = on_sql
         self._manifest: Any = None
+        self.timings = Timings()  # where the invocations' time went (runner/profile.py)
 
     # -- public -----------------------------------------------------------------
     def parse(self, vars: dict[str, Any] | None = None) -> None:
@@ -90,7 +92,7 @@ class Dbt:
         argv = ["parse", "--quiet", *self._common_args()]
         if vars:
             argv += ["--vars", json.dumps(vars, default=str)]
-        with _argv_without_secrets():
+        with _argv_without_secrets(), self.timings.span("manifest"):
             res = dbtRunner().invoke(argv)
         if res.exception is not None or not res.success:
             raise UsageError(f"dbt could not parse the project at {self.settings.project_dir}: {res.exception}")
@@ -152,8 +154,9 @@ class Dbt:
             argv += ["--vars", json.dumps(vars, default=str)]
         _reset_compiled_state(self._manifest)
         runner = dbtRunner(manifest=self._manifest, callbacks=[self._on_event])
-        with _argv_without_secrets():
+        with _argv_without_secrets(), self.timings.span(DBT_INVOCATIONS):
             res = runner.invoke(argv)
+        _add_node_timings(self.timings, res.result, compiling=command == "compile")
         nodes = _node_results(res.result)
         if res.exception is not None:
             outcome = DbtOutcome(argv, EXIT_USAGE, nodes, error=f"{type(res.exception).__name__}: {res.exception}")
@@ -281,6 +284,19 @@ def _reset_compiled_state(manifest: Any) -> None:
         if getattr(node, "extra_ctes_injected", False):
             node.extra_ctes_injected = False
             node.extra_ctes = []
+
+
+def _add_node_timings(timings: Timings, result: Any, compiling: bool) -> None:
+    """dbt's own timing of each node: compile (Jinja), and execute (its SQL: a model's statements,
+    materialization included, or a test's query); a compile command's execute is compiling too."""
+    for r in getattr(result, "results", None) or []:
+        node = getattr(r, "node", None)
+        kind = "SQL gates" if str(getattr(node, "resource_type", "")) in ("test", "unit_test") else "SQL models"
+        for step in getattr(r, "timing", None) or []:
+            if step.started_at is None or step.completed_at is None:
+                continue
+            part = "compile" if compiling or step.name == "compile" else kind
+            timings.add(part, (step.completed_at - step.started_at).total_seconds())
 
 
 def _node_results(result: Any) -> list[NodeResult]:

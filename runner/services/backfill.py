@@ -34,6 +34,7 @@ from runner.console import Console
 from runner.dbt import Dbt, DbtOutcome, raise_for_outcome
 from runner.errors import EXIT_FAILED, EXIT_OK, PipelineError, UsageError
 from runner.inputs import check_names
+from runner.profile import Timed, Timings, process_age, split
 from runner.services import notify
 
 DEFAULT_CHUNK_DAYS = 92  # a quarter season: a chunk costs a fixed ~4 s of dbt and tests plus the model SQL
@@ -92,6 +93,7 @@ class BackfillRequest:
     command_line: str = ""  # for the run history: give it with URLs redacted (notify.redact_argv)
     notify_url: str | None = field(default=None, repr=False)  # a secret: shown as its host only
     notify_on: str = "failure"
+    profile: bool = False  # print where the wall time went (runner/profile.py)
 
 
 @dataclass
@@ -108,6 +110,14 @@ class BackfillOutcome:
     blocked: dict[str, dict[dt.date, str]] = field(default_factory=dict)
     # built, but their windows miss a failed or blocked upstream date (the ledger note says which)
     incomplete: dict[str, dict[dt.date, str]] = field(default_factory=dict)
+    # (part, seconds): process start, manifest, compile, SQL, gates, ledger, publish, ... (profile.split)
+    profile: list[tuple[str, float]] = field(default_factory=list)
+
+
+# what the runner's own statements on the warehouse are, for the profile
+STORE_PARTS = {"write_ledger": "ledger", "start_run": "ledger", "finish_run": "ledger", "read_ledger": "ledger",
+               "acquire_lock": "ledger", "release_lock": "ledger", "publish": "publish",
+               "query": "queries", "relation_exists": "queries", "columns": "queries"}
 
 
 def validate_request(request: BackfillRequest, today: dt.date | None = None) -> list[dt.date]:
@@ -158,20 +168,25 @@ def backfill(
     dbt_factory: Callable[[Settings], Any] | None = None,
     store_factory: Callable[[Settings], Store] | None = None,
 ) -> BackfillOutcome:
+    process_start, started = process_age(), time.monotonic()
     days = validate_request(request)
     if request.threads is not None:
         os.environ["NBA_THREADS"] = str(request.threads)
     dbt = (dbt_factory or make_dbt)(settings)
+    timings: Timings = getattr(dbt, "timings", None) or Timings()
     project = load_project(dbt.manifest)
     selected = project.select(list(request.select))
     store = (store_factory or open_store)(settings)
     if request.json_events:
         console = JsonConsole(console)
-    run = _Run(settings, console, request, days, dbt, project, selected, store)
+    run = _Run(settings, console, request, days, dbt, project, selected, Timed(store, timings, STORE_PARTS))
     try:
         return run.execute()
     finally:
         store.close()
+        run.outcome.profile = split(time.monotonic() - started, timings, process_start)
+        if request.profile:
+            _print_profile(console, run.outcome.profile, timings)
 
 
 class _Run:
@@ -913,6 +928,17 @@ class _Run:
             self.console.warn(f"Phase 3 dates were rewritten after they had succeeded; later Phase 4 and "
                               f"feature rows may read them. Check and refresh them with: {command} "
                               "(then without --dry-run)")
+
+
+def _print_profile(console: Console, parts: list[tuple[str, float]], timings: Timings) -> None:
+    total = sum(seconds for _, seconds in parts) or 1.0
+    console.table(
+        f"Where the time went ({timings.counts['dbt invocations']} dbt invocation(s); "
+        "compile and SQL as dbt times its nodes)",
+        ["part", "seconds", "share"],
+        [(part, f"{seconds:.2f}", f"{100 * seconds / total:.0f} %") for part, seconds in parts]
+        + [("total", f"{total:.2f}", "100 %")],
+    )
 
 
 def _now() -> dt.datetime:
