@@ -9,7 +9,9 @@ from typer.testing import CliRunner
 from runner.cli import app
 from runner.services import validate as svc
 from runner.dbt import INLINE_ANCHOR, split_compiled
-from runner.services.validate import Plan, TableSpec, build_report, readiness
+from runner.validate.plan import Plan, TableSpec, group_queries, plan_queries, run_queries
+from runner.validate.readiness import readiness
+from runner.validate.sections import build_report, gate_pct
 from runner.validate.report import SECTIONS, Check, Report, Section
 
 D = dt.date(2024, 11, 5)
@@ -134,10 +136,10 @@ def test_readiness_without_rows_is_not_ready():
 
 
 def test_plan_has_one_query_per_check_and_select_restricts_sections():
-    plan = svc.plan_queries(("gaps",), [PGS], has_ledger=False)
+    plan = plan_queries(("gaps",), [PGS], has_ledger=False)
     assert set(plan.queries) == {"thresholds", "gaps"}
     assert "'name': 'player_game_summary', 'relation': ref('player_game_summary')" in plan.queries["gaps"]
-    full = svc.plan_queries(SECTIONS, [PGS])
+    full = plan_queries(SECTIONS, [PGS])
     assert {"coverage:player_game_summary:0", "duplicates:player_game_summary", "gaps", "null_rates:player_game_summary:0",
             "quarantine", "quarantine:accounting", "ledger", "freshness"} <= set(full.queries)
 
@@ -172,7 +174,7 @@ def test_exit_code_follows_fail_on(monkeypatch, fail_on, severity, code):
 def test_group_queries_merges_per_table_checks_and_run_queries_splits_them_back():
     queries = {"thresholds": "select 1", "duplicates:a": "select 'a' as t", "duplicates:b": "select 'b' as t",
                "null_rates:features": "select 2"}
-    merged, members = svc.group_queries(queries)
+    merged, members = group_queries(queries)
     assert set(merged) == {"thresholds", "null_rates:features", "group:duplicates"}
     assert members == {"group:duplicates": ["duplicates:a", "duplicates:b"]}
     assert "union all" in merged["group:duplicates"] and "'duplicates:b' as check_key" in merged["group:duplicates"]
@@ -181,15 +183,15 @@ def test_group_queries_merges_per_table_checks_and_run_queries_splits_them_back(
         def dicts(self, sql):
             return [{"check_key": "duplicates:b", "t": "b"}] if "union all" in sql else [{"x": 1}]
 
-    results = svc.run_queries(FakeWarehouse(), merged, members)
+    results = run_queries(FakeWarehouse(), merged, members)
     assert results["duplicates:a"] == [] and results["duplicates:b"] == [{"t": "b"}]
     assert results["thresholds"] == [{"x": 1}]
 
 
 def test_gate_pct_reads_a_var_min_pct_from_the_thresholds_row():
-    assert svc._gate_pct({"min_pct": "var('coverage_warn_pct')"}, {"coverage_warn_pct": 95}, 90) == 95
-    assert svc._gate_pct({"min_pct": "80"}, {}, 90) == 80
-    assert svc._gate_pct({"min_pct": None}, {}, 90) == 90
+    assert gate_pct({"min_pct": "var('coverage_warn_pct')"}, {"coverage_warn_pct": 95}, 90) == 95
+    assert gate_pct({"min_pct": "80"}, {}, 90) == 80
+    assert gate_pct({"min_pct": None}, {}, 90) == 90
 
 
 def test_readiness_coverage_caps_each_date_at_its_expected_rows():
