@@ -37,7 +37,7 @@ from runner.validate.plan import (
     query_range,
     run_queries,
 )
-from runner.validate.report import Report
+from runner.validate.report import Check, Report
 from runner.validate.sections import build_report
 
 FORMATS = ("table", "json", "markdown", "html")
@@ -61,17 +61,43 @@ class ValidateRequest:
     command_line: str = "nba-pipeline validate"  # URLs redacted (notify.redact_argv)
 
 
-# -- entry point ----------------------------------------------------------------
-def validate(settings: Settings, console: Console, request: ValidateRequest, dbt: Any = None) -> Report:
-    """Run every selected check over the range, render the report, return it.
+@dataclass(frozen=True)
+class ValidateOutcome:
+    """What a validate run found: the report, and whether checks at or above --fail-on failed."""
 
-    Raises UsageError for bad input; the caller maps ``report.exit_code``.
+    report: Report
+    fail_on: str = "error"
+
+    @property
+    def failing(self) -> list[Check]:
+        return self.report.failing(self.fail_on)  # type: ignore[arg-type]
+
+    @property
+    def exit_code(self) -> int:
+        return self.report.exit_code(self.fail_on)  # type: ignore[arg-type]
+
+    def raise_for_failing(self) -> ValidateOutcome:
+        """ChecksFailed (exit 1) when checks at or above --fail-on failed, else the outcome."""
+        if self.failing:
+            raise ChecksFailed(f"{len(self.failing)} check(s) at or above '{self.fail_on}' failed "
+                               f"(first: {self.failing[0].name})")
+        return self
+
+
+# -- entry point ----------------------------------------------------------------
+def validate(settings: Settings, console: Console, request: ValidateRequest, dbt: Any = None) -> ValidateOutcome:
+    """Run every selected check over the range, render the report, notify, return the outcome.
+
+    Raises UsageError for bad input; the caller maps the outcome (``raise_for_failing``) to exit 1.
     ``dbt`` (a runner.dbt.Dbt) lets a caller that already parsed the project reuse it.
     """
+    from runner.services import notify
     from runner.validate.cache import Cache
     from runner.validate.render import render_report
     from runner.warehouse import open_warehouse
 
+    notify.check_url(request.notify_url)
+    notify.check_on(request.notify_on)
     _check_request(request)
     started = time.monotonic()
     cache = Cache(settings)
@@ -104,25 +130,11 @@ def validate(settings: Settings, console: Console, request: ValidateRequest, dbt
     )
     report.seconds = round(time.monotonic() - started, 2)
     render_report(report, request.fmt, console, request.output)
-    return report
-
-
-def run(settings: Settings, console: Console, request: ValidateRequest) -> Report:
-    """The CLI's entry: validate, then fail (exit 1) when checks at or above --fail-on failed."""
-    from runner.services import notify
-
-    notify.check_url(request.notify_url)
-    notify.check_on(request.notify_on)
-    report = validate(settings, console, request)
     notify.notify_validation(report, request.notify_url, console, request.notify_on,
                              fail_on=request.fail_on,  # type: ignore[arg-type]
                              command=request.command_line,
                              report_path=str(request.output) if request.output else None)
-    failing = report.failing(request.fail_on)  # type: ignore[arg-type]
-    if failing:
-        raise ChecksFailed(f"{len(failing)} check(s) at or above '{request.fail_on}' failed "
-                           f"(first: {failing[0].name})")
-    return report
+    return ValidateOutcome(report, request.fail_on)
 
 
 def _check_request(request: ValidateRequest) -> None:

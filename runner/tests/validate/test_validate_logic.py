@@ -166,9 +166,29 @@ def test_bad_input_exits_2_naming_the_value_before_any_database_is_opened(tmp_pa
 def test_exit_code_follows_fail_on(monkeypatch, fail_on, severity, code):
     report = Report("duckdb", D, D, [], "now", sections=[Section("gaps", "g", checks=[
         Check("gaps", "gaps.x", "x", severity, False, message="x: no rows on 2024-11-05")])])
-    monkeypatch.setattr(svc, "validate", lambda settings, console, request: report)
+    monkeypatch.setattr(svc, "validate", lambda settings, console, request: svc.ValidateOutcome(report, request.fail_on))
     result = cli.invoke(app, ["validate", "--fail-on", fail_on])
     assert result.exit_code == code, result.output
+
+
+@pytest.mark.parametrize("severities", [(), ("info",), ("warn",), ("error",), ("info", "warn"), ("warn", "error", "info")])
+@pytest.mark.parametrize("fail_on", ["warn", "error"])
+def test_the_outcome_fails_exactly_when_a_check_at_or_above_fail_on_failed(severities, fail_on):
+    checks = [Check("gaps", f"gaps.t{i}", "t", sev, False) for i, sev in enumerate(severities)]
+    checks.append(Check("gaps", "gaps.ok", "ok", "error", True))
+    outcome = svc.ValidateOutcome(Report("duckdb", D, D, [], "now", sections=[Section("gaps", "g", checks=checks)]),
+                                  fail_on)
+    floor = {"warn": 1, "error": 2}[fail_on]
+    failing = [c.name for c in checks if not c.passed and {"info": 0, "warn": 1, "error": 2}[c.severity] >= floor]
+    assert outcome.exit_code == (1 if failing else 0) == outcome.report.exit_code(fail_on)
+    if not failing:
+        assert outcome.raise_for_failing() is outcome
+        return
+    with pytest.raises(svc.ChecksFailed) as raised:
+        outcome.raise_for_failing()
+    assert raised.value.exit_code == 1
+    assert f"{len(failing)} check(s) at or above '{fail_on}' failed" in str(raised.value)
+    assert outcome.failing[0].name in str(raised.value)
 
 
 def test_group_queries_merges_per_table_checks_and_run_queries_splits_them_back():
