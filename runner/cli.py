@@ -315,7 +315,7 @@ def validate(
     keyed by the project's files, profile, environment and dbt version: a repeated run needs no
     dbt. NBA_VALIDATE_CACHE=0 turns the cache off.
     """
-    from runner.services.validate import ValidateRequest, run as run_validate
+    from runner.services.validate import ValidateRequest, validate as run_validate
 
     request = ValidateRequest(
         start_date=start_date,  # type: ignore[arg-type]  (parsed by the callback)
@@ -324,7 +324,7 @@ def validate(
         fmt=fmt, output=output, fail_on=fail_on,
         notify_url=notify, notify_on=notify_on, command_line=_command_line(),
     )
-    _run(ctx, lambda settings, console: run_validate(settings, console, request))
+    _run(ctx, lambda settings, console: run_validate(settings, console, request).raise_for_failing())
 
 
 @app.command(cls=Command)

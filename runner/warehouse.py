@@ -157,6 +157,15 @@ def sql_literal(value: Any) -> str:
     return f"'{text}'"
 
 
+def as_date(value: Any) -> dt.date:
+    """A date column's value as a date, whichever engine returned it (a date, a timestamp or ISO text)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
 def split_relation(relation: str) -> tuple[str, str]:
     """(dataset or schema, table) of a relation name as dbt renders it (quoted, 2 or 3 parts)."""
     parts = [p.strip('`"') for p in relation.replace("`.`", ".").split(".")]

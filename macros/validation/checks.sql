@@ -1,5 +1,5 @@
 {#-
-    The SQL of `nba-pipeline validate` (runner/services/validate.py): every
+    The SQL of `nba-pipeline validate` (runner/validate/plan.py): every
     macro returns a complete select of small, aggregated rows, honours the run
     window (vars start_date / end_date) and is the same on every engine except
     validation_month (dispatched). The runner compiles all of them in one
@@ -655,7 +655,7 @@
     per raw source table with a freshness config (the sources' yml, the one
     place of the thresholds), its newest loaded_at_field and the warehouse's
     current timestamp, with the warn / error thresholds; the runner turns the
-    age into dbt's pass / warn / error (runner/services/freshness.py). One query
+    age into dbt's pass / warn / error (runner/validate/freshness.py). One query
     instead of a dbt invocation, so a validate whose compiled SQL is cached needs
     no dbt at all.
 -#}

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from runner.dbt import DbtOutcome, NodeResult
+from runner.warehouse import as_date
 
 FailureReader = Callable[[str], list[dict[str, Any]]]
 
@@ -139,11 +140,3 @@ def _test_reason(node: NodeResult, undated: int = 0, outside: int = 0) -> str:
 def _short(text: str, limit: int = 300) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def as_date(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])

@@ -61,7 +61,7 @@ def _validate(settings: Settings, console: Console):
     from runner.validate.render import render_report
 
     try:
-        report = validate(settings, console, ValidateRequest(fmt="table"))
+        report = validate(settings, console, ValidateRequest(fmt="table")).report
         render_report(report, "html", console, settings.project_dir / REPORT_PATH)
     except PipelineError as exc:
         console.warn(f"validate could not run: {exc}")

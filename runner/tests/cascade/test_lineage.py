@@ -10,7 +10,7 @@ from types import SimpleNamespace as NS
 import pytest
 from dbt.cli.main import dbtRunner
 
-from runner.services.freshness import section_from_results, verdict
+from runner.validate.freshness import section_from_results, verdict
 from runner.tests.conftest import PROJECT_DIR
 
 

@@ -64,7 +64,7 @@ def test_a_month_of_null_minutes_fails_every_date_and_validate(clean_world, tmp_
                "where game_date between ? and ?")
         assert con.execute(sql, [START, END]).fetchone() == clean.execute(sql, [START, END]).fetchone()
     report = validate(Settings.load(duckdb_path=db), CaptureConsole(),
-                      ValidateRequest(START, END, select=("ledger", "null_rates")))
+                      ValidateRequest(START, END, select=("ledger", "null_rates"))).report
     assert report.exit_code("error") == 1
     failed = next(c for c in report.failing("error") if c.name == "ledger.failed")
     assert failed.observed == len(game_dates) and "minutes_played NULL on" in failed.message, failed.message

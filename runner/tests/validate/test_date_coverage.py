@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from runner.services.validate import Plan, TableSpec, build_report, plan_queries
+from runner.validate.plan import Plan, TableSpec, plan_queries
+from runner.validate.sections import build_report
 from runner.validate import date_coverage
 
 GATE = {"name": "pgs_gate", "call": "coverage_comparison(...)", "severity": "error", "min_pct": None,

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from runner.services.validate import Plan, build_report
+from runner.validate.plan import Plan
+from runner.validate.sections import build_report
 from runner.validate import feature_health as fh
 from runner.validate.report import SEVERITY_RANK
 

@@ -72,7 +72,7 @@ def replay(clean_world, tmp_path_factory):
                 con.execute(statement)
             con.execute("checkpoint")
         return validate(Settings.load(duckdb_path=path), CaptureConsole(),
-                        ValidateRequest(select=("feature_health", "readiness")))
+                        ValidateRequest(select=("feature_health", "readiness"))).report
 
     return run
 

@@ -14,7 +14,7 @@ from types import SimpleNamespace as NS
 import pytest
 
 from runner.config import Settings
-from runner.services.freshness import freshness_status, result_from_row
+from runner.validate.freshness import freshness_status, result_from_row
 from runner.validate import cache as vcache
 
 

@@ -9,7 +9,9 @@ from typer.testing import CliRunner
 from runner.cli import app
 from runner.services import validate as svc
 from runner.dbt import INLINE_ANCHOR, split_compiled
-from runner.services.validate import Plan, TableSpec, build_report, readiness
+from runner.validate.plan import Plan, TableSpec, group_queries, plan_queries, run_queries
+from runner.validate.readiness import readiness
+from runner.validate.sections import build_report, gate_pct
 from runner.validate.report import SECTIONS, Check, Report, Section
 
 D = dt.date(2024, 11, 5)
@@ -134,10 +136,10 @@ def test_readiness_without_rows_is_not_ready():
 
 
 def test_plan_has_one_query_per_check_and_select_restricts_sections():
-    plan = svc.plan_queries(("gaps",), [PGS], has_ledger=False)
+    plan = plan_queries(("gaps",), [PGS], has_ledger=False)
     assert set(plan.queries) == {"thresholds", "gaps"}
     assert "'name': 'player_game_summary', 'relation': ref('player_game_summary')" in plan.queries["gaps"]
-    full = svc.plan_queries(SECTIONS, [PGS])
+    full = plan_queries(SECTIONS, [PGS])
     assert {"coverage:player_game_summary:0", "duplicates:player_game_summary", "gaps", "null_rates:player_game_summary:0",
             "quarantine", "quarantine:accounting", "ledger", "freshness"} <= set(full.queries)
 
@@ -164,15 +166,35 @@ def test_bad_input_exits_2_naming_the_value_before_any_database_is_opened(tmp_pa
 def test_exit_code_follows_fail_on(monkeypatch, fail_on, severity, code):
     report = Report("duckdb", D, D, [], "now", sections=[Section("gaps", "g", checks=[
         Check("gaps", "gaps.x", "x", severity, False, message="x: no rows on 2024-11-05")])])
-    monkeypatch.setattr(svc, "validate", lambda settings, console, request: report)
+    monkeypatch.setattr(svc, "validate", lambda settings, console, request: svc.ValidateOutcome(report, request.fail_on))
     result = cli.invoke(app, ["validate", "--fail-on", fail_on])
     assert result.exit_code == code, result.output
+
+
+@pytest.mark.parametrize("severities", [(), ("info",), ("warn",), ("error",), ("info", "warn"), ("warn", "error", "info")])
+@pytest.mark.parametrize("fail_on", ["warn", "error"])
+def test_the_outcome_fails_exactly_when_a_check_at_or_above_fail_on_failed(severities, fail_on):
+    checks = [Check("gaps", f"gaps.t{i}", "t", sev, False) for i, sev in enumerate(severities)]
+    checks.append(Check("gaps", "gaps.ok", "ok", "error", True))
+    outcome = svc.ValidateOutcome(Report("duckdb", D, D, [], "now", sections=[Section("gaps", "g", checks=checks)]),
+                                  fail_on)
+    floor = {"warn": 1, "error": 2}[fail_on]
+    failing = [c.name for c in checks if not c.passed and {"info": 0, "warn": 1, "error": 2}[c.severity] >= floor]
+    assert outcome.exit_code == (1 if failing else 0) == outcome.report.exit_code(fail_on)
+    if not failing:
+        assert outcome.raise_for_failing() is outcome
+        return
+    with pytest.raises(svc.ChecksFailed) as raised:
+        outcome.raise_for_failing()
+    assert raised.value.exit_code == 1
+    assert f"{len(failing)} check(s) at or above '{fail_on}' failed" in str(raised.value)
+    assert outcome.failing[0].name in str(raised.value)
 
 
 def test_group_queries_merges_per_table_checks_and_run_queries_splits_them_back():
     queries = {"thresholds": "select 1", "duplicates:a": "select 'a' as t", "duplicates:b": "select 'b' as t",
                "null_rates:features": "select 2"}
-    merged, members = svc.group_queries(queries)
+    merged, members = group_queries(queries)
     assert set(merged) == {"thresholds", "null_rates:features", "group:duplicates"}
     assert members == {"group:duplicates": ["duplicates:a", "duplicates:b"]}
     assert "union all" in merged["group:duplicates"] and "'duplicates:b' as check_key" in merged["group:duplicates"]
@@ -181,15 +203,15 @@ def test_group_queries_merges_per_table_checks_and_run_queries_splits_them_back(
         def dicts(self, sql):
             return [{"check_key": "duplicates:b", "t": "b"}] if "union all" in sql else [{"x": 1}]
 
-    results = svc.run_queries(FakeWarehouse(), merged, members)
+    results = run_queries(FakeWarehouse(), merged, members)
     assert results["duplicates:a"] == [] and results["duplicates:b"] == [{"t": "b"}]
     assert results["thresholds"] == [{"x": 1}]
 
 
 def test_gate_pct_reads_a_var_min_pct_from_the_thresholds_row():
-    assert svc._gate_pct({"min_pct": "var('coverage_warn_pct')"}, {"coverage_warn_pct": 95}, 90) == 95
-    assert svc._gate_pct({"min_pct": "80"}, {}, 90) == 80
-    assert svc._gate_pct({"min_pct": None}, {}, 90) == 90
+    assert gate_pct({"min_pct": "var('coverage_warn_pct')"}, {"coverage_warn_pct": 95}, 90) == 95
+    assert gate_pct({"min_pct": "80"}, {}, 90) == 80
+    assert gate_pct({"min_pct": None}, {}, 90) == 90
 
 
 def test_readiness_coverage_caps_each_date_at_its_expected_rows():

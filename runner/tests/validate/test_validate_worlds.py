@@ -20,7 +20,7 @@ import pytest
 from runner.config import Settings
 from runner.console import CaptureConsole
 from runner.dbt import Dbt
-from runner.services.validate import ValidateRequest, run, validate
+from runner.services.validate import ValidateRequest, validate
 from runner.validate.report import SCHEMA_VERSION, SECTIONS
 
 from runner.tests.worlds import FAULTY_END as END
@@ -34,7 +34,7 @@ def clean(clean_world, tmp_path_factory):
     path = clean_world.copy_to(tmp_path_factory.mktemp("validate_clean"))
     settings = Settings.load(duckdb_path=path)
     out = tmp_path_factory.mktemp("validate_clean_out") / "report.json"
-    report = validate(settings, CaptureConsole(), ValidateRequest(fmt="json", output=out))
+    report = validate(settings, CaptureConsole(), ValidateRequest(fmt="json", output=out)).report
     return clean_world, report, json.loads(out.read_text())
 
 
@@ -76,13 +76,13 @@ def faulty(faulty_world, faulty_copy):
     world = faulty_world
     settings = Settings.load(duckdb_path=faulty_copy)
     dbt = Dbt(settings)  # parsed once, for both reports
-    report = validate(settings, CaptureConsole(), ValidateRequest(), dbt=dbt)
+    report = validate(settings, CaptureConsole(), ValidateRequest(), dbt=dbt).report
     # the world's backfill counted its own range: the season's raw rows are counted by a full
     # build of the accounting (what a user runs to count the whole history)
     outcome = dbt.build(select=["orchestration"], exclude=["resource_type:test", "resource_type:unit_test"])
     assert outcome.success, outcome.failed_nodes
     season = validate(settings, CaptureConsole(), ValidateRequest(
-        dt.date(2024, 10, 22), dt.date(2025, 6, 30), select=("quarantine",)), dbt=dbt)
+        dt.date(2024, 10, 22), dt.date(2025, 6, 30), select=("quarantine",)), dbt=dbt).report
     return world, report, season
 
 
@@ -168,9 +168,9 @@ def test_failing_checks_post_one_alert_and_keep_exit_1(faulty_copy, webhook):
 
     console = CaptureConsole()
     with pytest.raises(PipelineError):  # exit 1: the ledger's failed dates
-        run(Settings.load(duckdb_path=faulty_copy), console, ValidateRequest(
+        validate(Settings.load(duckdb_path=faulty_copy), console, ValidateRequest(
             START, END, select=("ledger",), notify_url=webhook.url, notify_on="failure",
-            command_line="nba-pipeline validate --select ledger --notify http://127.0.0.1/…"))
+            command_line="nba-pipeline validate --select ledger --notify http://127.0.0.1/…")).raise_for_failing()
     assert len(webhook.received) == 1
     body = webhook.received[0].body
     assert body["kind"] == "validate" and body["exit_code"] == 1
