@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from runner.backfill import cost, crashpoints, planner
-from runner.backfill.gates import as_date, judge_chunk
+from runner.backfill.gates import judge_chunk
 from runner.backfill.planner import (
     BAD, BLOCKED, FAILED, RUNNING, SKIPPED_BOOTSTRAP, SKIPPED_NO_GAMES, SUCCEEDED, Calendar, Chunk, ModelPlan,
 )
@@ -35,6 +35,7 @@ from runner.dbt import Dbt, DbtOutcome, raise_for_outcome
 from runner.errors import EXIT_FAILED, EXIT_OK, PipelineError, UsageError
 from runner.inputs import check_names
 from runner.profile import Timed, Timings, process_age, split
+from runner.warehouse import as_date
 from runner.services import notify
 
 DEFAULT_CHUNK_DAYS = 92  # a quarter season: a chunk costs a fixed ~4 s of dbt and tests plus the model SQL
