@@ -27,11 +27,12 @@ else
 PYTEST_ARGS ?= -m "not slow" $(PYTEST_WORKERS)
 endif
 
-.PHONY: install emulator browser demo test test-all test-shapes test-bigquery bench clean help
+.PHONY: install emulator browser demo test lint test-all test-shapes test-bigquery bench clean help
 
 help:
 	@echo "make demo      set up, simulate five seasons, backfill them, print the status"
 	@echo "make test      set up if needed, run the tests (slow ones, the BigQuery emulator run among them, only in CI or make test-all)"
+	@echo "make lint      the Python linter (ruff), which CI runs before the tests"
 	@echo "make test-all  run every test, slow ones included"
 	@echo "make test-bigquery  only the pipeline on a local BigQuery API emulator (scripts/test-bigquery.sh)"
 	@echo "make bench     the benchmark harness (bench/results.md); BENCH_ARGS='--seasons 1,2 --repeats 3'"
@@ -64,6 +65,10 @@ demo: install
 
 test: install browser emulator
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The Python linter (ruff; its rules in pyproject.toml), run by CI before the tests.
+lint: install
+	$(BIN)/ruff check runner bench
 
 # Everything, slow tests included (what CI runs).
 test-all: install browser emulator

@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     opts = Options(work_dir=args.work_dir, repeats=args.repeats, chunk_days=args.chunk_days,
                    per_date_sample=args.per_date_sample, microbatch_days=args.microbatch_days,
                    validate_db=args.validate_db, threads=args.threads, log=lambda s: print(s, flush=True))
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     run = Run(run_id=f"{now:%Y%m%dT%H%M%SZ}", started_at=now.isoformat(timespec="seconds"),
               command="python -m bench " + " ".join(argv if argv is not None else sys.argv[1:]),
               machine=machine_info(), versions=versions(), commit=git_commit(), load_start=os.getloadavg())
@@ -105,18 +105,18 @@ def main(argv: list[str] | None = None) -> int:
             print(f"[{seasons} season(s)] {name} (load {os.getloadavg()[0]:.2f})", flush=True)
             try:
                 figure = MEASURE[name](scale)
-            except Exception as exc:  # noqa: BLE001  one failed measurement must not lose the others
+            except Exception as exc:
                 print(f"  {name} could not be measured: {type(exc).__name__}: {exc}", flush=True)
                 failures += 1
                 continue
             failures += 0 if figure.ok else 1
             run.figures.append(figure)
             run.load_end = os.getloadavg()
-            run.finished_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+            run.finished_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
             runs = merge_run(runs, run)
             write_results(args.out_dir, runs, still_to_measure(runs), notes)
     run.load_end = os.getloadavg()
-    run.finished_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    run.finished_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     runs = merge_run(runs, run)
     _, md = write_results(args.out_dir, runs, still_to_measure(runs), notes)
     print(f"wrote {md} and {json_path}", flush=True)

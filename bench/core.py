@@ -122,7 +122,7 @@ class Figure:
         return d
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> "Figure":
+    def from_dict(cls, d: Mapping[str, Any]) -> Figure:
         return cls(
             id=d["id"], seasons=d["seasons"], label=d["label"],
             samples=[Sample(**s) for s in d["samples"]],
@@ -157,7 +157,7 @@ class Run:
         return d
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> "Run":
+    def from_dict(cls, d: Mapping[str, Any]) -> Run:
         return cls(
             run_id=d["run_id"], started_at=d["started_at"], finished_at=d.get("finished_at", ""),
             command=d.get("command", ""), machine=dict(d.get("machine") or {}),
@@ -308,7 +308,8 @@ def _render_run(run: Run) -> list[str]:
         f"- load average (1, 5, 15 min) at start {_load(run.load_start)}, at end {_load(run.load_end)}",
         f"- versions: {', '.join(f'{k} {v}' for k, v in sorted(run.versions.items()))}",
         "",
-        "| measurement | seasons | runs | wall s median (min–max) | peak MB median (max) | game dates | s / game date | extrapolated | ok |",
+        "| measurement | seasons | runs | wall s median (min–max) | peak MB median (max) | game dates"
+        " | s / game date | extrapolated | ok |",
         "|---|---:|---:|---|---|---:|---:|---|---|",
     ]
     for f in run.figures:

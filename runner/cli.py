@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -62,10 +62,10 @@ app.add_typer(raw_app, name="raw")
 
 @dataclass
 class State:
-    project_dir: Optional[Path]
-    profiles_dir: Optional[Path]
-    target: Optional[str]
-    duckdb_path: Optional[Path]
+    project_dir: Path | None
+    profiles_dir: Path | None
+    target: str | None
+    duckdb_path: Path | None
     debug: bool
     console: Console
 
@@ -102,10 +102,10 @@ def _version(value: bool) -> None:
 @app.callback()
 def main_options(
     ctx: typer.Context,
-    project_dir: Annotated[Optional[Path], typer.Option(metavar="DIR", help="dbt project directory [env NBA_PROJECT_DIR; default: this repository]", show_default=False)] = None,
-    profiles_dir: Annotated[Optional[Path], typer.Option(metavar="DIR", help="dbt profiles directory [env DBT_PROFILES_DIR; default: \\<project>/profiles]", show_default=False)] = None,
-    target: Annotated[Optional[str], typer.Option(metavar="duckdb|bigquery|emulator", help="dbt target: duckdb (embedded default), bigquery (production) or emulator (local BigQuery API) [env NBA_TARGET]", show_default=False)] = None,
-    duckdb_path: Annotated[Optional[Path], typer.Option(metavar="FILE", help="embedded DuckDB file [env NBA_DUCKDB_PATH; default: \\<project>/nba.duckdb]", show_default=False)] = None,
+    project_dir: Annotated[Path | None, typer.Option(metavar="DIR", help="dbt project directory [env NBA_PROJECT_DIR; default: this repository]", show_default=False)] = None,
+    profiles_dir: Annotated[Path | None, typer.Option(metavar="DIR", help="dbt profiles directory [env DBT_PROFILES_DIR; default: \\<project>/profiles]", show_default=False)] = None,
+    target: Annotated[str | None, typer.Option(metavar="duckdb|bigquery|emulator", help="dbt target: duckdb (embedded default), bigquery (production) or emulator (local BigQuery API) [env NBA_TARGET]", show_default=False)] = None,
+    duckdb_path: Annotated[Path | None, typer.Option(metavar="FILE", help="embedded DuckDB file [env NBA_DUCKDB_PATH; default: \\<project>/nba.duckdb]", show_default=False)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="print only tables, warnings and errors")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="show tracebacks for errors")] = False,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="print the version and exit")] = False,
@@ -133,9 +133,9 @@ def raw_generate(
     first_season: Annotated[int, typer.Option(metavar="YEAR", help="first season (start year: 2021 = 2021-22)")] = 2021,
     last_season: Annotated[int, typer.Option(metavar="YEAR", help="last season (2025 = 2025-26, through the 2026 playoffs)")] = 2025,
     seed: Annotated[int, typer.Option(metavar="INTEGER", help="random seed; the same seed gives identical tables")] = 7,
-    faults: Annotated[Optional[str], typer.Option(metavar="FAULT[,...]", help=FAULTS_HELP, show_default=False)] = None,
-    start_date: Annotated[Optional[str], typer.Option(metavar=DATE, help="keep only raw rows dated from this day", callback=_iso_date, show_default=False)] = None,
-    end_date: Annotated[Optional[str], typer.Option(metavar=DATE, help="keep only raw rows dated up to this day", callback=_iso_date, show_default=False)] = None,
+    faults: Annotated[str | None, typer.Option(metavar="FAULT[,...]", help=FAULTS_HELP, show_default=False)] = None,
+    start_date: Annotated[str | None, typer.Option(metavar=DATE, help="keep only raw rows dated from this day", callback=_iso_date, show_default=False)] = None,
+    end_date: Annotated[str | None, typer.Option(metavar=DATE, help="keep only raw rows dated up to this day", callback=_iso_date, show_default=False)] = None,
 ) -> None:
     from runner.services import raw
 
@@ -159,7 +159,7 @@ def raw_faults(ctx: typer.Context) -> None:
 @app.command(cls=Command)
 def build(
     ctx: typer.Context,
-    select: Annotated[Optional[list[str]], typer.Option("--select", "-s", metavar="SELECTOR", help="dbt selection; repeat it or quote several: -s staging -s orchestration, -s 'staging orchestration'")] = None,
+    select: Annotated[list[str] | None, typer.Option("--select", "-s", metavar="SELECTOR", help="dbt selection; repeat it or quote several: -s staging -s orchestration, -s 'staging orchestration'")] = None,
     full_refresh: Annotated[bool, typer.Option(help="rebuild incremental models from scratch", show_default=False)] = False,
 ) -> None:
     """Run `dbt build` (models, seeds and tests) in-process on the chosen target."""
@@ -169,7 +169,7 @@ def build(
     _run(ctx, lambda settings, console: run_build(settings, console, selection, full_refresh))
 
 
-def _iso_date(value: Optional[str]) -> Optional[dt.date]:
+def _iso_date(value: str | None) -> dt.date | None:
     from runner.errors import UsageError
     from runner.inputs import parse_iso_date
 
@@ -181,7 +181,7 @@ def _iso_date(value: Optional[str]) -> Optional[dt.date]:
         raise typer.BadParameter(str(exc)) from None
 
 
-def _iso_dates(value: Optional[str]) -> Optional[list[dt.date]]:
+def _iso_dates(value: str | None) -> list[dt.date] | None:
     if value is None:
         return None
     return [d for part in value.split(",") if part.strip() for d in [_iso_date(part)] if d]
@@ -189,7 +189,7 @@ def _iso_dates(value: Optional[str]) -> Optional[list[dt.date]]:
 
 # --notify / --notify-on, shared by backfill and validate (runner/services/notify.py). The URL is
 # a secret: typer never shows an env var's value, and command lines are stored redacted.
-NotifyUrl = Annotated[Optional[str], typer.Option(
+NotifyUrl = Annotated[str | None, typer.Option(
     "--notify", envvar="NBA_NOTIFY_URL", show_default=False, metavar="URL",
     help="POST one JSON message to this webhook at the end of the run (Slack incoming webhooks get a Slack "
          "message); only its host is ever printed or stored")]
@@ -208,16 +208,16 @@ def _command_line() -> str:
 @app.command(cls=Command)
 def backfill(
     ctx: typer.Context,
-    start_date: Annotated[Optional[str], typer.Option(metavar=DATE, help="first date", callback=_iso_date, show_default=False)] = None,
-    end_date: Annotated[Optional[str], typer.Option(metavar=DATE, help="last date, not in the future", callback=_iso_date, show_default=False)] = None,
-    dates: Annotated[Optional[str], typer.Option(metavar=DATES, help="exactly these dates, comma-separated", callback=_iso_dates, show_default=False)] = None,
-    select: Annotated[Optional[list[str]], typer.Option("--select", "-s", metavar="NAME", help="phases (phase3, phase4, features) or model names; repeat or comma-separate; default: every phase")] = None,
+    start_date: Annotated[str | None, typer.Option(metavar=DATE, help="first date", callback=_iso_date, show_default=False)] = None,
+    end_date: Annotated[str | None, typer.Option(metavar=DATE, help="last date, not in the future", callback=_iso_date, show_default=False)] = None,
+    dates: Annotated[str | None, typer.Option(metavar=DATES, help="exactly these dates, comma-separated", callback=_iso_dates, show_default=False)] = None,
+    select: Annotated[list[str] | None, typer.Option("--select", "-s", metavar="NAME", help="phases (phase3, phase4, features) or model names; repeat or comma-separate; default: every phase")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="pre-flight and plan only; writes nothing")] = False,
     no_resume: Annotated[bool, typer.Option("--no-resume", help="redo every date of the range, succeeded ones included")] = False,
     force: Annotated[bool, typer.Option("--force", help="run even when the pre-flight finds missing upstream rows, or Phase 3 not ready in a date's window")] = False,
     include_bootstrap: Annotated[bool, typer.Option("--include-bootstrap", help="run the bootstrap-skipping models on season bootstrap days too")] = False,
     chunk_days: Annotated[int, typer.Option(metavar="DAYS", help="at most this many days per dbt invocation (one model, contiguous dates)")] = 92,
-    threads: Annotated[Optional[int], typer.Option(metavar="INTEGER", help="dbt threads [env NBA_THREADS]", show_default=False)] = None,
+    threads: Annotated[int | None, typer.Option(metavar="INTEGER", help="dbt threads [env NBA_THREADS]", show_default=False)] = None,
     fail_fast: Annotated[bool, typer.Option("--fail-fast", help="stop at the first failed date")] = False,
     json_events: Annotated[bool, typer.Option("--json", help="print one JSON event per line instead of the progress display")] = False,
     profile: Annotated[bool, typer.Option("--profile", help="print where the wall time went: process start, manifest, compile, SQL, gates, ledger, publish")] = False,
@@ -241,7 +241,8 @@ def backfill(
     or were blocked (see `nba-pipeline status`) or the raw rows do not balance, 2 for usage or
     configuration errors.
     """
-    from runner.services.backfill import BackfillRequest, backfill as run_backfill
+    from runner.services.backfill import BackfillRequest
+    from runner.services.backfill import backfill as run_backfill
 
     request = BackfillRequest(
         start_date=start_date,  # type: ignore[arg-type]  (parsed by the callback)
@@ -271,7 +272,8 @@ def cascade(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="list per model the dates to recompute and why; writes nothing")] = False,
 ) -> None:
     """Recompute exactly the later Phase 3 window, Phase 4 and feature-store dates whose rows read the corrected dates (through the backfill runner: ledger, gates and all)."""
-    from runner.services.cascade import CascadeRequest, cascade as run_cascade
+    from runner.services.cascade import CascadeRequest
+    from runner.services.cascade import cascade as run_cascade
 
     request = CascadeRequest(dates=tuple(dates or ()), dry_run=dry_run,  # type: ignore[arg-type]
                              command_line=" ".join(["nba-pipeline", *sys.argv[1:]]))
@@ -286,8 +288,8 @@ def cascade(
 @app.command(cls=Command)
 def status(
     ctx: typer.Context,
-    start_date: Annotated[Optional[str], typer.Option(metavar=DATE, help="first date of the summary (raw-row accounting and ledger)", callback=_iso_date, show_default=False)] = None,
-    end_date: Annotated[Optional[str], typer.Option(metavar=DATE, help="last date of the summary (raw-row accounting and ledger)", callback=_iso_date, show_default=False)] = None,
+    start_date: Annotated[str | None, typer.Option(metavar=DATE, help="first date of the summary (raw-row accounting and ledger)", callback=_iso_date, show_default=False)] = None,
+    end_date: Annotated[str | None, typer.Option(metavar=DATE, help="last date of the summary (raw-row accounting and ledger)", callback=_iso_date, show_default=False)] = None,
 ) -> None:
     """Show what the warehouse holds: every raw row used (staged), excluded (a preseason or All-Star game), quarantined with a reason (it cannot be used; the rows themselves are in nba_orchestration.raw_quarantine) or superseded (an older version of a corrected row), per table, and whether the raw rows changed after they were counted; Phase 3 rows per season; the backfill ledger per model (succeeded, failed, blocked, skipped, pending), the last run and the failed dates with reasons."""
     from runner.services.status import status as show_status
@@ -298,11 +300,11 @@ def status(
 @app.command(cls=Command)
 def validate(
     ctx: typer.Context,
-    start_date: Annotated[Optional[str], typer.Option(metavar=DATE, help="first date; default: the first date built", callback=_iso_date, show_default=False)] = None,
-    end_date: Annotated[Optional[str], typer.Option(metavar=DATE, help="last date; default: the last date built", callback=_iso_date, show_default=False)] = None,
-    select: Annotated[Optional[list[str]], typer.Option("--select", "-s", metavar="NAME", help="sections (coverage, gaps, ...), phases or model names; repeat or comma-separate; default: everything")] = None,
+    start_date: Annotated[str | None, typer.Option(metavar=DATE, help="first date; default: the first date built", callback=_iso_date, show_default=False)] = None,
+    end_date: Annotated[str | None, typer.Option(metavar=DATE, help="last date; default: the last date built", callback=_iso_date, show_default=False)] = None,
+    select: Annotated[list[str] | None, typer.Option("--select", "-s", metavar="NAME", help="sections (coverage, gaps, ...), phases or model names; repeat or comma-separate; default: everything")] = None,
     fmt: Annotated[str, typer.Option("--format", metavar="table|json|markdown|html", help="the report's format")] = "table",
-    output: Annotated[Optional[Path], typer.Option(metavar="FILE", help="write the report to this file instead of stdout", show_default=False)] = None,
+    output: Annotated[Path | None, typer.Option(metavar="FILE", help="write the report to this file instead of stdout", show_default=False)] = None,
     fail_on: Annotated[str, typer.Option(metavar="warn|error", help="exit 1 when a check of this severity or above fails")] = "error",
     notify: NotifyUrl = None,
     notify_on: NotifyOn = "failure",
@@ -315,7 +317,8 @@ def validate(
     keyed by the project's files, profile, environment and dbt version: a repeated run needs no
     dbt. NBA_VALIDATE_CACHE=0 turns the cache off.
     """
-    from runner.services.validate import ValidateRequest, validate as run_validate
+    from runner.services.validate import ValidateRequest
+    from runner.services.validate import validate as run_validate
 
     request = ValidateRequest(
         start_date=start_date,  # type: ignore[arg-type]  (parsed by the callback)

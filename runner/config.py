@@ -41,7 +41,7 @@ class Settings:
         profiles_dir: Path | None = None,
         target: str | None = None,
         duckdb_path: Path | None = None,
-    ) -> "Settings":
+    ) -> Settings:
         env = os.environ
         if project_dir is None and env.get("NBA_PROJECT_DIR"):
             project_dir = Path(env["NBA_PROJECT_DIR"])
@@ -79,7 +79,7 @@ class Settings:
     def is_emulator(self) -> bool:
         return self.target == "emulator"
 
-    def with_duckdb_path(self, path: Path) -> "Settings":
+    def with_duckdb_path(self, path: Path) -> Settings:
         return replace(self, duckdb_path=path.resolve())
 
     def export_env(self) -> None:

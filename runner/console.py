@@ -16,7 +16,6 @@ from rich.console import Console as _RichConsole
 from rich.markup import escape
 from rich.table import Table
 
-
 Mark = Literal["ok", "info", "warn", "fail"]
 _MARKS = {"ok": "[green]✔[/green]", "info": "[blue]•[/blue]", "warn": "[yellow]![/yellow]", "fail": "[red]✘[/red]"}
 

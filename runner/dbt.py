@@ -11,8 +11,8 @@ import json
 import re
 import sys
 from collections import Counter
-from contextlib import contextmanager
 from collections.abc import Callable, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 

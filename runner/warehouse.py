@@ -149,7 +149,7 @@ def sql_literal(value: Any) -> str:
         return repr(f)
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
-            value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+            value = value.astimezone(dt.UTC).replace(tzinfo=None)
         return f"timestamp '{value.isoformat(sep=' ')}'"
     if isinstance(value, dt.date):
         return f"date '{value.isoformat()}'"

@@ -41,10 +41,8 @@ class Progress:
         self._tasks: dict[str, Any] = {}
         self._started = time.monotonic()
         if not as_json and isinstance(console, RichConsole) and not console.quiet:
-            from rich.progress import (
-                BarColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn,
-                TimeElapsedColumn, TimeRemainingColumn,
-            )
+            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+            from rich.progress import Progress as RichProgress
 
             self._rich = RichProgress(
                 TextColumn("{task.description}"),
@@ -60,7 +58,7 @@ class Progress:
             )
 
     # -- lifecycle ------------------------------------------------------------------
-    def __enter__(self) -> "Progress":
+    def __enter__(self) -> Progress:
         if self._rich is not None:
             self._rich.start()
         return self
@@ -71,7 +69,7 @@ class Progress:
 
     # -- events -----------------------------------------------------------------------
     def event(self, name: str, **fields: Any) -> None:
-        payload = {"event": name, "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        payload = {"event": name, "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                    "elapsed_s": round(time.monotonic() - self._started, 2), **fields}
         if self.log is not None:
             self.log.write(payload)

@@ -52,8 +52,8 @@ class LockHolder:
         return f"run {self.run_id} on host {self.host}, PID {self.pid}, started {self.started_at}"
 
     @classmethod
-    def current(cls, run_id: str) -> "LockHolder":
-        now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+    def current(cls, run_id: str) -> LockHolder:
+        now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
         return cls(run_id, socket.gethostname(), os.getpid(), now)
 
 

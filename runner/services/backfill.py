@@ -24,7 +24,16 @@ import yaml
 from runner.backfill import cost, crashpoints, planner
 from runner.backfill.gates import judge_chunk
 from runner.backfill.planner import (
-    BAD, BLOCKED, FAILED, RUNNING, SKIPPED_BOOTSTRAP, SKIPPED_NO_GAMES, SUCCEEDED, Calendar, Chunk, ModelPlan,
+    BAD,
+    BLOCKED,
+    FAILED,
+    RUNNING,
+    SKIPPED_BOOTSTRAP,
+    SKIPPED_NO_GAMES,
+    SUCCEEDED,
+    Calendar,
+    Chunk,
+    ModelPlan,
 )
 from runner.backfill.progress import JsonConsole, Progress, RunLog
 from runner.backfill.project import DateModel, Project, audit_relation, load_project
@@ -35,8 +44,8 @@ from runner.dbt import Dbt, DbtOutcome, raise_for_outcome
 from runner.errors import EXIT_FAILED, EXIT_OK, PipelineError, UsageError
 from runner.inputs import check_names
 from runner.profile import Timed, Timings, process_age, split
-from runner.warehouse import as_date
 from runner.services import notify
+from runner.warehouse import as_date
 
 DEFAULT_CHUNK_DAYS = 92  # a quarter season: a chunk costs a fixed ~4 s of dbt and tests plus the model SQL
 UNIT_TESTS = "resource_type:unit_test"
@@ -201,7 +210,7 @@ class _Run:
         self.selected: list[DateModel] = selected
         self.store: Store = store
         self.vars = thresholds(settings)
-        now = dt.datetime.now(dt.timezone.utc)
+        now = dt.datetime.now(dt.UTC)
         self.run_id = f"{now:%Y%m%dT%H%M%S}-{os.getpid()}-{uuid.uuid4().hex[:4]}"
         self.outcome = BackfillOutcome(self.run_id, EXIT_OK, dry_run=request.dry_run)
         self.bad: dict[str, dict[dt.date, str]] = defaultdict(dict)  # failed or blocked, per model
@@ -903,7 +912,7 @@ class _Run:
         try:
             self.store.finish_run(self.run_id, delivery.record())
             self.progress.event("notification", **delivery.record())
-        except Exception as exc:  # noqa: BLE001  the run's own outcome wins over its bookkeeping of the alert
+        except Exception as exc:
             self.console.warn(f"could not record the notification in the run history: {type(exc).__name__}: {exc}")
 
 
@@ -943,7 +952,7 @@ def _print_profile(console: Console, parts: list[tuple[str, float]], timings: Ti
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def _skip_reason(status: str) -> str:

@@ -308,7 +308,7 @@ def find(settings: Settings, dbt: Any, corrected: Sequence[dt.date]) -> tuple[li
 
 
 def as_date(value: Any) -> dt.date | None:
-    if value is None or isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
         return value
     if isinstance(value, dt.datetime):
         return value.date()

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from runner.console import Console
 from runner.errors import UsageError
-from runner.redact import redact_argv, redact_urls, url_host  # redact_argv: re-exported, callers' notify.redact_argv
+from runner.redact import redact_urls, url_host  # redact_argv: re-exported, callers' notify.redact_argv
 
 if TYPE_CHECKING:  # only for annotations: notify must not import the services it reports on
     from runner.validate.report import Report, Severity
@@ -232,7 +232,7 @@ def post(url: str, payload: dict[str, Any], timeout: float = TIMEOUT_SECONDS) ->
         return Delivery(host, NOT_DELIVERED, f"HTTP {code}")
     except urllib.error.HTTPError as exc:
         return Delivery(host, NOT_DELIVERED, f"HTTP {exc.code} {_scrub(str(exc.reason), url)}".strip())
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         return Delivery(host, NOT_DELIVERED, f"no answer within {timeout:g} s")
     except urllib.error.URLError as exc:
         reason = exc.reason
@@ -240,7 +240,7 @@ def post(url: str, payload: dict[str, Any], timeout: float = TIMEOUT_SECONDS) ->
             return Delivery(host, NOT_DELIVERED, f"no answer within {timeout:g} s")
         text = getattr(reason, "strerror", None) or str(reason)
         return Delivery(host, NOT_DELIVERED, _scrub(str(text), url))
-    except Exception as exc:  # noqa: BLE001  a notification never breaks the run
+    except Exception as exc:
         return Delivery(host, NOT_DELIVERED, _scrub(f"{type(exc).__name__}: {exc}", url))
 
 
@@ -256,8 +256,8 @@ def ledger_items(failed: dict[str, dict[dt.date, str]], blocked: dict[str, dict[
 
 
 def validation_message(
-    report: "Report",
-    fail_on: "Severity" = "error",
+    report: Report,
+    fail_on: Severity = "error",
     command: str = "nba-pipeline validate",
     run_id: str | None = None,
     report_path: str | None = None,
@@ -291,11 +291,11 @@ def validation_message(
 
 
 def notify_validation(
-    report: "Report",
+    report: Report,
     url: str | None,
     console: Console,
     on: str = "failure",
-    fail_on: "Severity" = "error",
+    fail_on: Severity = "error",
     command: str = "nba-pipeline validate",
     report_path: str | None = None,
     log_path: str | None = None,

@@ -86,7 +86,8 @@ def _generate_into_bigquery(settings: Settings, console: Console, request: Gener
 
 
 def _simulate(path, console: Console, request: GenerateRequest):
-    from runner.simulator import SimulatorInputError, generate as simulate
+    from runner.simulator import SimulatorInputError
+    from runner.simulator import generate as simulate
 
     console.info(
         f"Simulating seasons {request.first_season}–{request.last_season} (seed {request.seed}"

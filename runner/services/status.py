@@ -13,7 +13,6 @@ from runner.console import Console
 from runner.errors import PipelineError
 from runner.warehouse import Warehouse, open_warehouse
 
-
 PHASE3_TABLES = (
     "team_offense_game_summary",
     "team_defense_game_summary",

@@ -28,15 +28,7 @@ from runner.config import Settings
 from runner.console import Console
 from runner.errors import PipelineError, UsageError
 from runner.inputs import check_names
-from runner.validate.plan import (
-    LEDGER_RELATION,
-    checks_of_project,
-    compile_queries,
-    group_queries,
-    plan_queries,
-    query_range,
-    run_queries,
-)
+from runner.validate.plan import LEDGER_RELATION, checks_of_project, compile_queries, group_queries, plan_queries, query_range, run_queries
 from runner.validate.report import Check, Report
 from runner.validate.sections import build_report
 

@@ -16,11 +16,11 @@ from .schema import RAW_SCHEMA, TABLES
 
 __all__ = [
     "FAULTS",
+    "RAW_SCHEMA",
+    "TABLES",
     "FaultEffect",
     "GenerationReport",
-    "RAW_SCHEMA",
     "SimulatorInputError",
-    "TABLES",
     "generate",
     "normalize_name_for_lookup",
 ]

@@ -24,7 +24,6 @@ from .schema import RAW_SCHEMA, TABLES
 from .season import REGULAR, simulate_season
 from .teams import load_teams
 
-
 EXPRS = {"bettingpros_player_points_props": {"offer_id": props.BP_OFFER_SQL}}
 
 

@@ -16,7 +16,7 @@ the same whether the exhibitions exist or not.
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 import numpy as np
 

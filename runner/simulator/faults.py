@@ -157,7 +157,7 @@ class FaultInjector:
             m = self._date_mask(GAMEBOOK, [d])
             idx = np.flatnonzero(m)
             share = float(rng.uniform(0.05, 0.40))
-            k = max(1, int(round(share * idx.size)))
+            k = max(1, round(share * idx.size))
             kept = set(rng.choice(idx, k, replace=False).tolist())
             keep = ~m
             keep[list(kept)] = True
@@ -202,7 +202,7 @@ class FaultInjector:
                 row[c] = None
             self.effects.append(FaultEffect("null_stats", GAMEBOOK, self._key(GAMEBOOK, row),
                                             f"points/shooting/rebound stats set to NULL (points were {old['points']})",
-                                            old, {c: None for c in self.NULLED}))
+                                            old, dict.fromkeys(self.NULLED)))
         self._replace_rows(GAMEBOOK, idx, rows)
 
     def unknown_team(self) -> None:

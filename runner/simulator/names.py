@@ -42,19 +42,7 @@ def ascii_name(name: str) -> str:
 
 
 # --- pools --------------------------------------------------------------------------------------
-FIRST_PLAIN = (
-    "James Michael Chris Anthony Kevin Jalen Jaylen Tyrese Devin Marcus Brandon Jordan Tyler "
-    "Cameron Isaiah Josh Zach Trae Darius Malik Jamal Derrick Andre Aaron Bradley Collin Donovan "
-    "Evan Gary Harrison Ivan Jaren Keegan Lonzo Mason Nathan Obi Patrick Quentin Rudy Scottie "
-    "Terrence Victor Walker Xavier Zion Bam Cade Dejounte Franz Grant Herbert Immanuel Jabari Kyle "
-    "Luke Mikal Norman Onyeka Precious Royce Saddiq Tari Usman Wendell Yves Amen Ausar Bennedict "
-    "Chet Dyson Ethan Gradey Jett Keon Moussa Bogdan Dario Goran Jonas Kristaps Domantas Nicolas "
-    "Giannis Dennis Maxi Juancho Willy Cedi Killian Rui Yuta Lauri Markus Santi Gabe Desmond "
-    "Kelly Miles Caleb Jarrett Reggie Damian Paul Stephen Klay Draymond Jimmy Kawhi Joel Tobias "
-    "Seth Bojan Kemba Mitchell Spencer Jerami Alec Naz Payton Nickeil Quinn Rasheed Shai Tre "
-    "Vince Wesley Zeke Brook Robin Cody Dalen Eric Frank Hamidou Isaac Jeremy Kenrich Larry "
-    "Marvin Nick Oshae Pascal Rodney Simone Torrey Udoka Vasilije Jakob Dillon Kobe Lindy Moses"
-).split()
+FIRST_PLAIN = ["James", "Michael", "Chris", "Anthony", "Kevin", "Jalen", "Jaylen", "Tyrese", "Devin", "Marcus", "Brandon", "Jordan", "Tyler", "Cameron", "Isaiah", "Josh", "Zach", "Trae", "Darius", "Malik", "Jamal", "Derrick", "Andre", "Aaron", "Bradley", "Collin", "Donovan", "Evan", "Gary", "Harrison", "Ivan", "Jaren", "Keegan", "Lonzo", "Mason", "Nathan", "Obi", "Patrick", "Quentin", "Rudy", "Scottie", "Terrence", "Victor", "Walker", "Xavier", "Zion", "Bam", "Cade", "Dejounte", "Franz", "Grant", "Herbert", "Immanuel", "Jabari", "Kyle", "Luke", "Mikal", "Norman", "Onyeka", "Precious", "Royce", "Saddiq", "Tari", "Usman", "Wendell", "Yves", "Amen", "Ausar", "Bennedict", "Chet", "Dyson", "Ethan", "Gradey", "Jett", "Keon", "Moussa", "Bogdan", "Dario", "Goran", "Jonas", "Kristaps", "Domantas", "Nicolas", "Giannis", "Dennis", "Maxi", "Juancho", "Willy", "Cedi", "Killian", "Rui", "Yuta", "Lauri", "Markus", "Santi", "Gabe", "Desmond", "Kelly", "Miles", "Caleb", "Jarrett", "Reggie", "Damian", "Paul", "Stephen", "Klay", "Draymond", "Jimmy", "Kawhi", "Joel", "Tobias", "Seth", "Bojan", "Kemba", "Mitchell", "Spencer", "Jerami", "Alec", "Naz", "Payton", "Nickeil", "Quinn", "Rasheed", "Shai", "Tre", "Vince", "Wesley", "Zeke", "Brook", "Robin", "Cody", "Dalen", "Eric", "Frank", "Hamidou", "Isaac", "Jeremy", "Kenrich", "Larry", "Marvin", "Nick", "Oshae", "Pascal", "Rodney", "Simone", "Torrey", "Udoka", "Vasilije", "Jakob", "Dillon", "Kobe", "Lindy", "Moses"]
 
 FIRST_SPECIAL = (
     "Dāvis", "Théo", "Álex", "Nikola", "Luka", "Jusuf", "Dāvids", "Džanan", "Sékou", "Timothé",
@@ -63,22 +51,7 @@ FIRST_SPECIAL = (
     "Şenol", "Yiğit", "Hüseyin", "Joakim", "François", "Jérémie", "Nenê",
 )
 
-LAST_PLAIN = (
-    "Smith Johnson Williams Brown Jones Miller Davis Wilson Anderson Taylor Thomas Moore Jackson "
-    "Martin Thompson White Harris Clark Lewis Robinson Walker Young Allen King Wright Scott Green "
-    "Baker Adams Nelson Hill Campbell Mitchell Roberts Carter Phillips Evans Turner Torres Parker "
-    "Collins Edwards Stewart Morris Murphy Cook Rogers Morgan Cooper Peterson Bailey Reed Kelly "
-    "Howard Cox Ward Richardson Watson Brooks Wood James Bennett Gray Hughes Price Sanders Myers "
-    "Long Ross Foster Powell Jenkins Perry Russell Sullivan Bell Coleman Butler Henderson Barnes "
-    "Fisher Vasquez Simmons Graham Marshall Owens Harrison Gibson Wallace Holmes Hunter Mills "
-    "Warren Dixon Ramos Reynolds Hamilton Ford Wells Porter Ellis Hayes Burke Tatum Brunson "
-    "Haliburton Mobley Banchero Wembanyama Cunningham Sabonis Antetokounmpo Embiid Siakam Adebayo "
-    "Markkanen Sengun Kuminga Wiggins Poole Bridges Herro Murray Gordon Lillard Holiday Middleton "
-    "Lopez Portis Giddey Holmgren Dort Williamson Ingram McCollum Valanciunas Zubac Harden Leonard "
-    "Okongwu Hunter Bogdanovic Collier Mathurin Nembhard Turner Toppin Sharpe Simons Ayton Grant "
-    "Camara Reath Fox Huerter Monk Keegan Sochan Vassell Barrett Quickley Poeltl Olynyk Sexton "
-    "Clarkson Kessler Kispert Poole Coulibaly Avdija Jaquez Highsmith Ware Jovic Hield Kuzma"
-).split()
+LAST_PLAIN = ["Smith", "Johnson", "Williams", "Brown", "Jones", "Miller", "Davis", "Wilson", "Anderson", "Taylor", "Thomas", "Moore", "Jackson", "Martin", "Thompson", "White", "Harris", "Clark", "Lewis", "Robinson", "Walker", "Young", "Allen", "King", "Wright", "Scott", "Green", "Baker", "Adams", "Nelson", "Hill", "Campbell", "Mitchell", "Roberts", "Carter", "Phillips", "Evans", "Turner", "Torres", "Parker", "Collins", "Edwards", "Stewart", "Morris", "Murphy", "Cook", "Rogers", "Morgan", "Cooper", "Peterson", "Bailey", "Reed", "Kelly", "Howard", "Cox", "Ward", "Richardson", "Watson", "Brooks", "Wood", "James", "Bennett", "Gray", "Hughes", "Price", "Sanders", "Myers", "Long", "Ross", "Foster", "Powell", "Jenkins", "Perry", "Russell", "Sullivan", "Bell", "Coleman", "Butler", "Henderson", "Barnes", "Fisher", "Vasquez", "Simmons", "Graham", "Marshall", "Owens", "Harrison", "Gibson", "Wallace", "Holmes", "Hunter", "Mills", "Warren", "Dixon", "Ramos", "Reynolds", "Hamilton", "Ford", "Wells", "Porter", "Ellis", "Hayes", "Burke", "Tatum", "Brunson", "Haliburton", "Mobley", "Banchero", "Wembanyama", "Cunningham", "Sabonis", "Antetokounmpo", "Embiid", "Siakam", "Adebayo", "Markkanen", "Sengun", "Kuminga", "Wiggins", "Poole", "Bridges", "Herro", "Murray", "Gordon", "Lillard", "Holiday", "Middleton", "Lopez", "Portis", "Giddey", "Holmgren", "Dort", "Williamson", "Ingram", "McCollum", "Valanciunas", "Zubac", "Harden", "Leonard", "Okongwu", "Hunter", "Bogdanovic", "Collier", "Mathurin", "Nembhard", "Turner", "Toppin", "Sharpe", "Simons", "Ayton", "Grant", "Camara", "Reath", "Fox", "Huerter", "Monk", "Keegan", "Sochan", "Vassell", "Barrett", "Quickley", "Poeltl", "Olynyk", "Sexton", "Clarkson", "Kessler", "Kispert", "Poole", "Coulibaly", "Avdija", "Jaquez", "Highsmith", "Ware", "Jovic", "Hield", "Kuzma"]
 
 LAST_SPECIAL = (
     "Jokić", "Dončić", "Bertāns", "Šarić", "Nurkić", "Valančiūnas", "Porziņģis", "Schröder",

@@ -13,7 +13,7 @@ import pyarrow as pa
 from .frame import dates, dict_col, hhmm, num, ts
 from .games import ACTIVE
 from .league import ROTATION
-from .tables import BUCKET, H, M, S, Ctx, _date_str, _stamp
+from .tables import BUCKET, Ctx, H, M, S, _date_str, _stamp
 
 # BettingPros offer ids are built in SQL at insert time (cheaper than 1.4 M Python strings)
 BP_OFFER_SQL = ("cast(bp_event_id as varchar) || '-' || cast(_nba_id as varchar) || '-' || "

@@ -108,7 +108,7 @@ def simulate_season(season: int, league: SeasonLeague, teams: tuple[Team, ...],
         members = [t.idx for t in teams if t.conference == conf]
         seeds[conf] = sorted(members, key=lambda t: -key[t])
 
-    state = dict(next_game=G, last_day={t: None for t in range(30)})
+    state = dict(next_game=G, last_day=dict.fromkeys(range(30)))
 
     def play(games: list[tuple[int, int, int, str | None, str]], d: date) -> np.ndarray:
         """Simulate games (home, away, kind, round, nba id) on date d; returns home-won flags."""

@@ -97,8 +97,8 @@ def schedule(c: Ctx) -> pa.Table:
     home, away = sg.home[g], sg.away[g]
     kind = sg.kind[g]
     ot = sg.n_ot[g]
-    status_text = np.where(~final, "Scheduled", np.where(ot == 0, "Final", np.where(ot == 1, "Final/OT",
-                                                                                    np.char.add("Final/", np.char.add(ot.astype(str), "OT")))))
+    overtimes = np.char.add("Final/", np.char.add(ot.astype(str), "OT"))
+    status_text = np.where(~final, "Scheduled", np.where(ot == 0, "Final", np.where(ot == 1, "Final/OT", overtimes)))
     hp, ap = sg.home_pts[g], sg.away_pts[g]
     winner = np.where(hp > ap, home, away)
     season_start_scrape = np.datetime64(date(c.season, 8, 14)) + np.timedelta64(17 * 60 + 5, "m")

@@ -188,9 +188,9 @@ def find_citations(text: str, path: str, docs: dict[str, Doc]) -> list[Citation]
                 for number in numbers:
                     if number not in doc.sections:
                         problems.append(f"domain.md has no section §{number}")
-                if sec["phrase"] and sec["first"] in doc.sections:
-                    if _plain(sec["phrase"]) not in _plain(doc.sections[sec["first"]]):
-                        problems.append(f'domain.md §{sec["first"]} does not mention "{sec["phrase"]}"')
+                if (sec["phrase"] and sec["first"] in doc.sections
+                        and _plain(sec["phrase"]) not in _plain(doc.sections[sec["first"]])):
+                    problems.append(f'domain.md §{sec["first"]} does not mention "{sec["phrase"]}"')
             else:
                 quoted = _QUOTED.match(tail)
                 if quoted:

@@ -39,7 +39,7 @@ def webhook():
     hook = Webhook(0)
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802  (http.server's naming)
+        def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", 0))
             body = json.loads(self.rfile.read(length) or b"null")
             hook.received.append(Received(self.path, self.headers.get("Content-Type", ""), body))

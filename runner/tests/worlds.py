@@ -68,10 +68,10 @@ class World:
 
 
 def build_world(path: Path, faults: tuple[str, ...] = (), start: dt.date = START, end: dt.date = END) -> World:
-    from runner.services import raw
-    from runner.services.backfill import BackfillRequest, backfill
     from runner.dbt import Dbt
     from runner.errors import PipelineError
+    from runner.services import raw
+    from runner.services.backfill import BackfillRequest, backfill
 
     settings = Settings.load(duckdb_path=path)
     settings.export_env()

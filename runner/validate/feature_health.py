@@ -26,15 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from runner.validate.report import (
-    Check,
-    DriftFlag,
-    FeatureHealth,
-    FeatureMonth,
-    FeatureSeason,
-    Section,
-    ThresholdResult,
-)
+from runner.validate.report import Check, DriftFlag, FeatureHealth, FeatureMonth, FeatureSeason, Section, ThresholdResult
 
 SECTION_ID = "feature_health"
 QUERY = "{{ validation_feature_health() }}"

@@ -30,7 +30,7 @@ def build_report(results: dict[str, list[dict[str, Any]]], plan: Plan, start: dt
                  embedded: bool = True) -> Report:
     thresholds = (results.get("thresholds") or [{}])[0]
     report = Report(target=target, start_date=start, end_date=end, select=list(select or []),
-                    generated_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+                    generated_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
     builders = {
         "coverage": _coverage, "layer_coverage": _layer_coverage, "null_rates": _null_rates,
         "duplicates": _duplicates, "gaps": _gaps, "consistency": _consistency,

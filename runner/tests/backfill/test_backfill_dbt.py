@@ -184,7 +184,7 @@ def run_count(world) -> int:
 def not_done(rows) -> set[tuple[str, dt.date]]:
     """(model, date) a run left failed, blocked or flagged `incomplete window` in the ledger rows."""
     return {(m, d) for (m, d), (s, _, _, reason, _) in rows.items()
-            if s in ("failed", "blocked") or s == "succeeded" and reason and reason.startswith("incomplete window: ")}
+            if s in ("failed", "blocked") or (s == "succeeded" and reason and reason.startswith("incomplete window: "))}
 
 
 def test_partial_dates_fail_exactly_those_dates_and_block_their_dependants(world, first_run, partial_run):

@@ -74,7 +74,7 @@ def test_undated_failing_rows_beside_dated_ones_fail_the_whole_chunk():
 
 def test_a_failing_test_that_stored_no_rows_fails_the_whole_chunk():
     verdict = judge([MODEL, _test("pgs_cov", "fail", "missing_table", failures=3)], {})
-    assert verdict.failed == {d: "test pgs_cov failed (3 failing rows)" for d in DATES}
+    assert verdict.failed == dict.fromkeys(DATES, "test pgs_cov failed (3 failing rows)")
 
 
 def test_a_warning_whose_rows_lie_outside_the_chunk_warns_every_date():

@@ -6,9 +6,7 @@ import datetime as dt
 import pytest
 
 from runner.backfill import planner
-from runner.backfill.planner import (
-    BLOCKED, FAILED, SKIPPED_BOOTSTRAP, SKIPPED_NO_GAMES, SUCCEEDED, Calendar,
-)
+from runner.backfill.planner import BLOCKED, FAILED, SKIPPED_BOOTSTRAP, SKIPPED_NO_GAMES, SUCCEEDED, Calendar
 from runner.backfill.project import DateModel, load_project
 from runner.errors import UsageError
 from runner.tests.backfill.fakes import model_node, phase3_manifest

@@ -81,7 +81,7 @@ def test_process_age_is_this_process_age():
     assert age is None or 0 <= age < 24 * 3600
 
 
-def test_a_run_with_profile_prints_the_split_and_the_outcome_carries_it(env):  # noqa: F811
+def test_a_run_with_profile_prints_the_split_and_the_outcome_carries_it(env):
     settings, db = env
     outcome, console, code = run(settings, FakeDbt(db), profile=True)
     assert code == 0

@@ -10,8 +10,19 @@ import json
 import pytest
 
 from bench.core import (
-    Figure, Run, Sample, load_runs, merge_run, ratios, render_markdown, sample_dates, season_range, stat,
-    sweep, target_checks, write_results,
+    Figure,
+    Run,
+    Sample,
+    load_runs,
+    merge_run,
+    ratios,
+    render_markdown,
+    sample_dates,
+    season_range,
+    stat,
+    sweep,
+    target_checks,
+    write_results,
 )
 
 

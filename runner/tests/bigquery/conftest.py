@@ -18,6 +18,7 @@ import pytest
 from dbt.adapters.bigquery.connections import BigQueryConnectionManager
 from dbt.adapters.bigquery.impl import BigQueryAdapter
 from dbt.adapters.bigquery.relation import BigQueryRelation
+
 from runner.config import Settings
 from runner.dbt import Dbt
 from runner.tests.conftest import PROJECT_DIR

@@ -19,7 +19,7 @@ def test_values_are_bound_as_bigquery_literals_outside_quotes():
                [dt.date(2024, 11, 5), "it's \\ a\nb", None, 1.5, True])
     assert sql == ("select '?' as q, date '2024-11-05' as a, 'it\\'s \\\\ a\\nb' as b, null as c, "
                    "1.5 as d where x = true")
-    assert sql_literal(dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)) == "timestamp '2024-01-02 03:04:05'"
+    assert sql_literal(dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.UTC)) == "timestamp '2024-01-02 03:04:05'"
     assert sql_literal(float("nan")) == "cast('nan' as float64)"
     with pytest.raises(ValueError, match="more"):
         bind("? ?", [1])
@@ -93,7 +93,7 @@ def test_numbers_match_within_1e_9_and_nan_arrays_structs_compare_by_value():
     assert same([1.0, float("nan")], (1.0, math.nan)) and not same([1.0], [1.0, 2.0])
     assert same({"games": 3, "dates": [dt.date(2024, 1, 1)]}, {"games": 3, "dates": [dt.date(2024, 1, 1)]})
     assert not same({"games": 3}, {"games": 4})
-    assert same(dt.datetime(2024, 1, 1, 12, tzinfo=dt.timezone.utc), dt.datetime(2024, 1, 1, 12))
+    assert same(dt.datetime(2024, 1, 1, 12, tzinfo=dt.UTC), dt.datetime(2024, 1, 1, 12))
 
 
 def test_two_warehouses_that_differ_are_reported(tmp_path):

@@ -16,8 +16,8 @@ from google.api_core import exceptions as gexc
 from runner.backfill import cost
 from runner.backfill.planner import Chunk
 from runner.backfill.store import DuckDBStore
-from runner.console import CaptureConsole
 from runner.config import Settings
+from runner.console import CaptureConsole
 from runner.services.backfill import BackfillRequest, backfill
 from runner.tests.backfill.fakes import FakeDbt, make_schedule
 
@@ -71,7 +71,7 @@ def test_each_chunk_is_a_dry_run_job_of_its_compiled_sql_and_the_total_adds_them
         (("upcoming_player_game_context",), {"start_date": "2024-11-03", "end_date": "2024-11-10"}),
     ]
     assert len(client.jobs) == 5
-    for sql, config in client.jobs:
+    for _sql, config in client.jobs:
         assert config.dry_run is True and config.use_query_cache is False
     assert [(c.model, c.chunk, c.days, c.bytes) for c in result.chunks] == [
         ("team_offense_game_summary", "2024-11-01..2024-11-04", 4, 4 * 2**20),

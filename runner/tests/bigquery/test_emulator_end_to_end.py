@@ -216,7 +216,9 @@ def duckdb_side(request, tmp_path_factory):
     """The same season, seed and runner on DuckDB: the session's clean world if it covers the
     range (built from the season's first day, so every row of the range is the same), else one
     built over the range."""
-    from runner.tests.worlds import START as CLEAN_START, END as CLEAN_END, build_world
+    from runner.tests.worlds import END as CLEAN_END
+    from runner.tests.worlds import START as CLEAN_START
+    from runner.tests.worlds import build_world
 
     if CLEAN_START == RAW_START and CLEAN_START <= START and END <= CLEAN_END:
         return request.getfixturevalue("clean_world")

@@ -6,9 +6,7 @@ import datetime as dt
 
 from runner.backfill.planner import cascade_suggestion
 from runner.backfill.project import DateModel
-from runner.services.cascade import (
-    Hit, ModelSpec, assemble, compact_dates, hits_sql, run_groups,
-)
+from runner.services.cascade import Hit, ModelSpec, assemble, compact_dates, hits_sql, run_groups
 
 D = dt.date
 X = D(2024, 11, 22)

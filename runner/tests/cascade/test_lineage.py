@@ -10,8 +10,8 @@ from types import SimpleNamespace as NS
 import pytest
 from dbt.cli.main import dbtRunner
 
-from runner.validate.freshness import section_from_results, verdict
 from runner.tests.conftest import PROJECT_DIR
+from runner.validate.freshness import section_from_results, verdict
 
 
 @pytest.fixture(scope="module")

@@ -17,8 +17,6 @@ runner over 2024-10-22 .. 2024-12-10), then, in file order:
 """
 from __future__ import annotations
 
-import datetime as dt
-
 import duckdb
 import pytest
 
@@ -212,7 +210,7 @@ def test_point_in_time_over_the_whole_chain(built):
         points_after = dict(con.execute(pgs_points).fetchall())
         played = {p for p, v in points_before.items() if v is not None}
         assert played and points_after.keys() == points_before.keys()
-        assert {p: points_after[p] - points_before[p] for p in played} == {p: 7 for p in played}
+        assert {p: points_after[p] - points_before[p] for p in played} == dict.fromkeys(played, 7)
         # ... and not one feature, source or quality value of D moved
         after = _mlfs_rows(con, on_d)
         assert after == before

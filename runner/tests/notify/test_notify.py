@@ -17,12 +17,13 @@ from runner.errors import PipelineError, UsageError
 from runner.services import notify
 from runner.services.backfill import BackfillRequest, backfill
 from runner.tests.backfill.fakes import FakeDbt
+
 # the backfill service tests' fake world: ten days of schedule, one without games (env: a pytest fixture)
 from runner.tests.backfill.test_service import BAD, DAYS, env  # noqa: F401
 from runner.tests.webhook import TOKEN
 from runner.validate.report import Check, Readiness, Report, Section, ThresholdResult
 
-SECRETS = [part for part in TOKEN.split("/")]  # no piece of the path may leak either
+SECRETS = TOKEN.split("/")  # no piece of the path may leak either
 # three of the fake project's five models: a failed date in player_game_summary blocks the context (fast runs)
 MODELS = ("team_offense_game_summary", "player_game_summary", "upcoming_player_game_context")
 

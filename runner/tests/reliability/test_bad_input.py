@@ -104,7 +104,7 @@ def _receiver() -> tuple[ThreadingHTTPServer, list[dict[str, Any]]]:
     bodies: list[dict[str, Any]] = []
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802  (http.server's naming)
+        def do_POST(self) -> None:
             bodies.append(json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"null"))
             self.send_response(200)
             self.end_headers()

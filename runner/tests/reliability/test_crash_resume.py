@@ -19,9 +19,7 @@ import datetime as dt
 
 import pytest
 
-from runner.tests.reliability.conftest import (
-    CRASH_END, CRASH_START, checksums, duplicate_keys, ledger_lies, ledger_statuses, run_cli,
-)
+from runner.tests.reliability.conftest import CRASH_END, CRASH_START, checksums, duplicate_keys, ledger_lies, ledger_statuses, run_cli
 
 pytestmark = pytest.mark.slow
 

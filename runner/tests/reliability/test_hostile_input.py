@@ -7,7 +7,8 @@ import datetime as dt
 import string
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings, strategies as st
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from runner.backfill import planner
@@ -170,7 +171,7 @@ def test_the_plan_splits_every_day_once_and_chunks_never_span_a_kept_date(game, 
     model = load_project(phase3_manifest()).models["player_game_summary"]
     model = type(model)(**{**model.__dict__, "bootstrap": bootstrap})
     calendar = Calendar(frozenset(game), frozenset(boot & game))
-    ledger = {d: planner.SUCCEEDED for d in done}
+    ledger = dict.fromkeys(done, planner.SUCCEEDED)
     plan = planner.plan_model(model, run_days, calendar, ledger, resume)
     parts = [set(plan.skipped), set(plan.todo), set(plan.done)]
     assert sum(map(len, parts)) == len(run_days) and set().union(*parts) == set(run_days)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from runner.validate import date_coverage
 from runner.validate.plan import Plan, TableSpec, plan_queries
 from runner.validate.sections import build_report
-from runner.validate import date_coverage
 
 GATE = {"name": "pgs_gate", "call": "coverage_comparison(...)", "severity": "error", "min_pct": None,
         "is_gate": True, "query": 0}

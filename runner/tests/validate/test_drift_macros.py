@@ -30,7 +30,7 @@ QUERIES = {
               "from given_means",
     "sums": "select case_id, {{ mean_from_sums('n', 's') }} as mean, {{ stddev_from_sums('n', 's', 'ss') }} as sd "
             "from given_sums",
-    "quantiles": (f"select case_id, "
+    "quantiles": ("select case_id, "
                   + ", ".join(f"{{{{ quantile_at(distribution_quantiles('x', {QUANTILES}), {QUANTILES}, {q}) }}}} "
                               f"as p{round(q * 100)}" for q in QUANTILES)
                   + " from given_values group by case_id"),

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from runner.validate.plan import Plan
-from runner.validate.sections import build_report
 from runner.validate import feature_health as fh
+from runner.validate.plan import Plan
 from runner.validate.report import SEVERITY_RANK
+from runner.validate.sections import build_report
 
 TH_ROW = {"feature_health_baseline_months": 3, "feature_health_min_baseline_months": 1,
           "feature_health_min_rows": 500, "feature_health_zscore_info": 1.0, "feature_health_zscore_warn": 2.0,

@@ -14,8 +14,8 @@ from types import SimpleNamespace as NS
 import pytest
 
 from runner.config import Settings
-from runner.validate.freshness import freshness_status, result_from_row
 from runner.validate import cache as vcache
+from runner.validate.freshness import freshness_status, result_from_row
 
 
 @pytest.fixture

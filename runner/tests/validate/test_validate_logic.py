@@ -7,12 +7,12 @@ import pytest
 from typer.testing import CliRunner
 
 from runner.cli import app
-from runner.services import validate as svc
 from runner.dbt import INLINE_ANCHOR, split_compiled
+from runner.services import validate as svc
 from runner.validate.plan import Plan, TableSpec, group_queries, plan_queries, run_queries
 from runner.validate.readiness import readiness
-from runner.validate.sections import build_report, gate_pct
 from runner.validate.report import SECTIONS, Check, Report, Section
+from runner.validate.sections import build_report, gate_pct
 
 D = dt.date(2024, 11, 5)
 PGS = TableSpec("player_game_summary", "phase3", "nba_analytics", "player_game_summary",

@@ -21,10 +21,9 @@ from runner.config import Settings
 from runner.console import CaptureConsole
 from runner.dbt import Dbt
 from runner.services.validate import ValidateRequest, validate
-from runner.validate.report import SCHEMA_VERSION, SECTIONS
-
 from runner.tests.worlds import FAULTY_END as END
 from runner.tests.worlds import FAULTY_START as START
+from runner.validate.report import SCHEMA_VERSION, SECTIONS
 
 pytestmark = pytest.mark.slow
 

@@ -5,15 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from runner.validate import feature_health
-from runner.validate.report import (
-    Check,
-    CoverageCell,
-    FeatureHealth,
-    Readiness,
-    Report,
-    Section,
-    ThresholdResult,
-)
+from runner.validate.report import Check, CoverageCell, FeatureHealth, Readiness, Report, Section, ThresholdResult
 
 TABLES = (
     "team_offense_game_summary",

@@ -14,7 +14,7 @@ from runner.tests.validate_render.dom import ReportDom
 from runner.tests.validate_render.sample import MONTHS, TABLES, sample_report
 from runner.validate.render import DEFAULT_HTML_OUTPUT, render_report, to_html, to_markdown
 from runner.validate.render.htmlpage import COLOUR_STOPS, NO_DATA_COLOUR, coverage_colour
-from runner.validate.render.jsonout import plain, to_json
+from runner.validate.render.jsonout import plain
 from runner.validate.report import Check, CoverageCell, Section
 
 HOSTILE = '<script>alert("x")</script> & | "quoted"'
@@ -138,7 +138,7 @@ def test_markdown_has_summary_failing_checks_and_section_tables():
 def test_markdown_cells_cannot_break_the_table_or_inject_html():
     md = to_markdown(hostile_report())
     assert "<script>" not in md
-    line = next(l for l in md.splitlines() if l.startswith("| error | `gaps.x`"))
+    line = next(row for row in md.splitlines() if row.startswith("| error | `gaps.x`"))
     assert line.count(" | ") == 5  # six cells: the pipe in the message is escaped
     assert "&lt;script&gt;alert(\"x\")&lt;/script&gt; &amp; \\| \"quoted\"" in line
 

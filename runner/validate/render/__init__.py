@@ -9,11 +9,11 @@ from pathlib import Path
 
 from runner.console import Console
 from runner.errors import UsageError
-from runner.validate.report import Report
 from runner.validate.render.htmlpage import to_html
 from runner.validate.render.jsonout import to_json
 from runner.validate.render.markdown import to_markdown
 from runner.validate.render.table import render_table
+from runner.validate.report import Report
 
 FORMATS = ("table", "json", "markdown", "html")
 DEFAULT_HTML_OUTPUT = Path("validation-report.html")

@@ -13,8 +13,8 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 
 from runner.validate.feature_health import KIND_LABEL, PHASE_LABEL, flag_text
-from runner.validate.report import FeatureHealth, FeatureMonth
 from runner.validate.render.summary import fmt_value
+from runner.validate.report import FeatureHealth, FeatureMonth
 
 # drift score -> colour, one band per verdict (a cell's band says its verdict at a glance): greens
 # below info (darker nearer the threshold), yellow to orange for info, red to dark red for warn

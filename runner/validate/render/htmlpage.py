@@ -10,12 +10,12 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import html
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from runner.validate.report import CoverageCell, Report, Section
 from runner.validate.render import feature_charts
 from runner.validate.render.summary import (
     cell_pct,
@@ -28,6 +28,7 @@ from runner.validate.render.summary import (
     section_status,
     verdict,
 )
+from runner.validate.report import CoverageCell, Report, Section
 
 # The colour scale follows the gates of decisions.md: below the 90 % per-date gate is red,
 # the 90-95 % warning band amber to yellow, 95-100 % light to full green.
@@ -48,7 +49,7 @@ def coverage_colour(pct: float | None) -> str:
     if pct is None:
         return NO_DATA_COLOUR
     pct = min(max(pct, 0.0), 100.0)
-    for (lo, lo_hex), (hi, hi_hex) in zip(COLOUR_STOPS, COLOUR_STOPS[1:]):
+    for (lo, lo_hex), (hi, hi_hex) in itertools.pairwise(COLOUR_STOPS):
         if pct <= hi:
             t = (pct - lo) / (hi - lo)
             a, b = _rgb(lo_hex), _rgb(hi_hex)

@@ -4,7 +4,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from runner.validate.report import Report, Section
 from runner.validate.feature_health import KIND_LABEL, PHASE_LABEL
 from runner.validate.render.summary import (
     failing_checks,
@@ -16,6 +15,7 @@ from runner.validate.render.summary import (
     section_status,
     verdict,
 )
+from runner.validate.report import Report, Section
 
 # A section's detail table can hold hundreds of rows (tables x months over five seasons);
 # a pull request shows the first ones and says how many were left out.

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from runner.console import Console
 from runner.validate.feature_health import PHASE_LABEL, flag_detail
-from runner.validate.report import Check, Report
 from runner.validate.render.summary import (
     failing_checks,
     fmt_examples,
@@ -14,6 +13,7 @@ from runner.validate.render.summary import (
     section_status,
     verdict,
 )
+from runner.validate.report import Check, Report
 
 
 def render_table(report: Report, console: Console) -> None:
