@@ -100,7 +100,7 @@ class BackfillRequest:
     threads: int | None = None
     fail_fast: bool = False
     json_events: bool = False
-    command_line: str = ""  # for the run history: give it with URLs redacted (notify.redact_argv)
+    command_line: str = ""  # for the run history: give it with URLs redacted (runner.redact.redact_argv)
     notify_url: str | None = field(default=None, repr=False)  # a secret: shown as its host only
     notify_on: str = "failure"
     profile: bool = False  # print where the wall time went (runner/profile.py)

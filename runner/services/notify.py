@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from runner.console import Console
 from runner.errors import UsageError
-from runner.redact import redact_urls, url_host  # redact_argv: re-exported, callers' notify.redact_argv
+from runner.redact import redact_urls, url_host
 
 if TYPE_CHECKING:  # only for annotations: notify must not import the services it reports on
     from runner.validate.report import Report, Severity

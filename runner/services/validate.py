@@ -50,7 +50,7 @@ class ValidateRequest:
     fail_on: str = "error"
     notify_url: str | None = field(default=None, repr=False)  # a secret: shown as its host only
     notify_on: str = "failure"
-    command_line: str = "nba-pipeline validate"  # URLs redacted (notify.redact_argv)
+    command_line: str = "nba-pipeline validate"  # URLs redacted (runner.redact.redact_argv)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from runner.cli import app
 from runner.console import CaptureConsole
 from runner.errors import PipelineError, UsageError
+from runner.redact import redact_argv
 from runner.services import notify
 from runner.services.backfill import BackfillRequest, backfill
 from runner.tests.backfill.fakes import FakeDbt
@@ -272,7 +273,7 @@ def test_hosts_and_command_lines_shown_without_the_secret():
     url = f"https://hooks.slack.com/services/{TOKEN}?x=1"
     assert notify.url_host(url) == "hooks.slack.com"
     assert notify.url_host(f"http://127.0.0.1:8080/{TOKEN}") == "127.0.0.1:8080"
-    assert notify.redact_argv(["nba-pipeline", "backfill", "--notify", url, f"--notify={url}"]) == (
+    assert redact_argv(["nba-pipeline", "backfill", "--notify", url, f"--notify={url}"]) == (
         "nba-pipeline backfill --notify https://hooks.slack.com/… --notify=https://hooks.slack.com/…")
     with pytest.raises(UsageError) as refused:
         notify.check_url(f"hooks.slack.com/services/{TOKEN}")
