@@ -229,14 +229,16 @@ def m_simulator(scale: Scale) -> Figure:
 def m_floor(scale: Scale) -> Figure:
     scale.ensure_raw()
     dates, _ = scale.calendar()
-    samples = []
+    samples, steps = [], []
     for i in range(scale.opts.repeats):
         db = scale.copy(scale.raw, "floor.duckdb")
         scale.warm(db)
         samples.append(scale.run([sys.executable, "-m", "bench.child", "floor"], db, f"floor-{i}"))
+        steps.append(read_sql_seconds(scale.logs / f"floor-{i}.log"))
     _remove_db(scale.dir / "floor.duckdb")
     return Figure("floor", scale.seasons, "floor: one dbt build --full-refresh", samples, game_dates=len(dates),
                   total_game_dates=len(dates), season_game_dates=len(dates) / scale.seasons,
+                  steps=_median_steps([s for s in steps if s]),
                   command="python -m bench.child floor  (in-process dbtRunner: build --full-refresh "
                           "--exclude resource_type:unit_test, every model and data test)")
 
@@ -380,10 +382,18 @@ MEASURE = {
 
 
 # -- helpers --------------------------------------------------------------------------------
+def read_sql_seconds(log_path: Path) -> dict[str, float]:
+    """The SQL seconds the floor's child printed last in its log (bench.child.SQL_MARK), or {}."""
+    from bench.child import SQL_MARK
+
+    lines = [line for line in log_path.read_text(errors="replace").splitlines() if line.startswith(SQL_MARK)]
+    return json.loads(lines[-1][len(SQL_MARK):]) if lines else {}
+
+
 def _median_steps(steps: list[dict[str, float]]) -> dict[str, float]:
     import statistics
 
-    keys = steps[0].keys() if steps else ()
+    keys = [k for k in steps[0] if all(k in s for s in steps)] if steps else []  # the runs' common steps
     return {k: round(statistics.median(s[k] for s in steps), 2) for k in keys}
 
 

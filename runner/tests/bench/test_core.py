@@ -157,3 +157,32 @@ def test_season_range():
         season_range(0)
     with pytest.raises(ValueError):
         season_range(27)
+
+
+def test_the_floor_reports_the_models_sql_time_from_dbt_node_results(tmp_path):
+    from types import SimpleNamespace
+
+    from bench.child import SQL_MARK, sql_seconds
+    from bench.measure import _median_steps, read_sql_seconds
+
+    nodes = [SimpleNamespace(resource_type="model", name="a", execution_time=2.0),
+             SimpleNamespace(resource_type="model", name="b", execution_time=5.5),
+             SimpleNamespace(resource_type="test", name="t", execution_time=1.25),
+             SimpleNamespace(resource_type="seed", name="s", execution_time=9.0)]
+    figures = sql_seconds(nodes)
+    assert figures == {"SQL of the models": 7.5, "SQL of the data tests": 1.25, "largest model (b)": 5.5}
+    log = tmp_path / "floor-0.log"
+    log.write_text(f"$ python -m bench.child floor\nfloor: exit 0\n{SQL_MARK}{{\"SQL of the models\": 1.0}}\n"
+                   f"{SQL_MARK}" + json.dumps(figures) + "\n")
+    assert read_sql_seconds(log) == figures  # the last line the child printed
+    assert read_sql_seconds(tmp_path / "floor-0.log") and not read_sql_seconds(_empty(tmp_path))
+    # a largest model that differs between repeats is left out of the medians, the sums are kept
+    other = dict(figures, **{"SQL of the models": 9.5})
+    other["largest model (c)"] = other.pop("largest model (b)")
+    assert _median_steps([figures, other]) == {"SQL of the models": 8.5, "SQL of the data tests": 1.25}
+
+
+def _empty(tmp_path):
+    path = tmp_path / "empty.log"
+    path.write_text("nothing here\n")
+    return path
