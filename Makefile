@@ -32,7 +32,7 @@ endif
 help:
 	@echo "make demo      set up, simulate five seasons, backfill them, print the status"
 	@echo "make test      set up if needed, run the tests (slow ones, the BigQuery emulator run among them, only in CI or make test-all)"
-	@echo "make lint      the Python linter (ruff), which CI runs before the tests"
+	@echo "make lint      the linters (ruff for Python, sqlfluff for SQL), which CI runs before the tests"
 	@echo "make test-all  run every test, slow ones included"
 	@echo "make test-bigquery  only the pipeline on a local BigQuery API emulator (scripts/test-bigquery.sh)"
 	@echo "make bench     the benchmark harness (bench/results.md); BENCH_ARGS='--seasons 1,2 --repeats 3'"
@@ -67,8 +67,11 @@ test: install browser emulator
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The Python linter (ruff; its rules in pyproject.toml), run by CI before the tests.
+# ruff for the Python; sqlfluff (dbt templater, settings in .sqlfluff) for the models and the
+# singular tests, compiled against a scratch DuckDB file so a lint never touches the warehouse.
 lint: install
-	$(BIN)/ruff check runner bench
+	$(BIN)/ruff check runner bench scripts
+	mkdir -p target && NBA_DUCKDB_PATH=$(CURDIR)/target/sqlfluff.duckdb $(BIN)/python scripts/lint_sql.py lint models tests analyses
 
 # Everything, slow tests included (what CI runs).
 test-all: install browser emulator
