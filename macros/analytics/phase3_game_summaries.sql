@@ -54,3 +54,33 @@
     from {{ relation }}
     group by 1
 {%- endmacro %}
+
+
+{#-
+    The team tables' legacy data_quality_tier (domain.md §2.1): 'high' for the
+    team box score with shot zones, 'medium' for the box score alone, else
+    'low'. source / has_shot_zones: SQL for the row's primary source and its
+    zones flag (for team_defense_game_summary, the opponent's).
+-#}
+{% macro team_data_quality_tier(source, has_shot_zones) -%}
+    case
+        when {{ source }} = 'nbac_team_boxscore' and {{ has_shot_zones }} then 'high'
+        when {{ source }} = 'nbac_team_boxscore' then 'medium'
+        else 'low'
+    end
+{%- endmacro %}
+
+
+{#-
+    The team tables' source issues, each ending in a comma (the caller
+    concatenates the rest and trims the last comma): 'no_source_rows,' for a
+    placeholder row (source 'none'), 'boxscore_missing_or_incomplete,' for a
+    row rebuilt from the players.
+-#}
+{% macro team_source_issues(source) -%}
+    case when {{ source }} = 'none' then 'no_source_rows,' else '' end
+            || case
+                when {{ source }} like 'reconstructed%' then 'boxscore_missing_or_incomplete,'
+                else ''
+            end
+{%- endmacro %}

@@ -273,19 +273,11 @@ final as (
         defensive_actions_source,
 
         coalesce(opp_primary_source_used, 'none') as primary_source_used,
-        case
-            when opp_primary_source_used = 'nbac_team_boxscore' and opp_shot_zones_available then 'high'
-            when opp_primary_source_used = 'nbac_team_boxscore' then 'medium'
-            else 'low'
-        end as data_quality_tier,
+        {{ team_data_quality_tier('opp_primary_source_used', 'opp_shot_zones_available') }} as data_quality_tier,
         {{ quality_tier('team_stats_quality_score') }} as quality_tier,
         team_stats_quality_score as quality_score,
         rtrim(
-            case when coalesce(opp_primary_source_used, 'none') = 'none' then 'no_source_rows,' else '' end
-            || case
-                when opp_primary_source_used like 'reconstructed%' then 'boxscore_missing_or_incomplete,'
-                else ''
-            end
+            {{ team_source_issues("coalesce(opp_primary_source_used, 'none')") }}
             || case
                 when opp_primary_source_used <> 'none' and points_scored is null
                     then 'own_row_missing,'

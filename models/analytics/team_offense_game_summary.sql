@@ -193,19 +193,11 @@ final as (
         case when has_shot_zones then shot_source end as shot_zones_source,
 
         primary_source_used,
-        case
-            when primary_source_used = 'nbac_team_boxscore' and has_shot_zones then 'high'
-            when primary_source_used = 'nbac_team_boxscore' then 'medium'
-            else 'low'
-        end as data_quality_tier,
+        {{ team_data_quality_tier('primary_source_used', 'has_shot_zones') }} as data_quality_tier,
         {{ quality_tier('quality_score') }} as quality_tier,
         quality_score,
         rtrim(
-            case when primary_source_used = 'none' then 'no_source_rows,' else '' end
-            || case
-                when primary_source_used like 'reconstructed%' then 'boxscore_missing_or_incomplete,'
-                else ''
-            end
+            {{ team_source_issues('primary_source_used') }}
             || case
                 when primary_source_used <> 'none' and opponent_points is null
                     then 'opponent_row_missing,'
