@@ -27,7 +27,6 @@
     )
 ) }}
 
-
 {#- quality issues: name → condition (on the formulas_applied columns) -#}
 {%- set quality_issue_conditions = {
     'backup_source_used': "primary_source_used <> 'nbac_gamebook'",
