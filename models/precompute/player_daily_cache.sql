@@ -24,9 +24,8 @@
 -#}
 
 {%- set season_lookback_days = 400 -%}
-{#- the windows over a team's games of the season, newest last -#}
-{%- set team_sequence = 'partition by team_abbr, season_year order by game_date' -%}
-{%- set last_10 = 'rows between 9 preceding and current row' -%}
+{#- the team's last 10 games of the season, newest last -#}
+{%- set last_10 = season_frame('team_abbr', 10) -%}
 
 with
 
@@ -116,10 +115,10 @@ team_sequence as (
         team_abbr,
         season_year,
         game_date,
-        {{ exact_avg('pace', over=team_sequence ~ ' ' ~ last_10) }} as team_pace_last_10,
-        {{ exact_avg('offensive_rating', over=team_sequence ~ ' ' ~ last_10) }}
+        {{ exact_avg('pace', over=last_10) }} as team_pace_last_10,
+        {{ exact_avg('offensive_rating', over=last_10) }}
             as team_off_rating_last_10,
-        lead(game_date) over ({{ team_sequence }}) as next_game_date
+        {{ next_game_date('team_abbr') }} as next_game_date
     from team_offense_game_summary
 
 ),

@@ -15,11 +15,10 @@
 -#}
 
 {#- the windows over a player's games of the season, newest last -#}
-{%- set player_sequence = 'partition by player_lookup, season_year order by game_date' -%}
-{%- set season_to_date = 'rows between unbounded preceding and current row' -%}
-{%- set last_5 = 'rows between 4 preceding and current row' -%}
-{%- set last_7 = 'rows between 6 preceding and current row' -%}
-{%- set last_10 = 'rows between 9 preceding and current row' -%}
+{%- set season_to_date = season_frame('player_lookup') -%}
+{%- set last_5 = season_frame('player_lookup', 5) -%}
+{%- set last_7 = season_frame('player_lookup', 7) -%}
+{%- set last_10 = season_frame('player_lookup', 10) -%}
 
 with
 
@@ -49,23 +48,23 @@ final as (
         game_date,
         universal_player_id,
         team_abbr,
-        count(*) over ({{ player_sequence }} {{ season_to_date }}) as games_played_season,
-        {{ exact_avg('points', 0, over=player_sequence ~ ' ' ~ last_5) }} as points_avg_last_5,
-        {{ exact_avg('points', 0, over=player_sequence ~ ' ' ~ last_10) }} as points_avg_last_10,
-        {{ exact_avg('points', 0, over=player_sequence ~ ' ' ~ season_to_date) }} as points_avg_season,
-        {{ exact_stddev_samp('points', over=player_sequence ~ ' ' ~ last_10) }} as points_std_last_10,
-        {{ sum_tenths('minutes_played', over=player_sequence ~ ' ' ~ last_10) }}
-            / nullif(count(minutes_played) over ({{ player_sequence }} {{ last_10 }}), 0)
+        count(*) over ({{ season_to_date }}) as games_played_season,
+        {{ exact_avg('points', 0, over=last_5) }} as points_avg_last_5,
+        {{ exact_avg('points', 0, over=last_10) }} as points_avg_last_10,
+        {{ exact_avg('points', 0, over=season_to_date) }} as points_avg_season,
+        {{ exact_stddev_samp('points', over=last_10) }} as points_std_last_10,
+        {{ sum_tenths('minutes_played', over=last_10) }}
+            / nullif(count(minutes_played) over ({{ last_10 }}), 0)
             as minutes_avg_last_10,
-        {{ exact_avg('usage_rate', over=player_sequence ~ ' ' ~ last_10) }} as usage_rate_last_10,
-        {{ exact_avg('ts_pct', over=player_sequence ~ ' ' ~ last_10) }} as ts_pct_last_10,
-        {{ exact_avg('usage_rate', over=player_sequence ~ ' ' ~ season_to_date) }}
+        {{ exact_avg('usage_rate', over=last_10) }} as usage_rate_last_10,
+        {{ exact_avg('ts_pct', over=last_10) }} as ts_pct_last_10,
+        {{ exact_avg('usage_rate', over=season_to_date) }}
             as player_usage_rate_season,
-        {{ exact_avg('usage_rate', over=player_sequence ~ ' ' ~ last_7) }}
+        {{ exact_avg('usage_rate', over=last_7) }}
             as avg_usage_rate_last_7_games,
-        sum(assisted_fg_makes) over ({{ player_sequence }} {{ last_10 }}) as assisted_fg_makes_10,
-        sum(fg_makes) over ({{ player_sequence }} {{ last_10 }}) as fg_makes_10,
-        lead(game_date) over ({{ player_sequence }}) as next_game_date
+        sum(assisted_fg_makes) over ({{ last_10 }}) as assisted_fg_makes_10,
+        sum(fg_makes) over ({{ last_10 }}) as fg_makes_10,
+        {{ next_game_date('player_lookup') }} as next_game_date
     from int_phase4_played_games
 
 )
