@@ -221,12 +221,7 @@ final as (
         team_abbr,
         opponent_team_abbr,
         home_game,
-        case
-            when extract(month from game_date) in (10, 11) then 'early'
-            when extract(month from game_date) in (12, 1, 2) then 'mid'
-            when extract(month from game_date) in (3, 4) then 'late'
-            else 'playoffs'
-        end as season_phase,
+        {{ season_phase('game_date') }} as season_phase,
         cast(player_age as {{ dbt.type_int() }}) as player_age,
         injury_status as player_status,
         player_status as gamebook_player_status,

@@ -35,14 +35,7 @@ game_line_snapshots as (
         market_key,
         outcome_point,
         processed_at,
-        row_number() over (
-            partition by game_id, bookmaker_key, market_key, outcome_name
-            order by snapshot_timestamp desc, processed_at desc
-        ) as latest_rank,
-        row_number() over (
-            partition by game_id, bookmaker_key, market_key, outcome_name
-            order by snapshot_timestamp, processed_at
-        ) as opening_rank
+        {{ snapshot_ranks('game_id, bookmaker_key, market_key, outcome_name') }}
     from stg_nba_raw__odds_api_game_lines
     where snapshot_timestamp < commence_time
         and outcome_point is not null

@@ -79,14 +79,7 @@ odds_api_props_ranked as (
 
     select
         stg_nba_raw__odds_api_player_points_props.*,
-        row_number() over (
-            partition by game_date, player_lookup, bookmaker
-            order by snapshot_timestamp desc, processed_at desc
-        ) as latest_rank,
-        row_number() over (
-            partition by game_date, player_lookup, bookmaker
-            order by snapshot_timestamp, processed_at
-        ) as opening_rank
+        {{ snapshot_ranks('game_date, player_lookup, bookmaker') }}
     from stg_nba_raw__odds_api_player_points_props
     where snapshot_timestamp < game_start_time
         and points_line is not null
