@@ -30,3 +30,18 @@
             order by snapshot_timestamp, processed_at
         ) as opening_rank
 {%- endmacro %}
+
+
+{#-
+    quality_tier(score): the standard tier of a quality score (domain.md §0): gold >= 95,
+    silver >= 75, bronze >= 50, poor >= 25, else unusable.
+-#}
+{% macro quality_tier(score) -%}
+    case
+            when {{ score }} >= 95 then 'gold'
+            when {{ score }} >= 75 then 'silver'
+            when {{ score }} >= 50 then 'bronze'
+            when {{ score }} >= 25 then 'poor'
+            else 'unusable'
+        end
+{%- endmacro %}

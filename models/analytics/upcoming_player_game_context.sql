@@ -337,13 +337,7 @@ final as (
         ) as is_production_ready,
 
         -- quality
-        case
-            when quality_score_value >= 95 then 'gold'
-            when quality_score_value >= 75 then 'silver'
-            when quality_score_value >= 50 then 'bronze'
-            when quality_score_value >= 25 then 'poor'
-            else 'unusable'
-        end as quality_tier,
+        {{ quality_tier('quality_score_value') }} as quality_tier,
         cast(quality_score_value as {{ type_float64() }}) as quality_score,
         nullif(rtrim({{ dbt.concat([
             "case when game_spread is null then 'missing_game_spread,' else '' end",

@@ -561,13 +561,7 @@ final as (
             as all_windows_complete,
 
         -- quality
-        case
-            when quality_score_raw >= 95 then 'gold'
-            when quality_score_raw >= 75 then 'silver'
-            when quality_score_raw >= 50 then 'bronze'
-            when quality_score_raw >= 25 then 'poor'
-            else 'unusable'
-        end as quality_tier,
+        {{ quality_tier('quality_score_raw') }} as quality_tier,
         cast(quality_score_raw as {{ type_float64() }}) as quality_score,
         nullif(quality_issues_text, '') as quality_issues,
         early_season_flag
