@@ -239,13 +239,7 @@ shaped as (
         cast(schedule_break_days as {{ dbt.type_int() }}) as schedule_break_days,
         cast({{ phase4_completeness_pct('expected_games_count', 'actual_games_count') }}
             as {{ type_float64() }}) as cache_quality_score,
-        case
-            when {{ phase4_completeness_pct('expected_games_count', 'actual_games_count') }} >= 95 then 'gold'
-            when {{ phase4_completeness_pct('expected_games_count', 'actual_games_count') }} >= 75 then 'silver'
-            when {{ phase4_completeness_pct('expected_games_count', 'actual_games_count') }} >= 50 then 'bronze'
-            when {{ phase4_completeness_pct('expected_games_count', 'actual_games_count') }} >= 25 then 'poor'
-            else 'unusable'
-        end as quality_tier,
+        {{ quality_tier(phase4_completeness_pct('expected_games_count', 'actual_games_count')) }} as quality_tier,
         games_played_season < 10 as early_season_flag,
         case when games_played_season < 10 then
             {{ dbt.concat(["'Only '", "cast(games_played_season as " ~ dbt.type_string() ~ ")",
