@@ -9,6 +9,29 @@
     alias `games` (game_date, next_game_date) and a date expression: the game is before D and
     the next one is on or after D, or there is none. Callers also join on the entity and season.
 -#}
+{#-
+    The sequence itself, one place for the models' scans:
+    season_sequence(entity): the window of an entity's games of the season in date order
+    ("partition by <entity>, season_year order by game_date");
+    season_frame(entity, last_games=none): that window framed to the entity's last
+    `last_games` games up to and including the row's game (the season to date without it);
+    next_game_date(entity): the date of the entity's next game of the season (NULL for the
+    last one), the column last_game_before reads.
+-#}
+{% macro season_sequence(entity) -%}
+    partition by {{ entity }}, season_year order by game_date
+{%- endmacro %}
+
+{% macro season_frame(entity, last_games=none) -%}
+    {{ season_sequence(entity) }} rows between
+    {%- if last_games is none %} unbounded{% else %} {{ last_games - 1 }}{% endif %} preceding and current row
+{%- endmacro %}
+
+{% macro next_game_date(entity) -%}
+    lead(game_date) over ({{ season_sequence(entity) }})
+{%- endmacro %}
+
+
 {% macro last_game_before(games, analysis_date) -%}
     {{ games }}.game_date < {{ analysis_date }}
         and ({{ games }}.next_game_date >= {{ analysis_date }} or {{ games }}.next_game_date is null)

@@ -81,18 +81,11 @@ blocks_by_team as (
         game_date,
         blocker_team_abbr as team_abbr,
         cast(count(*) as {{ dbt.type_bigint() }}) as blocks_found,
-        cast(
-            sum(case when shot_zone = 'paint' then 1 else 0 end)
-            as {{ dbt.type_bigint() }}
-        ) as blocks_paint,
-        cast(
-            sum(case when shot_zone = 'mid_range' then 1 else 0 end)
-            as {{ dbt.type_bigint() }}
-        ) as blocks_mid_range,
-        cast(
-            sum(case when shot_zone = 'three' then 1 else 0 end)
-            as {{ dbt.type_bigint() }}
-        ) as blocks_three_pt
+        {{ shot_zone_counts([
+            ('blocks_paint', 'paint', false),
+            ('blocks_mid_range', 'mid_range', false),
+            ('blocks_three_pt', 'three', false),
+        ], as_bigint=true) }}
     from int_shot_events
     where blocker_lookup is not null
     group by game_date, blocker_team_abbr
@@ -280,25 +273,11 @@ final as (
         defensive_actions_source,
 
         coalesce(opp_primary_source_used, 'none') as primary_source_used,
-        case
-            when opp_primary_source_used = 'nbac_team_boxscore' and opp_shot_zones_available then 'high'
-            when opp_primary_source_used = 'nbac_team_boxscore' then 'medium'
-            else 'low'
-        end as data_quality_tier,
-        case
-            when team_stats_quality_score >= 95 then 'gold'
-            when team_stats_quality_score >= 75 then 'silver'
-            when team_stats_quality_score >= 50 then 'bronze'
-            when team_stats_quality_score >= 25 then 'poor'
-            else 'unusable'
-        end as quality_tier,
+        {{ team_data_quality_tier('opp_primary_source_used', 'opp_shot_zones_available') }} as data_quality_tier,
+        {{ quality_tier('team_stats_quality_score') }} as quality_tier,
         team_stats_quality_score as quality_score,
         rtrim(
-            case when coalesce(opp_primary_source_used, 'none') = 'none' then 'no_source_rows,' else '' end
-            || case
-                when opp_primary_source_used like 'reconstructed%' then 'boxscore_missing_or_incomplete,'
-                else ''
-            end
+            {{ team_source_issues("coalesce(opp_primary_source_used, 'none')") }}
             || case
                 when opp_primary_source_used <> 'none' and points_scored is null
                     then 'own_row_missing,'

@@ -82,38 +82,29 @@ stg_nba_raw__nbac_injury_report as (
 team_games as (
 
     select
-        standard_game_id as game_id,
-        game_id as nba_game_id,
-        game_date,
-        game_date_est,
-        season_year,
-        season_type,
-        is_final,
-        home_team_abbr as team_abbr,
-        away_team_abbr as opponent_team_abbr,
-        true as home_game,
-        home_team_score as points_for,
-        away_team_score as points_against,
-        processed_at
-    from stg_nba_raw__nbac_schedule
-
-    union all
-
-    select
-        standard_game_id as game_id,
-        game_id as nba_game_id,
-        game_date,
-        game_date_est,
-        season_year,
-        season_type,
-        is_final,
-        away_team_abbr as team_abbr,
-        home_team_abbr as opponent_team_abbr,
-        false as home_game,
-        away_team_score as points_for,
-        home_team_score as points_against,
-        processed_at
-    from stg_nba_raw__nbac_schedule
+        schedule.standard_game_id as game_id,
+        schedule.game_id as nba_game_id,
+        schedule.game_date,
+        schedule.game_date_est,
+        schedule.season_year,
+        schedule.season_type,
+        schedule.is_final,
+        case when sides.home_game then schedule.home_team_abbr else schedule.away_team_abbr end
+            as team_abbr,
+        case when sides.home_game then schedule.away_team_abbr else schedule.home_team_abbr end
+            as opponent_team_abbr,
+        sides.home_game,
+        case when sides.home_game then schedule.home_team_score else schedule.away_team_score end
+            as points_for,
+        case when sides.home_game then schedule.away_team_score else schedule.home_team_score end
+            as points_against,
+        schedule.processed_at
+    from stg_nba_raw__nbac_schedule as schedule
+    cross join (
+        select true as home_game
+        union all
+        select false as home_game
+    ) as sides
 
 ),
 
@@ -241,14 +232,7 @@ game_lines_ranked as (
 
     select
         *,
-        row_number() over (
-            partition by game_id, bookmaker_key, market_key, outcome_name
-            order by snapshot_timestamp desc, processed_at desc
-        ) as latest_rank,
-        row_number() over (
-            partition by game_id, bookmaker_key, market_key, outcome_name
-            order by snapshot_timestamp, processed_at
-        ) as opening_rank
+        {{ snapshot_ranks('game_id, bookmaker_key, market_key, outcome_name') }}
     from stg_nba_raw__odds_api_game_lines
     where snapshot_timestamp < commence_time
         and bookmaker_key in ('draftkings', 'fanduel')
@@ -516,12 +500,7 @@ final as (
         team_abbr,
         opponent_team_abbr,
         home_game,
-        case
-            when extract(month from game_date) in (10, 11) then 'early'
-            when extract(month from game_date) in (12, 1, 2) then 'mid'
-            when extract(month from game_date) in (3, 4) then 'late'
-            else 'playoffs'
-        end as season_phase,
+        {{ season_phase('game_date') }} as season_phase,
         season_type,
 
         -- fatigue (decisions.md fix 2: 1 = back-to-back, NULL before a first game)
@@ -582,13 +561,7 @@ final as (
             as all_windows_complete,
 
         -- quality
-        case
-            when quality_score_raw >= 95 then 'gold'
-            when quality_score_raw >= 75 then 'silver'
-            when quality_score_raw >= 50 then 'bronze'
-            when quality_score_raw >= 25 then 'poor'
-            else 'unusable'
-        end as quality_tier,
+        {{ quality_tier('quality_score_raw') }} as quality_tier,
         cast(quality_score_raw as {{ type_float64() }}) as quality_score,
         nullif(quality_issues_text, '') as quality_issues,
         early_season_flag

@@ -78,13 +78,9 @@ game_sequence as (
         season_year,
         game_date,
         team_abbr,
-        max(universal_player_id) over (
-            partition by player_lookup, season_year order by game_date
-            rows between unbounded preceding and current row
-        ) as universal_player_id,
+        max(universal_player_id) over ({{ season_frame('player_lookup') }}) as universal_player_id,
         {%- for n, suffix in [(sample_window, '10'), (trend_window, '20')] %}
-        {%- set frame = 'partition by player_lookup, season_year order by game_date rows between '
-                        ~ (n - 1) ~ ' preceding and current row' %}
+        {%- set frame = season_frame('player_lookup', n) %}
         count(*) over ({{ frame }}) as games_{{ suffix }},
         {%- for column in ['paint_attempts', 'paint_makes', 'mid_range_attempts',
                            'mid_range_makes', 'three_attempts', 'three_makes'] %}
@@ -100,9 +96,7 @@ game_sequence as (
         sum(unassisted_fg_makes) over ({{ frame }}) as unassisted_fg_makes_10,
         {%- endif %}
         {%- endfor %}
-        lead(game_date) over (
-            partition by player_lookup, season_year order by game_date
-        ) as next_game_date
+        {{ next_game_date('player_lookup') }} as next_game_date
     from qualifying_games
 
 ),

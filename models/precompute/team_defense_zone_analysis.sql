@@ -14,8 +14,7 @@
 
 {%- set window_games = 15 -%}
 {#- a team's last 15 games of the season up to and including a game -#}
-{%- set frame = 'partition by team_abbr, season_year order by game_date rows between '
-                ~ (window_games - 1) ~ ' preceding and current row' -%}
+{%- set frame = season_frame('team_abbr', window_games) -%}
 {#- the team's games of D's season: the look-back only prunes the scan (a season spans under
     400 days), so any split of the history into runs gives the same rows (a team idle for two
     months keeps its row in a one-date run) -#}
@@ -93,9 +92,7 @@ game_sequence as (
         {%- endfor %}
         {{ exact_avg('defensive_rating', over=frame) }} as defensive_rating,
         {{ exact_avg('opponent_pace', over=frame) }} as opponent_pace,
-        lead(game_date) over (
-            partition by team_abbr, season_year order by game_date
-        ) as next_game_date
+        {{ next_game_date('team_abbr') }} as next_game_date
     from team_defense_game_summary
 
 ),

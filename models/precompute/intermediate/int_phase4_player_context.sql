@@ -26,9 +26,9 @@
     of the completeness block).
 -#}
 
-{#- the fallback's windows: average usage over the last 7 played games; games and
-    minutes over the last 7 and 14 days (recent_day_windows) -#}
-{%- set usage_window_games = 7 -%}
+{#- the fallback's day windows: games and minutes over the last 7 and 14 days
+    (recent_day_windows); its usage over the last 7 played games is
+    int_phase4_played_sequence's -#}
 {%- set recent_window_days = 14 -%}
 
 with
@@ -91,10 +91,20 @@ int_phase4_played_games as (
         game_date,
         season_year,
         player_lookup,
-        minutes_played,
-        usage_rate,
-        previous_game_date
+        minutes_played
     from {{ ref('int_phase4_played_games') }}
+
+),
+
+int_phase4_played_sequence as (
+
+    select
+        player_lookup,
+        season_year,
+        game_date,
+        avg_usage_rate_last_7_games,
+        next_game_date
+    from {{ ref('int_phase4_played_sequence') }}
 
 ),
 
@@ -210,24 +220,6 @@ fallback_universe as (
 
 ),
 
--- each player's played games of the season in order, with the average usage
--- over the last 7 of them up to and including that game (a scan)
-fallback_sequence as (
-
-    select
-        player_lookup,
-        season_year,
-        game_date,
-        {{ exact_avg('usage_rate', over='partition by player_lookup, season_year order by game_date'
-                     ~ ' rows between ' ~ (usage_window_games - 1) ~ ' preceding and current row') }}
-            as avg_usage_rate_last_7_games,
-        lead(game_date) over (
-            partition by player_lookup, season_year order by game_date
-        ) as next_game_date
-    from int_phase4_played_games
-
-),
-
 -- each fallback row: the player's last played game of the season strictly
 -- before D (the game whose next one is on or after D)
 fallback_last_game as (
@@ -238,7 +230,7 @@ fallback_last_game as (
         played.game_date as last_game_date,
         played.avg_usage_rate_last_7_games
     from fallback_universe
-    inner join fallback_sequence as played
+    inner join int_phase4_played_sequence as played
         on played.player_lookup = fallback_universe.player_lookup
         and played.season_year = fallback_universe.season_year
         and {{ last_game_before('played', 'fallback_universe.analysis_date') }}

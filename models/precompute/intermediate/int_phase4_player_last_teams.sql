@@ -40,9 +40,7 @@ pgs_sequence as (
         season_year,
         game_date,
         team_abbr,
-        lead(game_date) over (
-            partition by player_lookup, season_year order by game_date
-        ) as next_game_date
+        {{ next_game_date('player_lookup') }} as next_game_date
     from player_game_summary
 
 ),
