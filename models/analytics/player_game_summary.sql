@@ -223,11 +223,11 @@ formulas_applied as (
         coalesce(three_attempts_pbp, box_three_pt_attempts) as three_pt_attempts,
         coalesce(three_makes_pbp, box_three_pt_makes) as three_pt_makes,
         case when fg_attempts > 0
-            then (fg_makes + 0.5 * box_three_pt_makes)
-                / cast(fg_attempts as {{ type_float64() }})
+                then (fg_makes + 0.5 * box_three_pt_makes)
+                    / cast(fg_attempts as {{ type_float64() }})
         end as efg_pct_raw,
         case when fg_attempts > 0 and ft_attempts is not null
-            then points / (2 * (fg_attempts + 0.44 * ft_attempts))
+                then points / (2 * (fg_attempts + 0.44 * ft_attempts))
         end as ts_pct_raw,
         case
             when minutes_played > 0
@@ -264,7 +264,8 @@ quality_scored as (
             else 'PUSH'
         end as over_under_result,
         case when prop_points is not null and points_line is not null
-            then round(prop_points - points_line, 2) end as margin,
+                then round(prop_points - points_line, 2)
+        end as margin,
         (case when primary_source_used = 'nbac_gamebook' then 100 else 85 end)
         - (case when not is_dnp and plus_minus is null then 5 else 0 end)
         - (case when not is_dnp and not has_complete_shot_zones then 5 else 0 end)
@@ -332,7 +333,8 @@ final as (
         margin,
         opening_line,
         case when points_line is not null and opening_line is not null
-            then points_line - opening_line end as line_movement,
+                then points_line - opening_line
+        end as line_movement,
         points_line_source,
         points_line_source as opening_line_source,
         -- availability
@@ -364,7 +366,7 @@ final as (
         {{ quality_tier('quality_score') }} as quality_tier,
         quality_score,
         case when quality_issues_text is not null
-            then substr(quality_issues_text, 1, length(quality_issues_text) - 1)
+                then substr(quality_issues_text, 1, length(quality_issues_text) - 1)
             else ''
         end as quality_issues,
         quality_score >= {{ var('production_ready_pct', 70) }} and team_abbr is not null

@@ -116,12 +116,12 @@ defensive_action_sources as (
         and players.team_abbr = team.team_abbr
     where true
     qualify row_number() over (
-        partition by players.game_date, players.team_abbr
-        order by
-            case when players.points = team.points_scored then 0 else 1 end,
-            case when players.is_preferred then 0 else 1 end,
-            players.player_source desc
-    ) = 1
+            partition by players.game_date, players.team_abbr
+            order by
+                case when players.points = team.points_scored then 0 else 1 end,
+                case when players.is_preferred then 0 else 1 end,
+                players.player_source desc
+        ) = 1
 
 ),
 
@@ -166,7 +166,7 @@ defense_joined as (
         opponent.source_play_by_play_rows_found,
         opponent.source_play_by_play_completeness_pct,
         opponent.fg_attempts + 0.44 * opponent.ft_attempts
-            - opponent.offensive_rebounds + opponent.turnovers as opp_possessions_estimate,
+        - opponent.offensive_rebounds + opponent.turnovers as opp_possessions_estimate,
         players.player_source as defensive_actions_source,
         players.players_found,
         players.player_minutes,

@@ -96,7 +96,7 @@ team_games_joined as (
         {{ dbt.safe_cast('team_games.total_player_minutes', type_float64()) }} / 5.0
             as game_minutes_exact,
         team_games.fg_attempts + 0.44 * team_games.ft_attempts
-            + team_games.turnovers - team_games.offensive_rebounds as possessions_estimate,
+        + team_games.turnovers - team_games.offensive_rebounds as possessions_estimate,
         shot_zones.shot_source,
         shot_zones.events_found,
         shot_zones.fg_events,

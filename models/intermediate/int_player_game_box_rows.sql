@@ -61,7 +61,7 @@ gamebook_rows as (
 
     select
         {% for column, name in identity_columns -%}
-        gamebook.{{ column }} as {{ name }},
+            gamebook.{{ column }} as {{ name }},
         {% endfor -%}
         gamebook.player_status,
         gamebook.is_active,
@@ -69,7 +69,7 @@ gamebook_rows as (
         gamebook.dnp_reason,
         gamebook.dnp_reason_category,
         {% for column, name in box_stat_columns -%}
-        gamebook.{{ column }} as {{ name }},
+            gamebook.{{ column }} as {{ name }},
         {% endfor -%}
         gamebook.plus_minus,
         'nbac_gamebook' as primary_source_used
@@ -81,7 +81,7 @@ bdl_fallback_rows as (
 
     select
         {% for column, name in identity_columns -%}
-        bdl.{{ column }} as {{ name }},
+            bdl.{{ column }} as {{ name }},
         {% endfor -%}
         'active' as player_status,
         true as is_active,
@@ -89,7 +89,7 @@ bdl_fallback_rows as (
         cast(null as {{ dbt.type_string() }}) as dnp_reason,
         cast(null as {{ dbt.type_string() }}) as dnp_reason_category,
         {% for column, name in box_stat_columns -%}
-        bdl.{{ column }} as {{ name }},
+            bdl.{{ column }} as {{ name }},
         {% endfor -%}
         cast(null as {{ dbt.type_int() }}) as plus_minus,
         'bdl_boxscores' as primary_source_used
@@ -155,16 +155,16 @@ final as (
             player_rows_with_sides.reported_team_abbr,
             case
                 when bdl.team_abbr in (
-                    player_rows_with_sides.home_abbr, player_rows_with_sides.away_abbr
-                ) then bdl.team_abbr
+                        player_rows_with_sides.home_abbr, player_rows_with_sides.away_abbr
+                    ) then bdl.team_abbr
             end,
             case when roster_teams.n_roster_teams = 1 then roster_teams.roster_team_abbr end
         ) as resolved_team_abbr,
         case
             when player_rows_with_sides.reported_team_abbr is not null then 'reported'
             when bdl.team_abbr in (
-                player_rows_with_sides.home_abbr, player_rows_with_sides.away_abbr
-            ) then 'bdl_boxscores'
+                    player_rows_with_sides.home_abbr, player_rows_with_sides.away_abbr
+                ) then 'bdl_boxscores'
             when roster_teams.n_roster_teams = 1 then 'espn_roster'
         end as team_abbr_source
     from player_rows_with_sides

@@ -93,16 +93,18 @@ player_zones as (
         player_rows.player_lookup,
         game_shot_sources.shot_zones_source,
         {% for column in shot_zone_columns -%}
-        case when player_rows.is_active and game_shot_sources.game_id is not null
-            then coalesce(shooter_zones.{{ column }}, 0) end as {{ column }},
+            case when player_rows.is_active and game_shot_sources.game_id is not null
+                    then coalesce(shooter_zones.{{ column }}, 0)
+            end as {{ column }},
         {% endfor -%}
-        {% for column in bigdataball_role_columns -%}
+    {% for column in bigdataball_role_columns -%}
         case
             when player_rows.is_active
                 and game_shot_sources.shot_zones_source = 'bigdataball'
                 then coalesce({{ column }}, 0)
         end as {{ column.split('.')[1] }}{{ ',' if not loop.last else '' }}
-        {% endfor %}
+    
+    {% endfor %}
     from int_player_game_box_rows as player_rows
     left join shooter_zones
         on player_rows.game_id = shooter_zones.game_id
@@ -120,8 +122,8 @@ final as (
     select
         *,
         paint_attempts is not null
-            and mid_range_attempts is not null
-            and three_attempts_pbp is not null as has_complete_shot_zones
+        and mid_range_attempts is not null
+        and three_attempts_pbp is not null as has_complete_shot_zones
     from player_zones
 
 )

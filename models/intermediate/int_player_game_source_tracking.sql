@@ -152,18 +152,18 @@ final as (
         bdl_games.last_updated as source_bdl_last_updated,
         coalesce(bdl_games.rows_found, 0) as source_bdl_rows_found,
         case when game_player_counts.played_expected > 0
-            then {{ capped_pct(
+                then {{ capped_pct(
                 '100.0 * coalesce(bdl_games.rows_found, 0) / game_player_counts.played_expected'
             ) }}
         end as source_bdl_completeness_pct,
         {% for source, games in [('bbd', 'bigdataball_games'), ('nbac_pbp', 'nbac_pbp_games')] -%}
-        {{ games }}.last_updated as source_{{ source }}_last_updated,
-        coalesce({{ games }}.rows_found, 0) as source_{{ source }}_rows_found,
-        case when game_player_counts.box_fg_attempts > 0
-            then {{ capped_pct(
+            {{ games }}.last_updated as source_{{ source }}_last_updated,
+            coalesce({{ games }}.rows_found, 0) as source_{{ source }}_rows_found,
+            case when game_player_counts.box_fg_attempts > 0
+                    then {{ capped_pct(
                 '100.0 * coalesce(' ~ games ~ '.fg_attempts_found, 0) / game_player_counts.box_fg_attempts'
             ) }}
-        end as source_{{ source }}_completeness_pct,
+            end as source_{{ source }}_completeness_pct,
         {% endfor -%}
         team_rows_per_game.team_last_updated as source_team_last_updated,
         coalesce(team_rows_per_game.team_rows_found, 0) as source_team_rows_found,

@@ -52,7 +52,7 @@ with_fallback as (
             first_regular_season_date,
             case season_year
                 {%- for season, opener in known_openers.items() %}
-                when {{ season }} then cast('{{ opener }}' as date)
+                    when {{ season }} then cast('{{ opener }}' as date)
                 {%- endfor %}
                 else cast({{ dbt.concat(["cast(season_year as " ~ dbt.type_string() ~ ")", "'-10-22'"]) }} as date)
             end

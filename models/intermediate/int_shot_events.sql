@@ -54,12 +54,12 @@ bigdataball_events as (
         case when player_2_role = 'block' then player_2_lookup end as blocker_lookup,
         case
             when player_2_role = 'block' then coalesce(
-                player_2_team_abbr,
-                case
-                    when player_1_team_abbr = home_team_abbr then away_team_abbr
-                    when player_1_team_abbr = away_team_abbr then home_team_abbr
-                end
-            )
+                    player_2_team_abbr,
+                    case
+                        when player_1_team_abbr = home_team_abbr then away_team_abbr
+                        when player_1_team_abbr = away_team_abbr then home_team_abbr
+                    end
+                )
         end as blocker_team_abbr,
         processed_at
     from stg_nba_raw__bigdataball_play_by_play

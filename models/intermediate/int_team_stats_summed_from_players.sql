@@ -11,7 +11,7 @@
 -#}
 
 {%- set stat_sums -%}
-        cast(count(*) as {{ dbt.type_bigint() }}) as players_found,
+    cast(count(*) as {{ dbt.type_bigint() }}) as players_found,
         {{ sum_tenths('minutes_played') }} as player_minutes,
         cast(sum(points) as {{ dbt.type_bigint() }}) as points,
         cast(sum(field_goals_made) as {{ dbt.type_bigint() }}) as fg_makes,

@@ -111,9 +111,9 @@ joined as (
         dates.is_bootstrap_date,
         -- a PSZA row below its minimum games stands for production's missing row
         player_shot_zone_analysis.player_lookup is not null
-            and player_shot_zone_analysis.insufficient_data_reason is null as has_psza,
+        and player_shot_zone_analysis.insufficient_data_reason is null as has_psza,
         team_defense_zone_analysis.team_abbr is not null
-            and team_defense_zone_analysis.paint_defense_vs_league_avg is not null as has_tdza,
+        and team_defense_zone_analysis.paint_defense_vs_league_avg is not null as has_tdza,
         player_shot_zone_analysis.primary_scoring_zone,
         player_shot_zone_analysis.paint_rate_last_10,
         player_shot_zone_analysis.mid_range_rate_last_10,
@@ -189,12 +189,13 @@ totals as (
         cast(round(
             {{ pcf_fatigue_adjustment('fatigue_score') }}
             + shot_zone_mismatch_score + pace_score + usage_spike_score,
-            2) as {{ type_float64() }}) as total_composite_adjustment,
+            2
+        ) as {{ type_float64() }}) as total_composite_adjustment,
         (case when days_rest is not null then 20 else 0 end)
-            + (case when projected_usage_rate is not null then 20 else 0 end)
-            + (case when pace_differential is not null then 20 else 0 end)
-            + (case when has_psza then 20 else 0 end)
-            + (case when has_tdza then 20 else 0 end) as completeness_points
+        + (case when projected_usage_rate is not null then 20 else 0 end)
+        + (case when pace_differential is not null then 20 else 0 end)
+        + (case when has_psza then 20 else 0 end)
+        + (case when has_tdza then 20 else 0 end) as completeness_points
     from factors
 
 ),
@@ -291,7 +292,7 @@ shaped as (
             "case when not has_tdza then 'team_defense_zone,' else '' end",
         ]) }}, ','), '') as missing_data_fields,
         fatigue_score < 50 or abs(shot_zone_mismatch_score) > 8
-            or abs(total_composite_adjustment) > 12 as has_warnings,
+        or abs(total_composite_adjustment) > 12 as has_warnings,
         nullif(rtrim({{ dbt.concat([
             "case when fatigue_score < 50 then 'EXTREME_FATIGUE,' else '' end",
             "case when abs(shot_zone_mismatch_score) > 8 then 'EXTREME_MATCHUP,' else '' end",

@@ -155,7 +155,7 @@ joined as (
         team_stats.team_off_rating_last_10,
         -- a PSZA row below its minimum games stands for production's missing row
         player_shot_zone_analysis.player_lookup is not null
-            and player_shot_zone_analysis.insufficient_data_reason is null as shot_zone_data_available,
+        and player_shot_zone_analysis.insufficient_data_reason is null as shot_zone_data_available,
         player_shot_zone_analysis.primary_scoring_zone,
         player_shot_zone_analysis.paint_rate_last_10,
         player_shot_zone_analysis.three_pt_rate_last_10,
@@ -197,8 +197,10 @@ shaped as (
         cast(games_played_season as {{ dbt.type_int() }}) as games_played_season,
         cast(round(player_usage_rate_season, 2) as {{ type_float64() }})
             as player_usage_rate_season,
-        cast(round(1.0 * assisted_fg_makes_10 / nullif(fg_makes_10, 0), 3)
-            as {{ type_float64() }}) as assisted_rate_last_10,
+        cast(
+            round(1.0 * assisted_fg_makes_10 / nullif(fg_makes_10, 0), 3)
+            as {{ type_float64() }}
+        ) as assisted_rate_last_10,
 
         -- team (last 10 TOGS games before D)
         cast(round(team_pace_last_10, 2) as {{ type_float64() }}) as team_pace_last_10,
@@ -237,8 +239,10 @@ shaped as (
         cast(l7d_completeness_pct as {{ type_float64() }}) as l7d_completeness_pct,
         cast(l14d_completeness_pct as {{ type_float64() }}) as l14d_completeness_pct,
         cast(schedule_break_days as {{ dbt.type_int() }}) as schedule_break_days,
-        cast({{ phase4_completeness_pct('expected_games_count', 'actual_games_count') }}
-            as {{ type_float64() }}) as cache_quality_score,
+        cast(
+            {{ phase4_completeness_pct('expected_games_count', 'actual_games_count') }}
+            as {{ type_float64() }}
+        ) as cache_quality_score,
         {{ quality_tier(phase4_completeness_pct('expected_games_count', 'actual_games_count')) }} as quality_tier,
         games_played_season < 10 as early_season_flag,
         case when games_played_season < 10 then

@@ -80,21 +80,21 @@ game_sequence as (
         team_abbr,
         max(universal_player_id) over ({{ season_frame('player_lookup') }}) as universal_player_id,
         {%- for n, suffix in [(sample_window, '10'), (trend_window, '20')] %}
-        {%- set frame = season_frame('player_lookup', n) %}
-        count(*) over ({{ frame }}) as games_{{ suffix }},
+            {%- set frame = season_frame('player_lookup', n) %}
+            count(*) over ({{ frame }}) as games_{{ suffix }},
         {%- for column in ['paint_attempts', 'paint_makes', 'mid_range_attempts',
                            'mid_range_makes', 'three_attempts', 'three_makes'] %}
-        sum({{ column }}) over ({{ frame }}) as {{ column }}_{{ suffix }},
-        {%- endfor %}
-        count(paint_attempts) over ({{ frame }}) > 0
+                sum({{ column }}) over ({{ frame }}) as {{ column }}_{{ suffix }},
+            {%- endfor %}
+            count(paint_attempts) over ({{ frame }}) > 0
             and count(mid_range_attempts) over ({{ frame }}) > 0
             and count(three_attempts) over ({{ frame }}) > 0
-            as zones_complete_{{ suffix }},
-        {%- if n == sample_window %}
-        sum(fg_makes) over ({{ frame }}) as fg_makes_10,
-        sum(assisted_fg_makes) over ({{ frame }}) as assisted_fg_makes_10,
-        sum(unassisted_fg_makes) over ({{ frame }}) as unassisted_fg_makes_10,
-        {%- endif %}
+                as zones_complete_{{ suffix }},
+            {%- if n == sample_window %}
+                sum(fg_makes) over ({{ frame }}) as fg_makes_10,
+                sum(assisted_fg_makes) over ({{ frame }}) as assisted_fg_makes_10,
+                sum(unassisted_fg_makes) over ({{ frame }}) as unassisted_fg_makes_10,
+            {%- endif %}
         {%- endfor %}
         {{ next_game_date('player_lookup') }} as next_game_date
     from qualifying_games
@@ -114,12 +114,12 @@ player_windows as (
         dates.is_bootstrap_date,
         games.team_abbr,
         {%- for suffix in ['10', '20'] %}
-        games.games_{{ suffix }},
+            games.games_{{ suffix }},
         {%- for column in ['paint_attempts', 'paint_makes', 'mid_range_attempts',
                            'mid_range_makes', 'three_attempts', 'three_makes'] %}
-        games.{{ column }}_{{ suffix }},
-        {%- endfor %}
-        games.zones_complete_{{ suffix }},
+                games.{{ column }}_{{ suffix }},
+            {%- endfor %}
+            games.zones_complete_{{ suffix }},
         {%- endfor %}
         games.fg_makes_10,
         games.assisted_fg_makes_10,
@@ -160,9 +160,9 @@ rates as (
         {{ phase4_min_games('player_windows.days_into_season', 3, 9, sample_window) }}
             as min_games_required,
         coalesce(paint_attempts_10, 0) + coalesce(mid_range_attempts_10, 0)
-            + coalesce(three_attempts_10, 0) as total_shots_10,
+        + coalesce(three_attempts_10, 0) as total_shots_10,
         coalesce(paint_attempts_20, 0) + coalesce(mid_range_attempts_20, 0)
-            + coalesce(three_attempts_20, 0) as total_shots_20,
+        + coalesce(three_attempts_20, 0) as total_shots_20,
         completeness.expected_games_count,
         completeness.actual_games_count
     from player_windows
@@ -178,13 +178,17 @@ rated as (
         *,
         games_10 >= min_games_required as has_enough_games,
         case when zones_complete_10 and total_shots_10 > 0
-            then 100.0 * paint_attempts_10 / total_shots_10 end as raw_paint_rate_10,
+                then 100.0 * paint_attempts_10 / total_shots_10
+        end as raw_paint_rate_10,
         case when zones_complete_10 and total_shots_10 > 0
-            then 100.0 * mid_range_attempts_10 / total_shots_10 end as raw_mid_range_rate_10,
+                then 100.0 * mid_range_attempts_10 / total_shots_10
+        end as raw_mid_range_rate_10,
         case when zones_complete_10 and total_shots_10 > 0
-            then 100.0 * three_attempts_10 / total_shots_10 end as raw_three_pt_rate_10,
+                then 100.0 * three_attempts_10 / total_shots_10
+        end as raw_three_pt_rate_10,
         case when zones_complete_20 and total_shots_20 > 0 and games_20 >= 15
-            then 100.0 * paint_attempts_20 / total_shots_20 end as raw_paint_rate_20
+                then 100.0 * paint_attempts_20 / total_shots_20
+        end as raw_paint_rate_20
     from rates
 
 ),
@@ -194,7 +198,7 @@ checked as (
     select
         *,
         has_enough_games
-            and abs(raw_paint_rate_10 + raw_mid_range_rate_10 + raw_three_pt_rate_10 - 100) <= 2
+        and abs(raw_paint_rate_10 + raw_mid_range_rate_10 + raw_three_pt_rate_10 - 100) <= 2
             as rates_valid
     from rated
 
@@ -210,48 +214,67 @@ shaped as (
         team_abbr,
 
         -- last 10 qualifying games (percentages 0-100)
-        cast(case when rates_valid then round(raw_paint_rate_10, 2) end
-            as {{ type_float64() }}) as paint_rate_last_10,
-        cast(case when rates_valid then round(raw_mid_range_rate_10, 2) end
-            as {{ type_float64() }}) as mid_range_rate_last_10,
-        cast(case when rates_valid then round(raw_three_pt_rate_10, 2) end
-            as {{ type_float64() }}) as three_pt_rate_last_10,
+        cast(
+            case when rates_valid then round(raw_paint_rate_10, 2) end
+            as {{ type_float64() }}
+        ) as paint_rate_last_10,
+        cast(
+            case when rates_valid then round(raw_mid_range_rate_10, 2) end
+            as {{ type_float64() }}
+        ) as mid_range_rate_last_10,
+        cast(
+            case when rates_valid then round(raw_three_pt_rate_10, 2) end
+            as {{ type_float64() }}
+        ) as three_pt_rate_last_10,
         cast(case when has_enough_games
-            then round(1.0 * paint_makes_10 / nullif(paint_attempts_10, 0), 3) end
-            as {{ type_float64() }}) as paint_pct_last_10,
+                then round(1.0 * paint_makes_10 / nullif(paint_attempts_10, 0), 3)
+        end
+        as {{ type_float64() }}) as paint_pct_last_10,
         cast(case when has_enough_games
-            then round(1.0 * mid_range_makes_10 / nullif(mid_range_attempts_10, 0), 3) end
-            as {{ type_float64() }}) as mid_range_pct_last_10,
+                then round(1.0 * mid_range_makes_10 / nullif(mid_range_attempts_10, 0), 3)
+        end
+        as {{ type_float64() }}) as mid_range_pct_last_10,
         cast(case when has_enough_games
-            then round(1.0 * three_makes_10 / nullif(three_attempts_10, 0), 3) end
-            as {{ type_float64() }}) as three_pt_pct_last_10,
+                then round(1.0 * three_makes_10 / nullif(three_attempts_10, 0), 3)
+        end
+        as {{ type_float64() }}) as three_pt_pct_last_10,
         cast(case when has_enough_games
-            then round(1.0 * paint_attempts_10 / games_10, 2) end
-            as {{ type_float64() }}) as paint_attempts_per_game,
+                then round(1.0 * paint_attempts_10 / games_10, 2)
+        end
+        as {{ type_float64() }}) as paint_attempts_per_game,
         cast(case when has_enough_games
-            then round(1.0 * mid_range_attempts_10 / games_10, 2) end
-            as {{ type_float64() }}) as mid_range_attempts_per_game,
+                then round(1.0 * mid_range_attempts_10 / games_10, 2)
+        end
+        as {{ type_float64() }}) as mid_range_attempts_per_game,
         cast(case when has_enough_games
-            then round(1.0 * three_attempts_10 / games_10, 2) end
-            as {{ type_float64() }}) as three_pt_attempts_per_game,
-        cast(case when has_enough_games then total_shots_10 end
-            as {{ dbt.type_int() }}) as total_shots_last_10,
+                then round(1.0 * three_attempts_10 / games_10, 2)
+        end
+        as {{ type_float64() }}) as three_pt_attempts_per_game,
+        cast(
+            case when has_enough_games then total_shots_10 end
+            as {{ dbt.type_int() }}
+        ) as total_shots_last_10,
         cast(case when has_enough_games and zones_complete_10
-            then round(100.0 * assisted_fg_makes_10 / nullif(fg_makes_10, 0), 2) end
-            as {{ type_float64() }}) as assisted_rate_last_10,
+                then round(100.0 * assisted_fg_makes_10 / nullif(fg_makes_10, 0), 2)
+        end
+        as {{ type_float64() }}) as assisted_rate_last_10,
         cast(case when has_enough_games and zones_complete_10
-            then round(100.0 * unassisted_fg_makes_10 / nullif(fg_makes_10, 0), 2) end
-            as {{ type_float64() }}) as unassisted_rate_last_10,
+                then round(100.0 * unassisted_fg_makes_10 / nullif(fg_makes_10, 0), 2)
+        end
+        as {{ type_float64() }}) as unassisted_rate_last_10,
         case when rates_valid then
-            {{ psza_primary_scoring_zone('raw_paint_rate_10', 'raw_mid_range_rate_10', 'raw_three_pt_rate_10') }}
+                {{ psza_primary_scoring_zone('raw_paint_rate_10', 'raw_mid_range_rate_10', 'raw_three_pt_rate_10') }}
         end as primary_scoring_zone,
 
         -- last 20 qualifying games (with at least 15)
-        cast(case when has_enough_games then round(raw_paint_rate_20, 2) end
-            as {{ type_float64() }}) as paint_rate_last_20,
+        cast(
+            case when has_enough_games then round(raw_paint_rate_20, 2) end
+            as {{ type_float64() }}
+        ) as paint_rate_last_20,
         cast(case when has_enough_games and games_20 >= 15
-            then round(1.0 * paint_makes_20 / nullif(paint_attempts_20, 0), 3) end
-            as {{ type_float64() }}) as paint_pct_last_20,
+                then round(1.0 * paint_makes_20 / nullif(paint_attempts_20, 0), 3)
+        end
+        as {{ type_float64() }}) as paint_pct_last_20,
 
         -- sample
         cast(games_10 as {{ dbt.type_int() }}) as games_in_sample_10,

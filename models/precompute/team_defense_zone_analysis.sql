@@ -88,7 +88,7 @@ game_sequence as (
                 ('blocks_mid_range', 'mid_range_blocks'),
                 ('blocks_three_pt', 'three_pt_blocks'),
                 ('points_allowed', 'points_allowed')] %}
-        sum({{ column }}) over ({{ frame }}) as {{ name }},
+            sum({{ column }}) over ({{ frame }}) as {{ name }},
         {%- endfor %}
         {{ exact_avg('defensive_rating', over=frame) }} as defensive_rating,
         {{ exact_avg('opponent_pace', over=frame) }} as opponent_pace,
@@ -146,7 +146,7 @@ league_team_pcts as (
         on tdgs.season_year = dates.season_year
         and tdgs.game_date < dates.analysis_date
         and tdgs.game_date
-            >= cast({{ dbt.dateadd('day', -league_window_days, 'dates.analysis_date') }} as date)
+        >= cast({{ dbt.dateadd('day', -league_window_days, 'dates.analysis_date') }} as date)
     group by 1, 2
     having count(*) >= 10
 
@@ -286,14 +286,16 @@ shaped as (
         analysis_date,
         season_year,
         {%- for name, expr, decimals in metric_columns %}
-        cast(case when has_enough_games then round({{ expr }}, {{ decimals }}) end
-            as {{ type_float64() }}) as {{ name }},
+            cast(
+                case when has_enough_games then round({{ expr }}, {{ decimals }}) end
+                as {{ type_float64() }}
+            ) as {{ name }},
         {%- endfor %}
         case when has_enough_games then
-            {{ tdza_extreme_zone('paint_vs_league', 'mid_range_vs_league', 'three_pt_vs_league', 'strongest') }}
+                {{ tdza_extreme_zone('paint_vs_league', 'mid_range_vs_league', 'three_pt_vs_league', 'strongest') }}
         end as strongest_zone,
         case when has_enough_games then
-            {{ tdza_extreme_zone('paint_vs_league', 'mid_range_vs_league', 'three_pt_vs_league', 'weakest') }}
+                {{ tdza_extreme_zone('paint_vs_league', 'mid_range_vs_league', 'three_pt_vs_league', 'weakest') }}
         end as weakest_zone,
         cast(games_in_sample as {{ dbt.type_int() }}) as games_in_sample,
         cast(min_games_required as {{ dbt.type_int() }}) as min_games_required,

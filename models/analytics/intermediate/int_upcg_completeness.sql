@@ -72,16 +72,20 @@ final as (
         gamebook_history.game_date,
         gamebook_history.player_lookup,
         {%- for window, rank in [('l5', 5), ('l10', 10)] %}
-        sum(case when gamebook_history.game_rank <= {{ rank }} then 1 else 0 end)
-            as {{ window }}_expected,
-        sum(case when gamebook_history.game_rank <= {{ rank }} and played_games.game_date is not null
-            then 1 else 0 end) as {{ window }}_actual,
+            sum(case when gamebook_history.game_rank <= {{ rank }} then 1 else 0 end)
+                as {{ window }}_expected,
+            sum(case when gamebook_history.game_rank <= {{ rank }} and played_games.game_date is not null
+                    then 1
+                else 0
+            end) as {{ window }}_actual,
         {%- endfor %}
         {%- for window, days in [('l7d', 7), ('l14d', 14), ('l30d', 30)] %}
-        sum(case when gamebook_history.is_last_{{ days }}_days then 1 else 0 end)
-            as {{ window }}_expected,
-        sum(case when gamebook_history.is_last_{{ days }}_days and played_games.game_date is not null
-            then 1 else 0 end) as {{ window }}_actual{% if not loop.last %},{% endif %}
+            sum(case when gamebook_history.is_last_{{ days }}_days then 1 else 0 end)
+                as {{ window }}_expected,
+            sum(case when gamebook_history.is_last_{{ days }}_days and played_games.game_date is not null
+                    then 1
+                else 0
+            end) as {{ window }}_actual{% if not loop.last %},{% endif %}
         {%- endfor %}
     from gamebook_history
     left join int_upcg_played_games as played_games

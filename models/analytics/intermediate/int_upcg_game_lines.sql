@@ -107,21 +107,25 @@ game_line_medians as (
         game_id,
         avg(case
             when market_key = 'spreads' and line_kind = 'current'
-            then outcome_point end) as game_spread,
+                then outcome_point
+        end) as game_spread,
         avg(case
             when market_key = 'totals' and line_kind = 'current'
-            then outcome_point end) as game_total,
+                then outcome_point
+        end) as game_total,
         avg(case
             when market_key = 'spreads' and line_kind = 'opening'
-            then outcome_point end) as opening_spread,
+                then outcome_point
+        end) as opening_spread,
         avg(case
             when market_key = 'totals' and line_kind = 'opening'
-            then outcome_point end) as opening_total
+                then outcome_point
+        end) as opening_total
     from game_line_values_ordered
     where value_rank in (
-        cast(floor((value_count + 1) / 2.0) as {{ dbt.type_bigint() }}),
-        cast(ceil((value_count + 1) / 2.0) as {{ dbt.type_bigint() }})
-    )
+            cast(floor((value_count + 1) / 2.0) as {{ dbt.type_bigint() }}),
+            cast(ceil((value_count + 1) / 2.0) as {{ dbt.type_bigint() }})
+        )
     group by 1
 
 ),

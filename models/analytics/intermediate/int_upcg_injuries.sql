@@ -39,15 +39,14 @@ stg_nba_raw__nbac_schedule as (
 
 injury_reports_before_tipoff as (
 
-    select
-        stg_nba_raw__nbac_injury_report.*
+    select stg_nba_raw__nbac_injury_report.*
     from stg_nba_raw__nbac_injury_report
     inner join stg_nba_raw__nbac_schedule as games
         on games.standard_game_id = stg_nba_raw__nbac_injury_report.game_id
         and games.game_date = stg_nba_raw__nbac_injury_report.report_date
     where games.game_date_est is null
         or stg_nba_raw__nbac_injury_report.report_hour
-            <= {{ hour_of_timestamp("games.game_date_est") }}
+        <= {{ hour_of_timestamp("games.game_date_est") }}
 
 ),
 
@@ -56,8 +55,8 @@ latest_injury_report as (
     select *
     from injury_reports_before_tipoff
     qualify rank() over (
-        partition by game_id order by report_hour desc
-    ) = 1
+            partition by game_id order by report_hour desc
+        ) = 1
 
 ),
 
@@ -71,9 +70,9 @@ final as (
         reason
     from latest_injury_report
     qualify row_number() over (
-        partition by report_date, player_lookup
-        order by processed_at desc
-    ) = 1
+            partition by report_date, player_lookup
+            order by processed_at desc
+        ) = 1
 
 )
 

@@ -62,8 +62,9 @@ final as (
         played_games.*,
         max(case
             when previous_game_date is null
-                or {{ dbt.datediff('previous_game_date', 'game_date', 'day') }} >= 2
-            then game_date end) over (
+                or {{ dbt.datediff('previous_game_date', 'game_date', 'day') }}                 >= 2
+                then game_date
+        end) over (
             partition by player_lookup, season_year order by game_date
             rows between unbounded preceding and current row
         ) as last_game_after_2_plus_days_rest

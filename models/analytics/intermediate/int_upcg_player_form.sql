@@ -38,7 +38,7 @@ final as (
         player_lookup,
         max(history_date) as last_game_date,
         max(case when game_rank = 1 then
-            {{ dbt.datediff('previous_game_date', 'history_date', 'day') }}
+                {{ dbt.datediff('previous_game_date', 'history_date', 'day') }}
         end) as days_rest_before_last_game,
         -- the season's, not the window's: from the last game's running max
         max(last_game_after_2_plus_days_rest) as last_game_after_2_plus_days_rest,
@@ -50,9 +50,11 @@ final as (
         sum(case
             when is_last_14_days
                 and previous_game_date
-                    > cast({{ dbt.dateadd('day', -14, 'game_date') }} as date)
-                and {{ dbt.datediff('previous_game_date', 'history_date', 'day') }} = 1
-            then 1 else 0 end) as back_to_backs_last_14_days,
+                > cast({{ dbt.dateadd('day', -14, 'game_date') }} as date)
+                and {{ dbt.datediff('previous_game_date', 'history_date', 'day') }}                 = 1
+                then 1
+            else 0
+        end) as back_to_backs_last_14_days,
         avg(case when game_rank <= 7 then usage_rate end)
             as avg_usage_rate_last_7_games,
         avg(case when game_rank <= 5 and is_last_30_days then points end)

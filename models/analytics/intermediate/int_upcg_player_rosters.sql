@@ -14,8 +14,7 @@ with
 
 stg_nba_raw__nbac_schedule as (
 
-    select
-        game_date
+    select game_date
     from {{ ref('stg_nba_raw__nbac_schedule') }}
     where {{ in_run_window('game_date') }}
 
@@ -37,8 +36,7 @@ stg_nba_raw__espn_team_rosters as (
 
 game_dates as (
 
-    select distinct
-        game_date
+    select distinct game_date
     from stg_nba_raw__nbac_schedule
 
 ),
@@ -54,9 +52,9 @@ roster_days as (
         age
     from stg_nba_raw__espn_team_rosters
     qualify row_number() over (
-        partition by player_lookup, roster_date
-        order by scrape_hour desc, processed_at desc
-    ) = 1
+            partition by player_lookup, roster_date
+            order by scrape_hour desc, processed_at desc
+        ) = 1
 
 ),
 
@@ -87,7 +85,7 @@ final as (
         on roster_periods.roster_date <= game_dates.game_date
         and roster_periods.next_roster_date > game_dates.game_date
         and roster_periods.roster_date
-            >= cast({{ dbt.dateadd('day', -roster_lookback_days, 'game_dates.game_date') }} as date)
+        >= cast({{ dbt.dateadd('day', -roster_lookback_days, 'game_dates.game_date') }} as date)
 
 )
 

@@ -126,20 +126,22 @@ bettingpros_props as (
     left join tipoff_times
         on tipoff_times.game_id = universe.game_id
     where bettingpros.bookmaker
-            in ('DraftKings', 'FanDuel', 'BettingPros Consensus')
+        in ('DraftKings', 'FanDuel', 'BettingPros Consensus')
         and bettingpros.points_line is not null
         -- no offer updated after tip-off (decisions.md fix 16)
-        and (tipoff_times.tipoff_at is null
-            or bettingpros.bookmaker_last_update < tipoff_times.tipoff_at)
+        and (
+            tipoff_times.tipoff_at is null
+            or bettingpros.bookmaker_last_update < tipoff_times.tipoff_at
+        )
     qualify row_number() over (
-        partition by
-            bettingpros.game_date,
-            bettingpros.player_lookup,
-            bettingpros.bookmaker
-        order by
-            case bettingpros.bet_side when 'over' then 0 else 1 end,
-            bettingpros.bookmaker_last_update desc
-    ) = 1
+            partition by
+                bettingpros.game_date,
+                bettingpros.player_lookup,
+                bettingpros.bookmaker
+            order by
+                case bettingpros.bet_side when 'over' then 0 else 1 end,
+                bettingpros.bookmaker_last_update desc
+        ) = 1
 
 ),
 
@@ -158,8 +160,8 @@ final as (
     from prop_lines
     where current_line is not null
     qualify row_number() over (
-        partition by game_date, player_lookup order by cascade_rank
-    ) = 1
+            partition by game_date, player_lookup order by cascade_rank
+        ) = 1
 
 )
 

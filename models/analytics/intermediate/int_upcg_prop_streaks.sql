@@ -39,7 +39,8 @@ prop_streak_games as (
         player_history.player_lookup,
         case
             when player_history.points > prop_lines.current_line
-            then 'over' else 'under'
+                then 'over'
+            else 'under'
         end as direction,
         row_number() over (
             partition by player_history.game_date, player_history.player_lookup
@@ -63,7 +64,8 @@ prop_streak_breaks as (
         count(*) as walked_games,
         min(case
             when prop_streak_games.direction <> first_game.direction
-            then prop_streak_games.walk_rank end) as first_reversal_rank
+                then prop_streak_games.walk_rank
+        end) as first_reversal_rank
     from prop_streak_games
     inner join prop_streak_games as first_game
         on first_game.game_date = prop_streak_games.game_date

@@ -94,7 +94,7 @@ injured_player_form as (
     inner join int_upcg_played_games as played_games
         on played_games.player_lookup = injured_rostered_players.player_lookup
         and played_games.season_year
-            = {{ season_year_from_date('injured_rostered_players.game_date') }}
+        = {{ season_year_from_date('injured_rostered_players.game_date') }}
         and played_games.game_date < injured_rostered_players.game_date
 
 ),

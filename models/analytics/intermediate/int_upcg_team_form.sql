@@ -102,11 +102,11 @@ team_games as (
         team_offense_game_summary.pace,
         team_offense_game_summary.offensive_rating,
         team_offense_game_summary.rebounds
-            / nullif(team_offense_game_summary.possessions, 0)
+        / nullif(team_offense_game_summary.possessions, 0)
             as rebounding_rate,
         team_defense_game_summary.defensive_rating,
         team_defense_game_summary.opp_ft_attempts
-            / nullif(team_defense_game_summary.opp_fg_attempts, 0)
+        / nullif(team_defense_game_summary.opp_fg_attempts, 0)
             as ft_rate_allowed,
         team_offense_game_summary.team_abbr is not null as has_offense,
         team_defense_game_summary.team_abbr is not null as has_defense
@@ -135,11 +135,11 @@ team_last_10 as (
         and team_games.season_year = team_dates.season_year
         and team_games.game_date < team_dates.game_date
         and team_games.game_date
-            >= cast({{ dbt.dateadd('day', -recent_lookback_days, 'team_dates.game_date') }} as date)
+        >= cast({{ dbt.dateadd('day', -recent_lookback_days, 'team_dates.game_date') }} as date)
     qualify row_number() over (
-        partition by team_dates.game_date, team_dates.team_abbr
-        order by team_games.game_date desc
-    ) <= 10
+            partition by team_dates.game_date, team_dates.team_abbr
+            order by team_games.game_date desc
+        ) <= 10
 
 ),
 

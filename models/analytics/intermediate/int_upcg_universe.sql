@@ -79,8 +79,9 @@ universe as (
         coalesce(
             gamebook.team_abbr,
             case when player_rosters.team_abbr
-                in (games.home_team_abbr, games.away_team_abbr)
-                then player_rosters.team_abbr end
+                    in (games.home_team_abbr, games.away_team_abbr)
+                    then player_rosters.team_abbr
+            end
         ) as team_abbr,
         games.home_team_abbr,
         games.away_team_abbr,
@@ -94,9 +95,9 @@ universe as (
         on player_rosters.game_date = gamebook.game_date
         and player_rosters.player_lookup = gamebook.player_lookup
     qualify row_number() over (
-        partition by gamebook.game_date, gamebook.player_lookup
-        order by gamebook.processed_at desc, games.game_id
-    ) = 1
+            partition by gamebook.game_date, gamebook.player_lookup
+            order by gamebook.processed_at desc, games.game_id asc
+        ) = 1
 
 ),
 

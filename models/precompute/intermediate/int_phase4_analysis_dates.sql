@@ -67,7 +67,7 @@ previous_game_dates as (
     inner join int_phase4_team_schedule_games as schedule_dates
         on schedule_dates.game_date < game_dates.analysis_date
         and schedule_dates.game_date
-            >= cast({{ dbt.dateadd('day', -schedule_break_lookback_days, 'game_dates.analysis_date') }} as date)
+        >= cast({{ dbt.dateadd('day', -schedule_break_lookback_days, 'game_dates.analysis_date') }} as date)
     group by 1
 
 ),
@@ -79,13 +79,16 @@ final as (
         game_dates.season_year,
         int_season_calendar.season_start_date,
         int_season_calendar.first_post_bootstrap_date,
-        cast({{ dbt.datediff('int_season_calendar.season_start_date', 'game_dates.analysis_date', 'day') }}
-            as {{ dbt.type_int() }}) as days_into_season,
+        cast(                        {{ dbt.datediff('int_season_calendar.season_start_date', 'game_dates.analysis_date', 'day') }}
+            as {{ dbt.type_int() }}
+        ) as days_into_season,
         game_dates.analysis_date < int_season_calendar.first_post_bootstrap_date
             as is_bootstrap_date,
-        cast(coalesce({{ dbt.datediff('previous_game_dates.previous_game_date',
+        cast(
+            coalesce({{ dbt.datediff('previous_game_dates.previous_game_date',
                                       'game_dates.analysis_date', 'day') }} - 1, 0)
-            as {{ dbt.type_int() }}) as schedule_break_days
+            as {{ dbt.type_int() }}
+        ) as schedule_break_days
     from game_dates
     inner join int_season_calendar
         on int_season_calendar.season_year = game_dates.season_year
@@ -93,7 +96,7 @@ final as (
         on previous_game_dates.analysis_date = game_dates.analysis_date
     where game_dates.analysis_date >= int_season_calendar.season_start_date
         {%- if not var('include_bootstrap', false) %}
-        and game_dates.analysis_date >= int_season_calendar.first_post_bootstrap_date
+            and game_dates.analysis_date >= int_season_calendar.first_post_bootstrap_date
         {%- endif %}
 
 )

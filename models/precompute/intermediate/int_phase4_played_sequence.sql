@@ -54,7 +54,7 @@ final as (
         {{ exact_avg('points', 0, over=season_to_date) }} as points_avg_season,
         {{ exact_stddev_samp('points', over=last_10) }} as points_std_last_10,
         {{ sum_tenths('minutes_played', over=last_10) }}
-            / nullif(count(minutes_played) over ({{ last_10 }}), 0)
+        / nullif(count(minutes_played) over ({{ last_10 }}), 0)
             as minutes_avg_last_10,
         {{ exact_avg('usage_rate', over=last_10) }} as usage_rate_last_10,
         {{ exact_avg('ts_pct', over=last_10) }} as ts_pct_last_10,

@@ -251,7 +251,7 @@ fallback_recent_games as (
         and played.season_year = fallback_universe.season_year
         and played.game_date < fallback_universe.analysis_date
         and played.game_date
-            > cast({{ dbt.dateadd('day', -recent_window_days, 'fallback_universe.analysis_date') }} as date)
+        > cast({{ dbt.dateadd('day', -recent_window_days, 'fallback_universe.analysis_date') }} as date)
 
 ),
 
@@ -298,10 +298,12 @@ fallback_context as (
         fallback_universe.team_abbr,
         fallback_universe.opponent_team_abbr,
         fallback_universe.home_game,
-        cast({{ dbt.datediff('fallback_fatigue.last_game_date', 'fallback_universe.analysis_date', 'day') }}
-            as {{ dbt.type_int() }}) as days_rest,
-        coalesce({{ dbt.datediff('fallback_fatigue.last_game_date', 'fallback_universe.analysis_date', 'day') }} = 1,
-            false) as back_to_back,
+        cast(                                    {{ dbt.datediff('fallback_fatigue.last_game_date', 'fallback_universe.analysis_date', 'day') }}
+            as {{ dbt.type_int() }}
+        ) as days_rest,
+        coalesce(                                                            {{ dbt.datediff('fallback_fatigue.last_game_date', 'fallback_universe.analysis_date', 'day') }} = 1,
+            false
+        ) as back_to_back,
         cast(coalesce(fallback_fatigue.games_in_last_7_days, 0) as {{ dbt.type_int() }})
             as games_in_last_7_days,
         cast(coalesce(fallback_fatigue.games_in_last_14_days, 0) as {{ dbt.type_int() }})
@@ -311,7 +313,7 @@ fallback_context as (
         cast(round(coalesce(fallback_fatigue.minutes_14_days, 0), 0) as {{ type_float64() }})
             as minutes_in_last_14_days,
         cast(case when fallback_fatigue.games_in_last_7_days > 0
-            then round(fallback_fatigue.minutes_7_days / fallback_fatigue.games_in_last_7_days, 1)
+                then round(fallback_fatigue.minutes_7_days / fallback_fatigue.games_in_last_7_days, 1)
         end as {{ type_float64() }}) as avg_minutes_per_game_last_7,
         cast(0 as {{ dbt.type_int() }}) as back_to_backs_last_14_days,
         cast(null as {{ dbt.type_int() }}) as player_age,

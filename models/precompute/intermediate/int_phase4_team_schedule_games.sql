@@ -26,10 +26,16 @@ stg_nba_raw__nbac_schedule as (
 
 team_games as (
 
-    select game_date, season_year, home_team_abbr as team_abbr
+    select
+        game_date,
+        season_year,
+        home_team_abbr as team_abbr
     from stg_nba_raw__nbac_schedule
     union all
-    select game_date, season_year, away_team_abbr as team_abbr
+    select
+        game_date,
+        season_year,
+        away_team_abbr as team_abbr
     from stg_nba_raw__nbac_schedule
 
 ),
