@@ -17,10 +17,14 @@
     point in time). The player_game_summary rows of D are read for one thing
     only: WHO plays on D, never a stat. Bootstrap days (days 0-13 of a
     season) get placeholder rows unless var include_bootstrap is true.
+    Steps (ephemeral, models/predictions/intermediate): the rows
+    (int_feature_store_universe), the player's and the team's history before
+    D (int_feature_store_player_history, int_feature_store_team_history);
+    here: the Phase 4 rows of D, the 33 features' sources, quality and
+    completeness. Over 400 lines because the feature values (joined /
+    feature_values / final_values) are not yet their own step.
 -#}
 
-{%- set history_lookback_days = 365 -%}
-{%- set recent_days = 60 -%}
 {%- set features = feature_store_features() -%}
 {%- set defaulted = "('" ~ (defaulted_feature_sources() | join("', '")) ~ "')" -%}
 {%- set phase4_fed = [0, 1, 2, 3, 4, 5, 6, 7, 8, 13, 14, 18, 19, 20, 22, 23] -%}
@@ -96,47 +100,17 @@ int_feature_store_player_history as (
 
 ),
 
-stg_nba_raw__nbac_schedule as (
+int_feature_store_team_history as (
 
     select
         game_date,
-        season_year,
-        standard_game_id,
-        home_team_abbr,
-        away_team_abbr
-    from {{ ref('stg_nba_raw__nbac_schedule') }}
-    -- the games of the 60 days before D (missing_game_dates)
-    where {{ in_run_window('game_date', lookback_days=recent_days) }}
-        and is_final
-        -- the dates Phase 4 computes (int_phase4_analysis_dates): no exhibition game
-        and (is_regular_season or is_playoffs)
-
-),
-
-player_game_summary as (
-
-    select
-        game_date,
-        game_id
-    from {{ ref('player_game_summary') }}
-    -- the games player_game_summary holds (missing_game_dates)
-    where {{ in_run_window('game_date', lookback_days=history_lookback_days) }}
-
-),
-
-team_offense_game_summary as (
-
-    select
-        game_date,
-        season_year,
         team_abbr,
-        pace,
-        offensive_rating,
-        win_flag
-    from {{ ref('team_offense_game_summary') }}
-    where {{ in_run_window('game_date', lookback_days=history_lookback_days) }}
-        -- a placeholder team game (no source rows) is neither a game nor a loss
-        and primary_source_used <> 'none'
+        team_games,
+        team_wins,
+        team_pace_last_10,
+        team_off_rating_last_10,
+        missing_game_dates
+    from {{ ref('int_feature_store_team_history') }}
 
 ),
 
@@ -205,88 +179,6 @@ team_defense_zone_analysis as (
 
 ),
 
--- ---------------------------------------------------------------- team history (< D)
-
-team_stats as (
-
-    select
-        teams.game_date,
-        teams.team_abbr,
-        count(*) as team_games,
-        sum(case when togs.win_flag then 1 else 0 end) as team_wins,
-        {{ exact_avg('case when togs.game_rank <= 10 then togs.pace end') }} as team_pace_last_10,
-        {{ exact_avg('case when togs.game_rank <= 10 then togs.offensive_rating end') }}
-            as team_off_rating_last_10
-    from (
-        select distinct game_date, season_year, team_abbr
-        from int_feature_store_universe as universe
-        where computes_features
-    ) as teams
-    inner join (
-        select
-            togs_teams.game_date as anchor_date,
-            togs_teams.team_abbr,
-            togs.game_date,
-            togs.win_flag,
-            togs.pace,
-            togs.offensive_rating,
-            row_number() over (
-                partition by togs_teams.game_date, togs_teams.team_abbr
-                order by togs.game_date desc
-            ) as game_rank
-        from (
-            select distinct game_date, season_year, team_abbr
-            from int_feature_store_universe as universe
-            where computes_features
-        ) as togs_teams
-        inner join team_offense_game_summary as togs
-            on togs.team_abbr = togs_teams.team_abbr
-            and togs.season_year = togs_teams.season_year
-            and togs.game_date < togs_teams.game_date
-    ) as togs
-        on togs.anchor_date = teams.game_date
-        and togs.team_abbr = teams.team_abbr
-    group by 1, 2
-
-),
-
--- the team's final games of D's season in the 60 days before D that
--- player_game_summary holds no row of: a date that failed with no published
--- rows, or was never built. The window went without them; the row names them
--- (historical_completeness.missing_game_dates) until the cascade rebuilds it.
-missing_team_games as (
-
-    select
-        teams.game_date,
-        teams.team_abbr,
-        {{ array_agg_non_null('schedule.game_date', 'schedule.game_date', 'date') }}
-            as missing_game_dates
-    from (
-        select distinct game_date, season_year, team_abbr
-        from int_feature_store_universe as universe
-        where computes_features
-    ) as teams
-    inner join (
-        select season_year, game_date, standard_game_id, home_team_abbr as team_abbr
-        from stg_nba_raw__nbac_schedule
-        union all
-        select season_year, game_date, standard_game_id, away_team_abbr as team_abbr
-        from stg_nba_raw__nbac_schedule
-    ) as schedule
-        on schedule.season_year = teams.season_year
-        and schedule.team_abbr = teams.team_abbr
-        and schedule.game_date < teams.game_date
-        and schedule.game_date >= cast({{ dbt.dateadd('day', -recent_days, 'teams.game_date') }} as date)
-    left join (
-        select distinct game_id
-        from player_game_summary
-    ) as summarized_games
-        on summarized_games.game_id = schedule.standard_game_id
-    where summarized_games.game_id is null
-    group by 1, 2
-
-),
-
 -- ---------------------------------------------------------------- features
 
 joined as (
@@ -296,7 +188,7 @@ joined as (
         history_stats.games_available,
         history_stats.games_found,
         history_stats.contributing_game_dates,
-        missing_team_games.missing_game_dates,
+        team_history.missing_game_dates,
         history_stats.season_games,
         history_stats.season_points_avg,
         history_stats.season_minutes_avg,
@@ -322,10 +214,10 @@ joined as (
             universe.upcg_games_in_last_7_days,
             history_stats.games_in_last_7_days
         ) as phase3_games_in_last_7_days,
-        team_stats.team_games,
-        team_stats.team_wins,
-        team_stats.team_pace_last_10,
-        team_stats.team_off_rating_last_10,
+        team_history.team_games,
+        team_history.team_wins,
+        team_history.team_pace_last_10,
+        team_history.team_off_rating_last_10,
         player_daily_cache.player_lookup is not null as has_daily_cache,
         player_daily_cache.completeness_percentage as daily_cache_completeness_pct,
         player_daily_cache.data_hash as daily_cache_hash,
@@ -359,12 +251,9 @@ joined as (
     left join int_feature_store_player_history as history_stats
         on history_stats.game_date = universe.game_date
         and history_stats.player_lookup = universe.player_lookup
-    left join team_stats
-        on team_stats.game_date = universe.game_date
-        and team_stats.team_abbr = universe.team_abbr
-    left join missing_team_games
-        on missing_team_games.game_date = universe.game_date
-        and missing_team_games.team_abbr = universe.team_abbr
+    left join int_feature_store_team_history as team_history
+        on team_history.game_date = universe.game_date
+        and team_history.team_abbr = universe.team_abbr
     left join player_daily_cache
         on player_daily_cache.cache_date = universe.game_date
         and player_daily_cache.player_lookup = universe.player_lookup
