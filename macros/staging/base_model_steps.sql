@@ -39,6 +39,18 @@
 {%- endmacro %}
 
 
+{#-
+    The row's player_lookup: its own, normalised, else the normalised
+    `name_expr` (a name column, or SQL such as first_last_name(...)).
+-#}
+{% macro raw_player_lookup(name_expr) -%}
+    coalesce(
+            {{ nba_pipeline.normalize_player_lookup('player_lookup') }},
+            {{ nba_pipeline.normalize_player_lookup(name_expr) }}
+        )
+{%- endmacro %}
+
+
 {#- Each column of `columns` cast to `type` under its own name, comma-separated. -#}
 {% macro cast_columns(columns, type) -%}
     {%- for column in columns -%}

@@ -29,10 +29,7 @@ renamed as (
         -- ids
         {{ clean_text('game_id') }} as game_id,
         {{ row_game_key('game_date', 'game_id', 'away_team_abbr', 'home_team_abbr') }} as game_key,
-        coalesce(
-            {{ normalize_player_lookup('player_lookup') }},
-            {{ normalize_player_lookup('player_full_name') }}
-        ) as player_lookup,
+        {{ raw_player_lookup('player_full_name') }} as player_lookup,
         cast(bdl_player_id as {{ types.int64 }}) as bdl_player_id,
 
         -- player

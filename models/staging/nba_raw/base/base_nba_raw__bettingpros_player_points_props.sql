@@ -21,10 +21,7 @@ renamed as (
 
     select
         -- ids
-        coalesce(
-            {{ normalize_player_lookup('player_lookup') }},
-            {{ normalize_player_lookup('player_name') }}
-        ) as player_lookup,
+        {{ raw_player_lookup('player_name') }} as player_lookup,
         {{ clean_text('bookmaker') }} as bookmaker,
         lower({{ clean_text('bet_side') }}) as bet_side,
         lower({{ clean_text('market_type') }}) as market_type,

@@ -20,10 +20,7 @@ renamed as (
     select
         -- ids
         {{ to_tricode('team_abbr') }} as team_abbr,
-        coalesce(
-            {{ normalize_player_lookup('player_lookup') }},
-            {{ normalize_player_lookup('player_full_name') }}
-        ) as player_lookup,
+        {{ raw_player_lookup('player_full_name') }} as player_lookup,
         cast(espn_player_id as {{ types.int64 }}) as espn_player_id,
 
         -- player

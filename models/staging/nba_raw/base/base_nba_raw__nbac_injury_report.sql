@@ -25,10 +25,7 @@ renamed as (
         cast(report_hour as {{ types.int64 }}) as report_hour,
         {{ clean_text('game_id') }} as game_id,
         {{ row_game_key('game_date', 'game_id') }} as game_key,
-        coalesce(
-            {{ normalize_player_lookup('player_lookup') }},
-            {{ normalize_player_lookup(first_last_name('player_name')) }}
-        ) as player_lookup,
+        {{ raw_player_lookup(first_last_name('player_name')) }} as player_lookup,
 
         -- player and team
         {{ clean_text('player_name') }} as player_name,

@@ -23,10 +23,7 @@ renamed as (
         {{ clean_text('game_id') }} as game_id,
         {{ row_game_key('game_date', 'game_id', 'away_team_abbr', 'home_team_abbr') }} as game_key,
         {{ clean_text('odds_api_event_id') }} as odds_api_event_id,
-        coalesce(
-            {{ normalize_player_lookup('player_lookup') }},
-            {{ normalize_player_lookup('player_name') }}
-        ) as player_lookup,
+        {{ raw_player_lookup('player_name') }} as player_lookup,
         lower({{ clean_text('bookmaker') }}) as bookmaker,
 
         -- player and teams
