@@ -35,20 +35,14 @@ class Table:
 
 
 def tables_of(manifest: Any) -> list[Table]:
-    """The project's date models with their key, from the manifest."""
-    from runner.backfill.project import load_project
+    """The project's date models with their key (``runner.project``)."""
+    from runner.project import load_project
     from runner.warehouse import split_relation
 
-    keys: dict[str, tuple[str, ...]] = {}
-    for node in manifest.nodes.values():
-        meta = getattr(node, "test_metadata", None)
-        if meta is not None and meta.name == "unique_combination_of_columns":
-            model = (getattr(node, "attached_node", None) or "").split(".")[-1]
-            keys[model] = tuple(meta.kwargs.get("combination_of_columns") or ())
     out = []
     for m in load_project(manifest).models.values():
         schema, name = split_relation(m.relation_name)
-        out.append(Table(name, schema, m.date_column, keys.get(name) or (m.date_column,)))
+        out.append(Table(name, schema, m.date_column, m.key_columns or (m.date_column,)))
     return out
 
 
