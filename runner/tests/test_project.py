@@ -185,10 +185,10 @@ def manifest_reads(path: Path, root: Path = PROJECT_DIR) -> list[str]:
     found = []
     for node in ast.walk(tree):
         where = f"{path.relative_to(root)}:{getattr(node, 'lineno', '?')}"
-        if isinstance(node, ast.Attribute) and node.attr in MANIFEST_PARTS and "manifest" in ast.unparse(node.value):
-            found.append(f"{where} {ast.unparse(node)}")
-        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr"
-              and node.args and "manifest" in ast.unparse(node.args[0])):
+        inside = isinstance(node, ast.Attribute) and node.attr in MANIFEST_PARTS and "manifest" in ast.unparse(node.value)
+        getattr_on = (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr"
+                      and bool(node.args) and "manifest" in ast.unparse(node.args[0]))
+        if inside or getattr_on:
             found.append(f"{where} {ast.unparse(node)}")
         elif (isinstance(node, ast.Constant) and isinstance(node.value, str) and "manifest.json" in node.value
               and id(node) not in docstrings):
