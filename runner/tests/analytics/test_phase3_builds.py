@@ -42,8 +42,9 @@ def _checksums(con, where: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def built(clean_world, tmp_path_factory):
-    return (*clean_world.copy_with_dbt(tmp_path_factory.mktemp("phase3")), clean_world)
+def built(clean_copy):
+    """This module's copy of the clean world: (db, dbt, world)."""
+    return clean_copy
 
 
 def test_a_range_build_passes_every_test(built):

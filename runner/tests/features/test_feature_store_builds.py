@@ -41,8 +41,9 @@ def _checksum(con, where: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def built(clean_world, tmp_path_factory):
-    return (*clean_world.copy_with_dbt(tmp_path_factory.mktemp("features")), clean_world)
+def built(clean_copy):
+    """This module's copy of the clean world: (db, dbt, world)."""
+    return clean_copy
 
 
 def test_the_chain_builds_and_the_feature_store_passes_every_test(built):

@@ -119,8 +119,9 @@ def _coverage(con, table: str, date_col: str, day: str) -> float:
 
 
 @pytest.fixture(scope="module")
-def built(clean_world, tmp_path_factory):
-    return (*clean_world.copy_with_dbt(tmp_path_factory.mktemp("phase4")), clean_world)
+def built(clean_copy):
+    """This module's copy of the clean world: (db, dbt, world)."""
+    return clean_copy
 
 
 def test_a_range_build_passes_every_test_with_no_rows_on_bootstrap_days(built):
