@@ -92,6 +92,7 @@
     select
         {{ var('coverage_gate_pct') }} as coverage_gate_pct,
         {{ var('coverage_warn_pct') }} as coverage_warn_pct,
+        {{ var('upcg_fallback_pct') }} as upcg_fallback_pct,
         {{ var('readiness_phase3_coverage_pct') }} as phase3_coverage_pct,
         {{ var('readiness_phase3_coverage_min_pct') }} as phase3_coverage_min_pct,
         {{ var('readiness_phase3_null_pct') }} as phase3_null_pct,

@@ -19,8 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from runner.backfill import cost, crashpoints, planner
 from runner.backfill.gates import judge_chunk
 from runner.backfill.planner import (
@@ -36,7 +34,6 @@ from runner.backfill.planner import (
     ModelPlan,
 )
 from runner.backfill.progress import JsonConsole, Progress, RunLog
-from runner.backfill.project import DateModel, Project, audit_relation, load_project
 from runner.backfill.store import LedgerRow, LockHolder, Store, open_store
 from runner.config import Settings
 from runner.console import Console
@@ -44,6 +41,7 @@ from runner.dbt import Dbt, DbtOutcome, raise_for_outcome
 from runner.errors import EXIT_FAILED, EXIT_OK, PipelineError, UsageError
 from runner.inputs import check_names
 from runner.profile import Timed, Timings, process_age, split
+from runner.project import DateModel, Project, audit_relation, load_project
 from runner.services import notify
 from runner.warehouse import as_date
 
@@ -161,12 +159,6 @@ def validate_request(request: BackfillRequest, today: dt.date | None = None) -> 
     return days
 
 
-def thresholds(settings: Settings) -> dict[str, Any]:
-    """The project's threshold vars (dbt_project.yml), the one place they are set."""
-    data = yaml.safe_load((settings.project_dir / "dbt_project.yml").read_text()) or {}
-    return data.get("vars") or {}
-
-
 def make_dbt(settings: Settings) -> Dbt:
     return Dbt(settings, on_sql=crashpoints.on_dbt_sql)
 
@@ -184,7 +176,7 @@ def backfill(
         os.environ["NBA_THREADS"] = str(request.threads)
     dbt = (dbt_factory or make_dbt)(settings)
     timings: Timings = getattr(dbt, "timings", None) or Timings()
-    project = load_project(dbt.manifest)
+    project = load_project(dbt.manifest, settings.project_dir)
     selected = project.select(list(request.select))
     store = (store_factory or open_store)(settings)
     if request.json_events:
@@ -209,7 +201,6 @@ class _Run:
         self.project: Project = project
         self.selected: list[DateModel] = selected
         self.store: Store = store
-        self.vars = thresholds(settings)
         now = dt.datetime.now(dt.UTC)
         self.run_id = f"{now:%Y%m%dT%H%M%S}-{os.getpid()}-{uuid.uuid4().hex[:4]}"
         self.outcome = BackfillOutcome(self.run_id, EXIT_OK, dry_run=request.dry_run)
@@ -339,7 +330,7 @@ class _Run:
                                 f"{' …' if len(rows) > 5 else ''}")
 
     def _adapter_type(self) -> str | None:
-        return getattr(getattr(self.dbt.manifest, "metadata", None), "adapter_type", None)
+        return self.project.adapter_type
 
     def _calendar(self) -> Calendar:
         """The game dates of the run's days, and of the windows before them (per-date readiness)."""
@@ -421,7 +412,7 @@ class _Run:
         for m in (ctx, ref):
             if not self.store.relation_exists(m.relation_name) or "player_lookup" not in self.store.columns(m.relation_name):
                 return
-        pct = float(self.vars.get("upcg_fallback_pct", 90))
+        pct = self.project.threshold("upcg_fallback_pct")
         rows = self.store.query(
             f"""
             with ctx as (select {ctx.date_column} as d, count(distinct player_lookup) as n from {ctx.relation_name}
@@ -491,7 +482,7 @@ class _Run:
         if rows:
             self.console.table(
                 "Readiness per date: Phase 3 in each date's own window "
-                f"(≥ {float(self.vars.get('phase3_ready_pct', 95)):g} % of its game dates)",
+                f"(≥ {self.project.threshold('phase3_ready_pct'):g} % of its game dates)",
                 ["phase", "model", "dates", "ready", "not ready", "first not ready"],
                 rows,
             )
@@ -613,7 +604,7 @@ class _Run:
         for m in self.project.in_phase("phase3"):
             ready |= set(self.bad.get(m.name, {}))
         ready |= set(planned)
-        pct = float(self.vars.get("phase3_ready_pct", 95))
+        pct = self.project.threshold("phase3_ready_pct")
         out = {}
         for day, short in planner.window_readiness(model, games, ready, days, pct).items():
             lacking = [name for name, dates in present.items() if short.missing[0] not in dates]
@@ -726,7 +717,7 @@ class _Run:
 
     def _audit(self, model: DateModel) -> str:
         """The model's audit twin, where its chunks are written and judged before publishing."""
-        return audit_relation(model.relation_name, str(self.vars.get("wap_audit_schema") or "nba_audit"))
+        return audit_relation(model.relation_name, str(self.project.var("wap_audit_schema")))
 
     def _ensure_public_table(self, model: DateModel) -> None:
         """A model's public table exists before its first publish: created empty by dbt (its
