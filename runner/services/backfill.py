@@ -35,12 +35,12 @@ from runner.backfill.planner import (
     Chunk,
     ModelPlan,
 )
-from runner.backfill.progress import JsonConsole, Progress, RunLog
+from runner.backfill.progress import Progress, RunLog
 from runner.backfill.project import DateModel, Project, audit_relation, load_project
 from runner.backfill.store import LedgerRow, LockHolder, Store, open_store
 from runner.config import Settings
-from runner.console import Console
-from runner.dbt import Dbt, DbtOutcome, raise_for_outcome
+from runner.console import Console, JsonConsole
+from runner.dbt import Dbt, DbtOutcome, DbtRunner, raise_for_outcome
 from runner.errors import EXIT_FAILED, EXIT_OK, PipelineError, UsageError
 from runner.inputs import check_names
 from runner.profile import Timed, Timings, process_age, split
@@ -122,6 +122,9 @@ class BackfillOutcome:
     incomplete: dict[str, dict[dt.date, str]] = field(default_factory=dict)
     # (part, seconds): process start, manifest, compile, SQL, gates, ledger, publish, ... (profile.split)
     profile: list[tuple[str, float]] = field(default_factory=list)
+    # a run with failed or blocked dates raises PipelineError (its message says which): a returned
+    # outcome is a run that succeeded, or a dry run
+    failure: str | None = None
 
 
 # what the runner's own statements on the warehouse are, for the profile
@@ -175,7 +178,7 @@ def backfill(
     settings: Settings,
     console: Console,
     request: BackfillRequest,
-    dbt_factory: Callable[[Settings], Any] | None = None,
+    dbt_factory: Callable[[Settings], DbtRunner] | None = None,
     store_factory: Callable[[Settings], Store] | None = None,
 ) -> BackfillOutcome:
     process_start, started = process_age(), time.monotonic()
@@ -236,7 +239,7 @@ class _Run:
             if not self.request.dry_run:
                 log = RunLog(self.settings.project_dir / "logs" / f"backfill-{self.run_id}.log")
                 self.outcome.log_path = log.path
-            with Progress(self.console, log, as_json=self.request.json_events) as progress:
+            with Progress(self.console, log) as progress:
                 self.progress = progress
                 self._prepare()
                 calendar = self._calendar()
