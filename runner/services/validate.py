@@ -91,7 +91,8 @@ def validate(settings: Settings, console: Console, request: ValidateRequest,
     """Run every selected check over the range, render the report, notify, return the outcome.
 
     Raises UsageError for bad input; the outcome's exit code is 1 when checks at or above --fail-on
-    failed (the CLI maps it; ``raise_for_failing`` raises instead). ``dbt`` (a runner.dbt.DbtRunner) lets a caller that already parsed the project reuse it.
+    failed (the CLI maps it; ``raise_for_failing`` raises instead). ``dbt`` (a runner.dbt.DbtRunner)
+    lets a caller that already parsed the project reuse it.
     """
     from runner.services import notify
     from runner.validate.cache import Cache
