@@ -30,6 +30,7 @@ from typing import Any
 
 from runner.config import Settings
 from runner.console import Console
+from runner.dbt import DbtRunner
 from runner.errors import EXIT_FAILED, EXIT_OK, UsageError
 from runner.project import DateModel, Project, load_project
 from runner.services.backfill import BackfillRequest, backfill, make_dbt
@@ -105,6 +106,12 @@ class CascadeOutcome:
     plan: list[ModelCascade]
     exit_code: int = EXIT_OK
     runs: list[Any] = field(default_factory=list)  # BackfillOutcome per run
+
+    @property
+    def failure(self) -> str | None:
+        if self.exit_code == EXIT_OK:
+            return None
+        return "cascade: a backfill run failed; `nba-pipeline status` lists the dates"
 
     def dates(self) -> dict[str, list[dt.date]]:
         return {m.model.name: m.dates for m in self.plan}
@@ -292,7 +299,7 @@ def compact_dates(dates: Sequence[dt.date], limit: int = 6) -> str:
 
 
 # -- the service -------------------------------------------------------------------------------------
-def find(settings: Settings, dbt: Any, corrected: Sequence[dt.date]) -> tuple[list[ModelSpec], list[Hit]]:
+def find(settings: Settings, dbt: DbtRunner, corrected: Sequence[dt.date]) -> tuple[list[ModelSpec], list[Hit]]:
     """The models the cascade looks at and the rows that read the corrected dates (one query)."""
     from runner.warehouse import open_warehouse
 
@@ -317,7 +324,7 @@ def cascade(
     settings: Settings,
     console: Console,
     request: CascadeRequest,
-    dbt_factory: Callable[[Settings], Any] | None = None,
+    dbt_factory: Callable[[Settings], DbtRunner] | None = None,
     backfill_fn: Callable[..., Any] | None = None,
 ) -> CascadeOutcome:
     corrected = sorted(set(request.dates))

@@ -11,6 +11,7 @@ from runner.backfill.store import LEDGER, RUNS
 from runner.config import Settings
 from runner.console import Console
 from runner.errors import PipelineError
+from runner.outcome import Done
 from runner.warehouse import Warehouse, open_warehouse, split_relation
 
 PHASE3_TABLES = (
@@ -47,10 +48,11 @@ def _phase_tables(wh: Warehouse, console: Console, schema: str, tables: tuple[st
 
 def status(
     settings: Settings, console: Console, start: dt.date | None = None, end: dt.date | None = None
-) -> None:
+) -> Done:
     with open_warehouse(settings) as wh:
         _status_tables(wh, settings, console, start, end)
         _ledger(wh, console, start, end)
+    return Done()
 
 
 ACCOUNTING = "nba_orchestration.raw_row_accounting"

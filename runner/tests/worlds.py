@@ -91,7 +91,7 @@ def build_world(path: Path, faults: tuple[str, ...] = (), start: dt.date = START
     settings = Settings.load(duckdb_path=path)
     settings.export_env()
     console = CaptureConsole()
-    report = raw.generate(settings, console, raw.GenerateRequest(SEASON, SEASON, 7, tuple(faults)))
+    report = raw.generate(settings, console, raw.GenerateRequest(SEASON, SEASON, 7, tuple(faults))).report
     # no `build` first: the backfill builds staging, the quarantine and the accounting of its range
     nodes: list = []
     try:

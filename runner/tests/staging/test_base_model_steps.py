@@ -29,7 +29,7 @@ def _cases() -> dict[str, dict]:
             [r for k in range(3) for r in itertools.combinations(DATE_RULES, k)],
             [None, "{}", "{'with_game_length': true}"],
             [None, "{'nonpositive_line': 'points_line <= 0'}"])):
-        args = [f"natural_key=['game_id']", f"date_rules={list(rules)}"]
+        args = ["natural_key=['game_id']", f"date_rules={list(rules)}"]
         if schedule:
             args.append(f"schedule={schedule}")
         if own:
