@@ -20,7 +20,8 @@ import sys
 from pathlib import Path
 
 from bench.core import MEASUREMENTS, Run, load_runs, merge_run, write_results
-from bench.measure import MEASURE, Options, Scale, git_commit, machine_info, versions
+from bench.measure import MEASURE, Options, Scale
+from bench.process import git_commit, machine_info, versions
 
 SWEEP_SCALES = (1, 2, 5, 10, 20)
 OUT_DIR = Path(__file__).resolve().parent

@@ -39,9 +39,9 @@ def sql_seconds(nodes: Iterable[Any]) -> dict[str, float]:
 
 
 def main(argv: list[str]) -> int:
-    from runner.backfill.project import load_project
     from runner.config import Settings
     from runner.dbt import Dbt
+    from runner.project import load_project
 
     settings = Settings.load()
     dbt = Dbt(settings)

@@ -12,20 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import platform
 import shutil
-import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from bench.core import Figure, Sample, sample_dates, season_range
-
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-BOOTSTRAP_DAYS = 14  # dbt var season_bootstrap_days (dbt_project.yml)
+from bench.process import PROJECT_DIR, child_env, cli, combine, run_child
+from runner.project import read_vars
 
 
 @dataclass
@@ -38,92 +33,6 @@ class Options:
     validate_db: Path | None = None  # a built five-season DB to copy for `validate` (read only)
     threads: int = 2
     log: Any = print
-
-
-# -- child processes ----------------------------------------------------------------------
-def cli() -> list[str]:
-    """The nba-pipeline console script of this interpreter's environment."""
-    script = Path(sys.executable).with_name("nba-pipeline")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "runner"]
-
-
-def child_env(db: Path, threads: int, work_dir: Path) -> dict[str, str]:
-    """The child's settings; dbt's target/ and logs/ under the work dir, apart from the worktree's."""
-    env = dict(os.environ)
-    env.update({
-        "DBT_TARGET_PATH": str(work_dir / "dbt-target"),
-        "DBT_LOG_PATH": str(work_dir / "dbt-logs"),
-        "NBA_DUCKDB_PATH": str(db),
-        "DBT_PROFILES_DIR": str(PROJECT_DIR / "profiles"),
-        "NBA_THREADS": str(threads),
-        "NBA_TARGET": "duckdb",
-        "PYTHONPATH": str(PROJECT_DIR),
-    })
-    env.pop("NBA_PROJECT_DIR", None)
-    return env
-
-
-def run_child(argv: list[str], env: dict[str, str], log_path: Path) -> Sample:
-    """Run one child to its end: wall seconds, its peak RSS (MB) and exit code."""
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(log_path, "ab") as log:
-        log.write(f"\n$ {' '.join(argv)}\n".encode())
-        log.flush()
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(argv, cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - t0
-        proc.returncode = os.waitstatus_to_exitcode(status)
-    return Sample(round(seconds, 3), round(usage.ru_maxrss / 1024.0, 1), proc.returncode)
-
-
-def combine(samples: list[Sample]) -> Sample:
-    """Steps run one after the other: seconds add up, memory is the largest, the worst exit code."""
-    return Sample(round(sum(s.seconds for s in samples), 3), max(s.peak_rss_mb for s in samples),
-                  max((s.exit_code for s in samples), key=abs))
-
-
-# -- machine --------------------------------------------------------------------------------
-def machine_info() -> dict[str, Any]:
-    info: dict[str, Any] = {"cpus": os.cpu_count(), "platform": platform.platform(),
-                            "python": platform.python_version(),
-                            # DuckDB's memory_limit in the children (the profile's default when unset)
-                            "duckdb_memory_limit": os.environ.get("NBA_DUCKDB_MEMORY_LIMIT", "profile default")}
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                info["cpu_model"] = line.split(":", 1)[1].strip()
-                break
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                info["mem_gb"] = round(int(line.split()[1]) / 1024 / 1024, 1)
-                break
-    except OSError:
-        pass
-    return info
-
-
-def versions() -> dict[str, str]:
-    from importlib.metadata import PackageNotFoundError, version
-
-    out = {"python": platform.python_version()}
-    for pkg in ("dbt-core", "dbt-duckdb", "duckdb", "nba-pipeline"):
-        try:
-            out[pkg] = version(pkg)
-        except PackageNotFoundError:
-            pass
-    return out
-
-
-def git_commit() -> str:
-    try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_DIR, capture_output=True,
-                              text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=PROJECT_DIR,
-                               capture_output=True, text=True, check=True).stdout.strip()
-        return head + ("+dirty" if dirty else "")
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
 
 
 # -- one scale ------------------------------------------------------------------------------
@@ -183,7 +92,7 @@ class Scale:
             rows = con.execute(f"""
                 with final as (select distinct season_year, game_date from nba_raw.nbac_schedule where game_status = 3),
                 starts as (select season_year, min(game_date) as first_day from final group by 1)
-                select game_date, game_date >= first_day + interval {BOOTSTRAP_DAYS} day
+                select game_date, game_date >= first_day + interval {int(read_vars(PROJECT_DIR)['bootstrap_days'])} day
                 from final join starts using (season_year) order by 1
             """).fetchall()
         finally:

@@ -14,7 +14,8 @@ from typer.core import TyperCommand, TyperGroup
 from runner import __version__
 from runner.config import Settings
 from runner.console import Console, RichConsole
-from runner.errors import EXIT_FAILED, PipelineError
+from runner.errors import EXIT_FAILED, EXIT_OK, PipelineError
+from runner.outcome import Outcome
 
 # Metavars: --help names every option's value the way dbt's and git's help do, never typer's
 # <str>/<int>/<bool>; dates as the format they are parsed in (runner/inputs.py parse_iso_date).
@@ -73,11 +74,14 @@ class State:
         return Settings.load(self.project_dir, self.profiles_dir, self.target, self.duckdb_path)
 
 
-def _run(ctx: typer.Context, action: Callable[[Settings, Console], object]) -> None:
-    """The one place where errors become messages and exit codes."""
+def _run(ctx: typer.Context, action: Callable[[Settings, Console], Outcome]) -> None:
+    """The one place where outcomes and errors become messages and exit codes: the service's
+    Outcome (runner/outcome.py) gives the code, a PipelineError gives its own."""
     state: State = ctx.obj
     try:
-        action(state.settings(), state.console)
+        outcome = action(state.settings(), state.console)
+        if not isinstance(outcome, Outcome):
+            raise TypeError(f"the command returned {type(outcome).__name__}, not an Outcome with an exit code")
     except PipelineError as exc:
         if state.debug:
             raise
@@ -91,6 +95,9 @@ def _run(ctx: typer.Context, action: Callable[[Settings, Console], object]) -> N
             raise
         state.console.error(f"unexpected {type(exc).__name__}: {exc} (re-run with --debug for the traceback)")
         raise typer.Exit(EXIT_FAILED) from None
+    if outcome.exit_code != EXIT_OK:
+        state.console.error(outcome.failure or f"exit code {outcome.exit_code}")
+        raise typer.Exit(outcome.exit_code)
 
 
 def _version(value: bool) -> None:
@@ -139,10 +146,10 @@ def raw_generate(
 ) -> None:
     from runner.services import raw
 
-    def action(settings: Settings, console: Console) -> None:
+    def action(settings: Settings, console: Console) -> raw.GenerateOutcome:
         chosen = raw.parse_faults(faults)
         raw.validate_faults(chosen)
-        raw.generate(settings, console, raw.GenerateRequest(
+        return raw.generate(settings, console, raw.GenerateRequest(
             first_season, last_season, seed, chosen, start_date, end_date))  # type: ignore[arg-type]
 
     _run(ctx, action)
@@ -278,11 +285,7 @@ def cascade(
     request = CascadeRequest(dates=tuple(dates or ()), dry_run=dry_run,  # type: ignore[arg-type]
                              command_line=" ".join(["nba-pipeline", *sys.argv[1:]]))
 
-    def action(settings: Settings, console: Console) -> None:
-        if run_cascade(settings, console, request).exit_code:
-            raise PipelineError("cascade: a backfill run failed; `nba-pipeline status` lists the dates")
-
-    _run(ctx, action)
+    _run(ctx, lambda settings, console: run_cascade(settings, console, request))
 
 
 @app.command(cls=Command)
@@ -327,7 +330,7 @@ def validate(
         fmt=fmt, output=output, fail_on=fail_on,
         notify_url=notify, notify_on=notify_on, command_line=_command_line(),
     )
-    _run(ctx, lambda settings, console: run_validate(settings, console, request).raise_for_failing())
+    _run(ctx, lambda settings, console: run_validate(settings, console, request))
 
 
 @app.command(cls=Command)

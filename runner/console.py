@@ -1,11 +1,13 @@
 """One console abstraction for everything the runner prints.
 
-``RichConsole`` writes to the terminal (results on stdout, problems on stderr);
-``CaptureConsole`` records messages for tests. Services receive a console and
-never print directly.
+``RichConsole`` writes to the terminal (results on stdout, problems on stderr) and draws the
+progress of a long run as rich bars; ``CaptureConsole`` records messages, progress and events for
+tests; ``JsonConsole`` (`backfill --json`) prints everything as JSON lines, progress as the run's
+events. Services receive a console and never print directly.
 """
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Sequence
@@ -33,6 +35,15 @@ class Console(Protocol):
     def rule(self, title: str) -> None: ...
     def mark(self, status: Mark, message: str) -> None: ...
     def raw(self, payload: str) -> None: ...
+    # Progress of a long run (a backfill): a task per unit of work (a model) with a total of items
+    # (dates), advanced as they are done; notes printed above the display; and the run's events
+    # (one JSON-able dict each: {"event": name, ...}), which only the JSON console prints.
+    def progress_start(self, task: str, total: int, unit: str = "") -> None: ...
+    def progress_advance(self, task: str, done: int = 0, note: str = "") -> None: ...
+    def progress_finish(self, task: str, note: str = "") -> None: ...
+    def progress_end(self) -> None: ...
+    def progress_note(self, level: Literal["info", "warn", "error"], message: str) -> None: ...
+    def event(self, payload: dict[str, Any]) -> None: ...
 
 
 class RichConsole:
@@ -43,6 +54,8 @@ class RichConsole:
         self.out = _RichConsole(highlight=False, soft_wrap=True, width=width)
         self.err = _RichConsole(stderr=True, highlight=False, soft_wrap=True, width=width)
         self.quiet = quiet
+        self._bars: Any = None  # rich.progress.Progress, started by the first progress_start
+        self._tasks: dict[str, Any] = {}
 
     # Messages are plain text: square brackets and the like are printed as
     # they are, never read as rich markup.
@@ -85,6 +98,42 @@ class RichConsole:
     def raw(self, payload: str) -> None:
         sys.stdout.write(payload if payload.endswith("\n") else payload + "\n")
 
+    # --quiet draws no bars: the run's summary table and its warnings and errors say what happened
+    def progress_start(self, task: str, total: int, unit: str = "") -> None:
+        if self.quiet:
+            return
+        if self._bars is None:
+            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+            from rich.progress import Progress as RichProgress
+
+            self._bars = RichProgress(
+                TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[unit]}"),
+                TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), TextColumn("{task.fields[note]}"),
+                console=self.out, transient=False,
+            )
+            self._bars.start()
+        self._tasks[task] = self._bars.add_task(task, total=total, unit=unit, note="")
+
+    def progress_advance(self, task: str, done: int = 0, note: str = "") -> None:
+        if task in self._tasks:
+            self._bars.update(self._tasks[task], advance=done, note=note)
+
+    def progress_finish(self, task: str, note: str = "") -> None:
+        if task in self._tasks:
+            self._bars.update(self._tasks[task], note=note)
+            self._bars.stop_task(self._tasks[task])
+
+    def progress_end(self) -> None:
+        if self._bars is not None:
+            self._bars.stop()
+        self._bars, self._tasks = None, {}
+
+    def progress_note(self, level: Literal["info", "warn", "error"], message: str) -> None:
+        getattr(self, level)(message)  # printed above the bars (rich keeps them at the bottom)
+
+    def event(self, payload: dict[str, Any]) -> None:
+        pass  # the bars and the notes show the run; its events go to the run's log (backfill/progress.py)
+
 
 @dataclass
 class CaptureConsole:
@@ -92,6 +141,9 @@ class CaptureConsole:
 
     messages: list[tuple[str, str]] = field(default_factory=list)
     tables: list[tuple[str, list[str], list[list[Any]]]] = field(default_factory=list)
+    # ("start", task, total) / ("advance", task, done) / ("finish", task, note) / ("end", "", None)
+    progress: list[tuple[str, str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
 
     def info(self, message: str) -> None:
         self.messages.append(("info", message))
@@ -122,8 +174,83 @@ class CaptureConsole:
     def raw(self, payload: str) -> None:
         self.messages.append(("raw", payload))
 
+    def progress_start(self, task: str, total: int, unit: str = "") -> None:
+        self.progress.append(("start", task, total))
+
+    def progress_advance(self, task: str, done: int = 0, note: str = "") -> None:
+        self.progress.append(("advance", task, done))
+
+    def progress_finish(self, task: str, note: str = "") -> None:
+        self.progress.append(("finish", task, note))
+
+    def progress_end(self) -> None:
+        self.progress.append(("end", "", None))
+
+    def progress_note(self, level: Literal["info", "warn", "error"], message: str) -> None:
+        getattr(self, level)(message)
+
+    def event(self, payload: dict[str, Any]) -> None:
+        self.events.append(payload)
+
     def text(self) -> str:
         return "\n".join(m for _, m in self.messages)
+
+
+class JsonConsole:
+    """--json: one JSON object per line on stdout. The run's events are printed as they are, and
+    what a run would print as text (info, tables, ...) becomes an event too; warnings and errors
+    also stay on stderr. Progress bars have no JSON form: the events carry the same facts."""
+
+    def __init__(self, inner: Console) -> None:
+        self.inner = inner
+
+    def _emit(self, event: str, **fields: Any) -> None:
+        self.inner.json(json.dumps({"event": event, **fields}, default=str))
+
+    def info(self, message: str) -> None:
+        self._emit("info", text=message)
+
+    def success(self, message: str) -> None:
+        self._emit("success", text=message)
+
+    def warn(self, message: str) -> None:
+        self.inner.warn(message)
+
+    def error(self, message: str) -> None:
+        self.inner.error(message)
+
+    def table(self, title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], left: int = 1) -> None:
+        self._emit("table", title=title, columns=list(columns), rows=[list(r) for r in rows])
+
+    def json(self, payload: str) -> None:
+        self.inner.json(payload)
+
+    def rule(self, title: str) -> None:
+        self._emit("rule", title=title)
+
+    def mark(self, status: Mark, message: str) -> None:
+        self._emit("mark", status=status, text=message)
+
+    def raw(self, payload: str) -> None:
+        self.inner.raw(payload)
+
+    def progress_start(self, task: str, total: int, unit: str = "") -> None:
+        pass  # the run's events (model_started, chunk_finished, ...) say it
+
+    def progress_advance(self, task: str, done: int = 0, note: str = "") -> None:
+        pass
+
+    def progress_finish(self, task: str, note: str = "") -> None:
+        pass
+
+    def progress_end(self) -> None:
+        pass
+
+    def progress_note(self, level: Literal["info", "warn", "error"], message: str) -> None:
+        pass  # the note's own event ("message") is printed
+
+    def event(self, payload: dict[str, Any]) -> None:
+        self.inner.json(json.dumps(payload, default=str))
 
 
 def _fmt(value: Any) -> str:

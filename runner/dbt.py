@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from runner.config import Settings
 from runner.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, PipelineError, UsageError
@@ -62,6 +62,30 @@ class DbtOutcome:
     @property
     def failed_nodes(self) -> list[NodeResult]:
         return [n for n in self.nodes if n.status in FAILURE_STATUSES]
+
+
+@runtime_checkable
+class DbtRunner(Protocol):
+    """The dbt seam: what the services call on dbt. `Dbt` implements it, and so do the tests'
+    fakes (runner/tests/backfill/fakes.py; runner/tests/backfill/test_dbt_seam.py checks both)."""
+
+    @property
+    def manifest(self) -> Any: ...
+
+    def parse(self, vars: dict[str, Any] | None = None) -> None: ...
+
+    def build(self, select: Sequence[str] = (), full_refresh: bool = False, vars: dict[str, Any] | None = None,
+              store_failures: bool = False, exclude: Sequence[str] = (), log_level: str | None = None,
+              ) -> DbtOutcome: ...
+
+    def run(self, select: Sequence[str], vars: dict[str, Any] | None = None, empty: bool = False,
+            log_level: str | None = None) -> DbtOutcome: ...
+
+    def compile_inline(self, sql: str, vars: dict[str, Any] | None = None) -> str: ...
+
+    def compile_inline_many(self, queries: dict[str, str], vars: dict[str, Any] | None = None) -> dict[str, str]: ...
+
+    def compile_models(self, names: Sequence[str], vars: dict[str, Any] | None = None) -> dict[str, str]: ...
 
 
 NodeCallback = Callable[[NodeResult], None]

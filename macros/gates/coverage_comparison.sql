@@ -3,7 +3,7 @@
     expected (rows_expected) and coverage_pct. The one definition of "expected
     rows" shared by the generic test coverage_vs_expected (which keeps the dates
     below its min_pct) and the backfill runner's ledger (rows / expected /
-    coverage per model and date, runner/backfill/project.py; and validate). Honours the run
+    coverage per model and date, runner/project.py; and validate). Honours the run
     window (vars start_date / end_date) on both sides. Returns a complete
     select to wrap in a CTE.
 -#}

@@ -4,7 +4,7 @@
     has rows is listed, also one where no row matches the filter (rows_checked
     = 0), so that a gate judges every date of its chunk. The one definition of
     a NULL rate shared by the generic test null_rate_below and `nba-pipeline
-    validate` (macros/validation/checks.sql). Returns a complete select to wrap
+    validate` (macros/validation/table_checks.sql). Returns a complete select to wrap
     in a CTE.
 -#}
 {% macro null_counts_per_date(model, column_name, date_column, where=none) %}

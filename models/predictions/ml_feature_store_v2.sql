@@ -17,19 +17,15 @@
     point in time). The player_game_summary rows of D are read for one thing
     only: WHO plays on D, never a stat. Bootstrap days (days 0-13 of a
     season) get placeholder rows unless var include_bootstrap is true.
+    Steps (ephemeral, models/predictions/intermediate): the rows
+    (int_feature_store_universe), the player's and the team's history before
+    D (int_feature_store_player_history, int_feature_store_team_history);
+    here: the Phase 4 rows of D, the 33 features' sources, quality and
+    completeness. Over 400 lines because the feature values (joined /
+    feature_values / final_values) are not yet their own step.
 -#}
 
-{%- set history_lookback_days = 365 -%}
-{%- set recent_days = 60 -%}
-{%- set minutes_days = 30 -%}
-{#- frames over a player's games before D's own game: this season's, and the last year's against
-    the same opponent (day_number: days since 1970, for a range frame on every engine) -#}
-{%- set season_before = 'partition by player_lookup, season_year order by game_date'
-    ~ ' rows between unbounded preceding and 1 preceding' -%}
-{%- set opponent_year_before = 'partition by player_lookup, opponent_team_abbr order by day_number'
-    ~ ' range between ' ~ history_lookback_days ~ ' preceding and 1 preceding' -%}
 {%- set features = feature_store_features() -%}
-{%- set include_bootstrap = 'true' if (var('include_bootstrap', false) | string | lower) in ('true', '1', 'yes') else 'false' -%}
 {%- set defaulted = "('" ~ (defaulted_feature_sources() | join("', '")) ~ "')" -%}
 {%- set phase4_fed = [0, 1, 2, 3, 4, 5, 6, 7, 8, 13, 14, 18, 19, 20, 22, 23] -%}
 {%- set feature_elements = [] -%}
@@ -48,103 +44,73 @@
 
 with
 
-int_season_calendar as (
+int_feature_store_universe as (
 
     select
+        game_date,
         season_year,
         season_start_date,
-        first_post_bootstrap_date
-    from {{ ref('int_season_calendar') }}
-
-),
-
-stg_nba_raw__nbac_schedule as (
-
-    select
-        game_date,
-        season_year,
-        standard_game_id,
-        home_team_abbr,
-        away_team_abbr
-    from {{ ref('stg_nba_raw__nbac_schedule') }}
-    -- D's games, and the games of the 60 days before D (missing_game_dates)
-    where {{ in_run_window('game_date', lookback_days=recent_days) }}
-        and is_final
-        -- the dates Phase 4 computes (int_phase4_analysis_dates): no exhibition game
-        and (is_regular_season or is_playoffs)
-
-),
-
-int_feature_store_recent_players as (
-
-    select
-        game_date,
-        player_lookup
-    from {{ ref('int_feature_store_recent_players') }}
-
-),
-
-int_feature_store_vegas_lines as (
-
-    select
-        game_date,
+        is_bootstrap_date,
+        context_source,
         player_lookup,
-        current_points_line,
-        opening_points_line
-    from {{ ref('int_feature_store_vegas_lines') }}
-
-),
-
-upcoming_player_game_context as (
-
-    select
-        game_date,
-        player_lookup,
+        has_upcoming_context,
         game_id,
         team_abbr,
         opponent_team_abbr,
         home_game,
         season_phase,
         player_status,
-        days_rest,
-        games_in_last_7_days
-    from {{ ref('upcoming_player_game_context') }}
-    where {{ in_run_window('game_date') }}
+        upcg_days_rest,
+        upcg_games_in_last_7_days,
+        current_points_line,
+        opening_points_line,
+        computes_features
+    from {{ ref('int_feature_store_universe') }}
 
 ),
 
-player_game_summary as (
+int_feature_store_player_history as (
 
     select
         game_date,
-        season_year,
         player_lookup,
-        game_id,
-        team_abbr,
-        opponent_team_abbr,
-        home_game,
-        points,
-        minutes_played,
-        ft_makes,
-        is_dnp
-    from {{ ref('player_game_summary') }}
-    where {{ in_run_window('game_date', lookback_days=history_lookback_days) }}
+        games_available,
+        games_found,
+        contributing_game_dates,
+        season_games,
+        season_points_avg,
+        season_minutes_avg,
+        last_played_date,
+        l5_games,
+        l5_points_avg,
+        l10_games,
+        l10_points_avg,
+        l10_points_std,
+        l10_minutes_avg,
+        l10_ft_makes,
+        l10_points,
+        newest_2_points_avg,
+        older_3_points_avg,
+        games_in_last_7_days,
+        minutes_avg_30_days,
+        ppm_avg_30_days,
+        games_vs_opponent,
+        points_avg_vs_opponent
+    from {{ ref('int_feature_store_player_history') }}
 
 ),
 
-team_offense_game_summary as (
+int_feature_store_team_history as (
 
     select
         game_date,
-        season_year,
         team_abbr,
-        pace,
-        offensive_rating,
-        win_flag
-    from {{ ref('team_offense_game_summary') }}
-    where {{ in_run_window('game_date', lookback_days=history_lookback_days) }}
-        -- a placeholder team game (no source rows) is neither a game nor a loss
-        and primary_source_used <> 'none'
+        team_games,
+        team_wins,
+        team_pace_last_10,
+        team_off_rating_last_10,
+        missing_game_dates
+    from {{ ref('int_feature_store_team_history') }}
 
 ),
 
@@ -213,518 +179,6 @@ team_defense_zone_analysis as (
 
 ),
 
--- ---------------------------------------------------------------- dates D
-
-game_dates as (
-
-    select distinct
-        stg_nba_raw__nbac_schedule.game_date,
-        stg_nba_raw__nbac_schedule.season_year,
-        int_season_calendar.season_start_date,
-        stg_nba_raw__nbac_schedule.game_date
-            >= int_season_calendar.season_start_date
-        and stg_nba_raw__nbac_schedule.game_date
-            < int_season_calendar.first_post_bootstrap_date
-            as is_bootstrap_date
-    from stg_nba_raw__nbac_schedule
-    inner join int_season_calendar
-        on int_season_calendar.season_year
-            = stg_nba_raw__nbac_schedule.season_year
-    where {{ in_run_window('stg_nba_raw__nbac_schedule.game_date') }}
-
-),
-
--- ---------------------------------------------------------------- universe
-
--- players of D in player_game_summary: identity only (who, team, opponent)
-players_on_date as (
-
-    select
-        game_date,
-        player_lookup,
-        min(game_id) as game_id,
-        min(team_abbr) as team_abbr,
-        min(opponent_team_abbr) as opponent_team_abbr,
-        {{ dbt.bool_or('home_game') }} as home_game
-    from player_game_summary
-    where {{ in_run_window('game_date') }}
-    group by 1, 2
-
-),
-
-upcg_counts as (
-
-    select
-        game_date,
-        count(distinct player_lookup) as upcg_players
-    from upcoming_player_game_context
-    group by 1
-
-),
-
-pgs_counts as (
-
-    select
-        game_date,
-        count(*) as pgs_players
-    from players_on_date
-    group by 1
-
-),
-
--- per date: whether the upcoming context is short (the 2026-01-06 incident;
--- macro context_source, the rule on which PCF / PDC switch to their fallback
--- context). Recorded on the row; the universe does not depend on it.
-context_choice as (
-
-    select
-        game_dates.*,
-        {{ context_source('upcg_counts.upcg_players', 'pgs_counts.pgs_players') }}
-            as context_source
-    from game_dates
-    left join upcg_counts
-        on upcg_counts.game_date = game_dates.game_date
-    left join pgs_counts
-        on pgs_counts.game_date = game_dates.game_date
-
-),
-
--- the backfill universe (domain.md §3.5, §4.3): the players of D in
--- player_game_summary, with the fields of the upcoming context when it has them
-universe as (
-
-    select
-        context_choice.game_date,
-        context_choice.season_year,
-        context_choice.season_start_date,
-        context_choice.is_bootstrap_date,
-        context_choice.context_source,
-        players_on_date.player_lookup,
-        upcg.player_lookup is not null as has_upcoming_context,
-        coalesce(upcg.game_id, players_on_date.game_id) as game_id,
-        coalesce(upcg.team_abbr, players_on_date.team_abbr) as team_abbr,
-        coalesce(upcg.opponent_team_abbr, players_on_date.opponent_team_abbr)
-            as opponent_team_abbr,
-        coalesce(upcg.home_game, players_on_date.home_game) as home_game,
-        coalesce(
-            upcg.season_phase,
-            case when extract(month from context_choice.game_date) between 5 and 9
-                then 'playoffs' end
-        ) as season_phase,
-        upcg.player_status,
-        upcg.days_rest as upcg_days_rest,
-        upcg.games_in_last_7_days as upcg_games_in_last_7_days,
-        vegas.current_points_line,
-        vegas.opening_points_line,
-        not context_choice.is_bootstrap_date
-            or {{ include_bootstrap }} as computes_features
-    from players_on_date
-    inner join context_choice
-        on context_choice.game_date = players_on_date.game_date
-    left join upcoming_player_game_context as upcg
-        on upcg.game_date = players_on_date.game_date
-        and upcg.player_lookup = players_on_date.player_lookup
-    left join int_feature_store_vegas_lines as vegas
-        on vegas.game_date = players_on_date.game_date
-        and vegas.player_lookup = players_on_date.player_lookup
-    -- bootstrap days keep every player (nobody has 60 days of history yet);
-    -- otherwise a player_game_summary row (any status) in the 60 days before D
-    left join int_feature_store_recent_players as recent
-        on recent.game_date = players_on_date.game_date
-        and recent.player_lookup = players_on_date.player_lookup
-    where context_choice.is_bootstrap_date
-        or recent.player_lookup is not null
-
-),
-
--- ---------------------------------------------------------------- player history (< D)
-
--- Each player's games in date order (one row per player and date, the
--- model's key). The universe of D is player_game_summary's players of D, so
--- D's own game is a row here and every window of D is taken from the games
--- before it at the cost of a scan: the season-to-date and against-the-
--- opponent figures as window frames ending just before D's game, the last-10
--- windows as equality joins on the game number (no join of D with every
--- earlier game of the year).
-player_games as (
-
-    select
-        player_lookup,
-        game_date,
-        season_year,
-        opponent_team_abbr,
-        points,
-        minutes_played,
-        ft_makes,
-        {{ is_played_game('player_game_summary') }} as is_played,
-        {{ dbt.datediff("cast('1970-01-01' as date)", 'game_date', 'day') }} as day_number,
-        row_number() over (
-            partition by player_lookup order by game_date
-        ) as game_number,
-        lag(game_date) over (
-            partition by player_lookup order by game_date
-        ) as previous_game_date
-    from player_game_summary
-
-),
-
-player_games_numbered as (
-
-    select
-        player_games.*,
-        -- played games up to and including this one
-        cast(sum(case when is_played then 1 else 0 end) over (
-            partition by player_lookup order by game_date
-            rows between unbounded preceding and current row
-        ) as {{ dbt.type_bigint() }}) as played_number
-    from player_games
-
-),
-
--- frames over the games before D's own game: this season's, and the last
--- 365 days' against the same opponent
-player_game_frames as (
-
-    select
-        player_lookup,
-        game_date,
-        season_year,
-        opponent_team_abbr,
-        game_number,
-        previous_game_date,
-        played_number - case when is_played then 1 else 0 end as played_before,
-        count(*) over ({{ season_before }}) as season_rows,
-        sum(case when is_played then 1 else 0 end) over ({{ season_before }}) as season_games,
-        avg(case when is_played then points end) over ({{ season_before }}) as season_points_avg,
-        {{ exact_avg('case when is_played then minutes_played end', over=season_before) }}
-            as season_minutes_avg,
-        max(case when is_played then game_date end) over ({{ season_before }})
-            as last_played_date,
-        sum(case when is_played then 1 else 0 end) over ({{ opponent_year_before }})
-            as games_vs_opponent,
-        avg(case when is_played then points end) over ({{ opponent_year_before }})
-            as points_avg_vs_opponent
-    from player_games_numbered
-
-),
-
--- the universe rows with a player_game_summary row in the year before D
--- (without one a row has no history figures at all)
-history_universe as (
-
-    select
-        universe.game_date,
-        universe.player_lookup,
-        universe.season_year,
-        universe.opponent_team_abbr as opponent_of_date,
-        player_game_frames.opponent_team_abbr as opponent_of_game,
-        player_game_frames.game_number,
-        player_game_frames.played_before,
-        player_game_frames.season_year = universe.season_year as frames_same_season,
-        player_game_frames.season_rows,
-        player_game_frames.season_games,
-        player_game_frames.season_points_avg,
-        player_game_frames.season_minutes_avg,
-        player_game_frames.last_played_date,
-        player_game_frames.games_vs_opponent,
-        player_game_frames.points_avg_vs_opponent
-    from universe
-    inner join player_game_frames
-        on player_game_frames.player_lookup = universe.player_lookup
-        and player_game_frames.game_date = universe.game_date
-    where universe.computes_features
-        and player_game_frames.previous_game_date
-            >= cast({{ dbt.dateadd('day', -history_lookback_days, 'universe.game_date') }} as date)
-
-),
-
--- the game numbers each universe row reads: its last 30 games and its last
--- 10 played games before D (computed as their own step, so that the joins
--- below are equality joins on the player and the number)
-recent_game_numbers as {{ materialized_cte() }} (
-
-    select
-        history_universe.game_date,
-        history_universe.player_lookup,
-        history_universe.season_year,
-        offsets.generated_number as games_back,
-        history_universe.game_number - offsets.generated_number as history_game_number
-    from history_universe
-    cross join ({{ dbt.generate_series(minutes_days) }}) as offsets
-    where offsets.generated_number < history_universe.game_number
-
-),
-
-played_game_numbers as {{ materialized_cte() }} (
-
-    select
-        history_universe.game_date,
-        history_universe.player_lookup,
-        history_universe.season_year,
-        offsets.generated_number as played_rank,
-        history_universe.played_before + 1 - offsets.generated_number as history_played_number
-    from history_universe
-    cross join ({{ dbt.generate_series(10) }}) as offsets
-    where offsets.generated_number <= history_universe.played_before
-
-),
-
--- the last 30 games before D (every game of the 30 days before D is among
--- them: one game a day at most), for the 60-day last-10 rows and the 7- and
--- 30-day windows; `games_back` is the rank, 1 = the last game before D
-recent_games as (
-
-    select
-        recent_game_numbers.game_date,
-        recent_game_numbers.player_lookup,
-        recent_game_numbers.games_back,
-        games.game_date as history_date,
-        games.points,
-        games.minutes_played,
-        games.is_played,
-        games.season_year = recent_game_numbers.season_year as is_same_season,
-        games.game_date >= cast({{ dbt.dateadd('day', -recent_days, 'recent_game_numbers.game_date') }} as date)
-            as is_recent,
-        games.game_date >= cast({{ dbt.dateadd('day', -minutes_days, 'recent_game_numbers.game_date') }} as date)
-            as is_last_30_days,
-        games.game_date > cast({{ dbt.dateadd('day', -7, 'recent_game_numbers.game_date') }} as date)
-            as is_last_7_days
-    from recent_game_numbers
-    inner join player_games as games
-        on games.player_lookup = recent_game_numbers.player_lookup
-        and games.game_number = recent_game_numbers.history_game_number
-
-),
-
-recent_stats as (
-
-    select
-        game_date,
-        player_lookup,
-        -- the last <= 10 rows of the 60 days (DNP rows included): §4.1; this
-        -- season's rows of the 60 days are the newest ones, so their rank
-        -- among themselves is games_back
-        sum(case when is_recent and is_same_season and games_back <= 10 then 1 else 0 end)
-            as games_found,
-        {{ array_agg_non_null(
-            'case when is_recent and is_same_season and games_back <= 10 then history_date end',
-            'history_date', 'date') }} as contributing_game_dates,
-        sum(case when is_played and is_same_season and is_last_7_days then 1 else 0 end)
-            as games_in_last_7_days,
-        -- minutes and points per minute, last 30 days, minutes > 0
-        {{ exact_avg('case when is_same_season and is_last_30_days and minutes_played > 0
-            then minutes_played end') }} as minutes_avg_30_days,
-        {{ exact_avg('case when is_same_season and is_last_30_days and minutes_played > 0
-            then points / minutes_played end') }} as ppm_avg_30_days
-    from recent_games
-    group by 1, 2
-
-),
-
--- the last 10 played games before D; played_rank 1 = the last one
-played_games as (
-
-    select
-        played_game_numbers.game_date,
-        played_game_numbers.player_lookup,
-        played_game_numbers.played_rank,
-        games.points,
-        games.minutes_played,
-        games.ft_makes
-    from played_game_numbers
-    inner join player_games_numbered as games
-        on games.player_lookup = played_game_numbers.player_lookup
-        and games.is_played
-        and games.played_number = played_game_numbers.history_played_number
-    -- played games of this season in the 60 days: the newest played games
-    where games.season_year = played_game_numbers.season_year
-        and games.game_date >= cast({{ dbt.dateadd('day', -recent_days, 'played_game_numbers.game_date') }} as date)
-
-),
-
-played_stats as (
-
-    select
-        game_date,
-        player_lookup,
-        -- last 5 / 10 played games (60 days, this season)
-        sum(case when played_rank <= 5 then 1 else 0 end) as l5_games,
-        avg(case when played_rank <= 5 then points end) as l5_points_avg,
-        count(*) as l10_games,
-        avg(points) as l10_points_avg,
-        {{ exact_stddev_samp('points') }} as l10_points_std,
-        {{ exact_avg('minutes_played') }} as l10_minutes_avg,
-        sum(ft_makes) as l10_ft_makes,
-        sum(points) as l10_points,
-        avg(case when played_rank <= 2 then points end) as newest_2_points_avg,
-        avg(case when played_rank between 3 and 5 then points end) as older_3_points_avg
-    from played_games
-    group by 1, 2
-
-),
-
--- D's opponent is the opponent of D's own game in player_game_summary unless
--- the upcoming context says otherwise; then the 365 days against it are read
--- directly (no such row in the five simulated seasons)
-other_opponent_stats as (
-
-    select
-        history_universe.game_date,
-        history_universe.player_lookup,
-        sum(case when {{ is_played_game('games') }} then 1 else 0 end) as games_vs_opponent,
-        avg(case when {{ is_played_game('games') }} then games.points end)
-            as points_avg_vs_opponent
-    from history_universe
-    inner join player_game_summary as games
-        on games.player_lookup = history_universe.player_lookup
-        and games.opponent_team_abbr = history_universe.opponent_of_date
-        and games.game_date < history_universe.game_date
-        and games.game_date >= cast({{ dbt.dateadd('day', -history_lookback_days, 'history_universe.game_date') }} as date)
-    where history_universe.opponent_of_game is distinct from history_universe.opponent_of_date
-    group by 1, 2
-
-),
-
-history_stats as (
-
-    select
-        history_universe.game_date,
-        history_universe.player_lookup,
-        -- bounded by D's season (decisions.md fix 6): after an off-season the
-        -- last season's games are not "expected" in a 60-day window
-        case when history_universe.frames_same_season
-            then history_universe.season_rows else 0 end as games_available,
-        coalesce(recent_stats.games_found, 0) as games_found,
-        coalesce(recent_stats.contributing_game_dates, {{ empty_array('date') }})
-            as contributing_game_dates,
-        -- season to date (played)
-        case when history_universe.frames_same_season
-            then coalesce(history_universe.season_games, 0) else 0 end as season_games,
-        case when history_universe.frames_same_season
-            then history_universe.season_points_avg end as season_points_avg,
-        case when history_universe.frames_same_season
-            then history_universe.season_minutes_avg end as season_minutes_avg,
-        case when history_universe.frames_same_season
-            then history_universe.last_played_date end as last_played_date,
-        coalesce(played_stats.l5_games, 0) as l5_games,
-        played_stats.l5_points_avg,
-        coalesce(played_stats.l10_games, 0) as l10_games,
-        played_stats.l10_points_avg,
-        played_stats.l10_points_std,
-        played_stats.l10_minutes_avg,
-        played_stats.l10_ft_makes,
-        played_stats.l10_points,
-        played_stats.newest_2_points_avg,
-        played_stats.older_3_points_avg,
-        coalesce(recent_stats.games_in_last_7_days, 0) as games_in_last_7_days,
-        recent_stats.minutes_avg_30_days,
-        recent_stats.ppm_avg_30_days,
-        -- against D's opponent, last 365 days
-        case
-            when history_universe.opponent_of_game is distinct from history_universe.opponent_of_date
-                then coalesce(other_opponent_stats.games_vs_opponent, 0)
-            else coalesce(history_universe.games_vs_opponent, 0)
-        end as games_vs_opponent,
-        case
-            when history_universe.opponent_of_game is distinct from history_universe.opponent_of_date
-                then other_opponent_stats.points_avg_vs_opponent
-            else history_universe.points_avg_vs_opponent
-        end as points_avg_vs_opponent
-    from history_universe
-    left join recent_stats
-        on recent_stats.game_date = history_universe.game_date
-        and recent_stats.player_lookup = history_universe.player_lookup
-    left join played_stats
-        on played_stats.game_date = history_universe.game_date
-        and played_stats.player_lookup = history_universe.player_lookup
-    left join other_opponent_stats
-        on other_opponent_stats.game_date = history_universe.game_date
-        and other_opponent_stats.player_lookup = history_universe.player_lookup
-
-),
-
--- ---------------------------------------------------------------- team history (< D)
-
-team_stats as (
-
-    select
-        teams.game_date,
-        teams.team_abbr,
-        count(*) as team_games,
-        sum(case when togs.win_flag then 1 else 0 end) as team_wins,
-        {{ exact_avg('case when togs.game_rank <= 10 then togs.pace end') }} as team_pace_last_10,
-        {{ exact_avg('case when togs.game_rank <= 10 then togs.offensive_rating end') }}
-            as team_off_rating_last_10
-    from (
-        select distinct game_date, season_year, team_abbr
-        from universe
-        where computes_features
-    ) as teams
-    inner join (
-        select
-            togs_teams.game_date as anchor_date,
-            togs_teams.team_abbr,
-            togs.game_date,
-            togs.win_flag,
-            togs.pace,
-            togs.offensive_rating,
-            row_number() over (
-                partition by togs_teams.game_date, togs_teams.team_abbr
-                order by togs.game_date desc
-            ) as game_rank
-        from (
-            select distinct game_date, season_year, team_abbr
-            from universe
-            where computes_features
-        ) as togs_teams
-        inner join team_offense_game_summary as togs
-            on togs.team_abbr = togs_teams.team_abbr
-            and togs.season_year = togs_teams.season_year
-            and togs.game_date < togs_teams.game_date
-    ) as togs
-        on togs.anchor_date = teams.game_date
-        and togs.team_abbr = teams.team_abbr
-    group by 1, 2
-
-),
-
--- the team's final games of D's season in the 60 days before D that
--- player_game_summary holds no row of: a date that failed with no published
--- rows, or was never built. The window went without them; the row names them
--- (historical_completeness.missing_game_dates) until the cascade rebuilds it.
-missing_team_games as (
-
-    select
-        teams.game_date,
-        teams.team_abbr,
-        {{ array_agg_non_null('schedule.game_date', 'schedule.game_date', 'date') }}
-            as missing_game_dates
-    from (
-        select distinct game_date, season_year, team_abbr
-        from universe
-        where computes_features
-    ) as teams
-    inner join (
-        select season_year, game_date, standard_game_id, home_team_abbr as team_abbr
-        from stg_nba_raw__nbac_schedule
-        union all
-        select season_year, game_date, standard_game_id, away_team_abbr as team_abbr
-        from stg_nba_raw__nbac_schedule
-    ) as schedule
-        on schedule.season_year = teams.season_year
-        and schedule.team_abbr = teams.team_abbr
-        and schedule.game_date < teams.game_date
-        and schedule.game_date >= cast({{ dbt.dateadd('day', -recent_days, 'teams.game_date') }} as date)
-    left join (
-        select distinct game_id
-        from player_game_summary
-    ) as summarized_games
-        on summarized_games.game_id = schedule.standard_game_id
-    where summarized_games.game_id is null
-    group by 1, 2
-
-),
-
 -- ---------------------------------------------------------------- features
 
 joined as (
@@ -734,7 +188,7 @@ joined as (
         history_stats.games_available,
         history_stats.games_found,
         history_stats.contributing_game_dates,
-        missing_team_games.missing_game_dates,
+        team_history.missing_game_dates,
         history_stats.season_games,
         history_stats.season_points_avg,
         history_stats.season_minutes_avg,
@@ -760,10 +214,10 @@ joined as (
             universe.upcg_games_in_last_7_days,
             history_stats.games_in_last_7_days
         ) as phase3_games_in_last_7_days,
-        team_stats.team_games,
-        team_stats.team_wins,
-        team_stats.team_pace_last_10,
-        team_stats.team_off_rating_last_10,
+        team_history.team_games,
+        team_history.team_wins,
+        team_history.team_pace_last_10,
+        team_history.team_off_rating_last_10,
         player_daily_cache.player_lookup is not null as has_daily_cache,
         player_daily_cache.completeness_percentage as daily_cache_completeness_pct,
         player_daily_cache.data_hash as daily_cache_hash,
@@ -793,16 +247,13 @@ joined as (
         team_defense_zone_analysis.data_hash as team_defense_hash,
         team_defense_zone_analysis.defensive_rating_last_15,
         team_defense_zone_analysis.opponent_pace as tdza_opponent_pace
-    from universe
-    left join history_stats
+    from int_feature_store_universe as universe
+    left join int_feature_store_player_history as history_stats
         on history_stats.game_date = universe.game_date
         and history_stats.player_lookup = universe.player_lookup
-    left join team_stats
-        on team_stats.game_date = universe.game_date
-        and team_stats.team_abbr = universe.team_abbr
-    left join missing_team_games
-        on missing_team_games.game_date = universe.game_date
-        and missing_team_games.team_abbr = universe.team_abbr
+    left join int_feature_store_team_history as team_history
+        on team_history.game_date = universe.game_date
+        and team_history.team_abbr = universe.team_abbr
     left join player_daily_cache
         on player_daily_cache.cache_date = universe.game_date
         and player_daily_cache.player_lookup = universe.player_lookup

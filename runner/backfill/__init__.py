@@ -1,1 +1,2 @@
-"""The backfill runner: project model (from the manifest), planner, ledger store, progress."""
+"""The backfill's parts (runner/services/backfill.py orchestrates them): project model (from the manifest), planner
+and plan, queries, execute, gates, bookkeeping, report, ledger store, progress events."""

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from runner.backfill.project import DateModel
+from runner.project import DateModel
 
 SUCCEEDED = "succeeded"
 FAILED = "failed"

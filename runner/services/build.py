@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from runner.config import Settings
 from runner.console import Console
@@ -11,7 +12,22 @@ from runner.errors import UsageError
 from runner.inputs import check_dbt_selectors
 
 
-def build(settings: Settings, console: Console, select: Sequence[str], full_refresh: bool = False) -> DbtOutcome:
+@dataclass(frozen=True)
+class BuildOutcome:
+    """A build that ran: dbt's outcome (its nodes). A failed build raises instead (raise_for_outcome)."""
+
+    dbt: DbtOutcome
+
+    @property
+    def exit_code(self) -> int:
+        return self.dbt.exit_code
+
+    @property
+    def failure(self) -> str | None:
+        return None if self.dbt.success else f"dbt build: {self.dbt.error or 'failed'}"
+
+
+def build(settings: Settings, console: Console, select: Sequence[str], full_refresh: bool = False) -> BuildOutcome:
     def on_node(node: NodeResult) -> None:
         ok = node.status in ("success", "pass")
         if node.resource_type in ("test", "unit_test") and ok:
@@ -35,4 +51,4 @@ def build(settings: Settings, console: Console, select: Sequence[str], full_refr
     console.table("dbt build", ["resource", "status", "nodes"], [(t, s, c) for (t, s), c in sorted(by_type.items())])
     raise_for_outcome(outcome, f"dbt build --select {' '.join(select) or '(all)'}")
     console.success(f"build passed: {sum(counts.values())} nodes")
-    return outcome
+    return BuildOutcome(outcome)

@@ -28,10 +28,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from runner.backfill.project import DateModel, Project, load_project
 from runner.config import Settings
 from runner.console import Console
+from runner.dbt import DbtRunner
 from runner.errors import EXIT_FAILED, EXIT_OK, UsageError
+from runner.project import DateModel, Project, load_project
 from runner.services.backfill import BackfillRequest, backfill, make_dbt
 
 PLAYERS_MODEL = "player_game_summary"  # who played on X (and against whom)
@@ -106,12 +107,18 @@ class CascadeOutcome:
     exit_code: int = EXIT_OK
     runs: list[Any] = field(default_factory=list)  # BackfillOutcome per run
 
+    @property
+    def failure(self) -> str | None:
+        if self.exit_code == EXIT_OK:
+            return None
+        return "cascade: a backfill run failed; `nba-pipeline status` lists the dates"
+
     def dates(self) -> dict[str, list[dt.date]]:
         return {m.model.name: m.dates for m in self.plan}
 
 
-# -- which models, which rules (from the manifest) ------------------------------------------------
-def model_specs(project: Project, manifest: Any) -> list[ModelSpec]:
+# -- which models, which rules (runner.project) ---------------------------------------------------
+def model_specs(project: Project) -> list[ModelSpec]:
     """The date models downstream of Phase 3 that read other dates, in dependency order.
 
     Phase 3 models with same-date reads only (window_days 0) are left out: the corrected dates
@@ -123,9 +130,8 @@ def model_specs(project: Project, manifest: Any) -> list[ModelSpec]:
     for m in project.models.values():
         if m.name not in downstream or (m.phase == "phase3" and m.window_days == 0):
             continue
-        node = manifest.nodes[m.unique_id]
-        columns = set(node.columns)
-        meta = (node.config.meta or {}).get("cascade") or {}
+        columns = set(m.columns)
+        meta = m.cascade
         entity = tuple(c for c in ENTITY_COLUMNS if c in columns)
         key = "player_lookup" if "player_lookup" in columns else "team_abbr"
         if key not in columns:
@@ -293,12 +299,11 @@ def compact_dates(dates: Sequence[dt.date], limit: int = 6) -> str:
 
 
 # -- the service -------------------------------------------------------------------------------------
-def find(settings: Settings, dbt: Any, corrected: Sequence[dt.date]) -> tuple[list[ModelSpec], list[Hit]]:
+def find(settings: Settings, dbt: DbtRunner, corrected: Sequence[dt.date]) -> tuple[list[ModelSpec], list[Hit]]:
     """The models the cascade looks at and the rows that read the corrected dates (one query)."""
     from runner.warehouse import open_warehouse
 
-    project = load_project(dbt.manifest)
-    specs = model_specs(project, dbt.manifest)
+    specs = model_specs(load_project(dbt.manifest, settings.project_dir))
     if not specs:
         return specs, []
     sql = dbt.compile_inline(hits_sql(specs, corrected))
@@ -319,7 +324,7 @@ def cascade(
     settings: Settings,
     console: Console,
     request: CascadeRequest,
-    dbt_factory: Callable[[Settings], Any] | None = None,
+    dbt_factory: Callable[[Settings], DbtRunner] | None = None,
     backfill_fn: Callable[..., Any] | None = None,
 ) -> CascadeOutcome:
     corrected = sorted(set(request.dates))

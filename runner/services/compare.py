@@ -1,7 +1,7 @@
 """Cross-engine equality: the same range built on DuckDB and on BigQuery holds the same rows.
 
 For every date model of the project (Phase 3, Phase 4, feature store; the list and
-each model's key come from the dbt manifest: its date column and its
+each model's key come from the project model, runner/project.py: its date column and its
 ``unique_combination_of_columns`` test), the rows dated in the range are read
 from both warehouses and matched on the key: the same keys, the same columns,
 numbers equal within 1e-9 (absolute or relative), NaN equal to NaN, arrays and
@@ -18,53 +18,33 @@ import decimal
 import math
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from runner.project import DateModel, load_project
 
 TOLERANCE = 1e-9
 MAX_LISTED = 5  # differences listed per table
 
 
-@dataclass(frozen=True)
-class Table:
-    name: str
-    schema: str
-    date_column: str
-    key: tuple[str, ...]
+def tables_of(manifest: Any) -> list[DateModel]:
+    """The project's date models, each with its table, date column and key (``runner.project``)."""
+    return list(load_project(manifest).models.values())
 
 
-def tables_of(manifest: Any) -> list[Table]:
-    """The project's date models with their key, from the manifest."""
-    from runner.backfill.project import load_project
-    from runner.warehouse import split_relation
-
-    keys: dict[str, tuple[str, ...]] = {}
-    for node in manifest.nodes.values():
-        meta = getattr(node, "test_metadata", None)
-        if meta is not None and meta.name == "unique_combination_of_columns":
-            model = (getattr(node, "attached_node", None) or "").split(".")[-1]
-            keys[model] = tuple(meta.kwargs.get("combination_of_columns") or ())
-    out = []
-    for m in load_project(manifest).models.values():
-        schema, name = split_relation(m.relation_name)
-        out.append(Table(name, schema, m.date_column, keys.get(name) or (m.date_column,)))
-    return out
-
-
-def compare_tables(left: Any, right: Any, tables: Sequence[Table], start: dt.date, end: dt.date,
+def compare_tables(left: Any, right: Any, tables: Sequence[DateModel], start: dt.date, end: dt.date,
                    ) -> tuple[dict[str, int], list[str]]:
     """(rows compared per table, differences) between two warehouses (``runner.warehouse``)."""
     counts: dict[str, int] = {}
     problems: list[str] = []
     for t in tables:
-        exists = [w.relation_exists(t.schema, t.name) for w in (left, right)]
+        exists = [w.relation_exists(t.schema, t.identifier) for w in (left, right)]
         if exists != [True, True]:
             if any(exists):
                 problems.append(f"{t.name}: the table exists on the {'left' if exists[0] else 'right'} only")
             counts[t.name] = 0
             continue
-        sql = f"select * from {t.schema}.{t.name} where {t.date_column} between ? and ?"
+        sql = f"select * from {t.schema}.{t.identifier} where {t.date_column} between ? and ?"
         a, b = (_keyed(w.dicts(sql, [start, end]), t) for w in (left, right))
         found = compare_rows(t.name, a, b)
         counts[t.name] = len(a)
@@ -141,12 +121,12 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _keyed(rows: list[dict], table: Table) -> dict[tuple, dict]:
+def _keyed(rows: list[dict], table: DateModel) -> dict[tuple, dict]:
     out: dict[tuple, dict] = {}
     for row in rows:
-        key = tuple(_plain(row[k]) for k in table.key)
+        key = tuple(_plain(row[k]) for k in table.key_columns)
         if key in out:
-            raise ValueError(f"{table.name}: key {table.key} = {key} is not unique")
+            raise ValueError(f"{table.name}: key {table.key_columns} = {key} is not unique")
         out[key] = row
     return out
 

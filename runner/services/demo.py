@@ -12,16 +12,26 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from dataclasses import dataclass, field
 
 from runner.config import Settings
 from runner.console import Console
-from runner.errors import PipelineError
+from runner.errors import EXIT_OK, PipelineError
 
 DEMO_CHUNK_DAYS = 366
 REPORT_PATH = "reports/validation.html"  # gitignored
 
 
-def demo(settings: Settings, console: Console, first_season: int = 2021, last_season: int = 2025) -> None:
+@dataclass(frozen=True)
+class DemoOutcome:
+    """A demo that ran through: the wall time per step. A failed backfill raises (after the status)."""
+
+    timings: dict[str, float] = field(default_factory=dict)
+    exit_code: int = EXIT_OK
+    failure: str | None = None
+
+
+def demo(settings: Settings, console: Console, first_season: int = 2021, last_season: int = 2025) -> DemoOutcome:
     from runner.services import raw, status
     from runner.services.backfill import BackfillRequest, backfill
 
@@ -53,6 +63,7 @@ def demo(settings: Settings, console: Console, first_season: int = 2021, last_se
         console.info(f"Training readiness: {report.readiness.line}")  # the verdict, last
     if failure is not None:
         raise failure
+    return DemoOutcome(timings)
 
 
 def _validate(settings: Settings, console: Console):

@@ -12,10 +12,12 @@ import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from runner.config import Settings
 from runner.console import Console
-from runner.errors import UsageError
+from runner.errors import EXIT_OK, UsageError
+from runner.outcome import Done
 
 
 @dataclass(frozen=True)
@@ -28,11 +30,20 @@ class GenerateRequest:
     end_date: dt.date | None = None
 
 
-def generate(settings: Settings, console: Console, request: GenerateRequest):
+@dataclass(frozen=True)
+class GenerateOutcome:
+    """What `raw generate` wrote: the simulator's report (tables, rows, the faults' effects)."""
+
+    report: Any  # runner.simulator.core.GenerationReport
+    exit_code: int = EXIT_OK
+    failure: str | None = None
+
+
+def generate(settings: Settings, console: Console, request: GenerateRequest) -> GenerateOutcome:
     if request.start_date and request.end_date and request.end_date < request.start_date:
         raise UsageError(f"--end-date {request.end_date} is before --start-date {request.start_date}")
     if settings.is_emulator:
-        return _generate_into_bigquery(settings, console, request)
+        return GenerateOutcome(_generate_into_bigquery(settings, console, request))
     if not settings.is_embedded:
         # never simulated rows over production's raw tables (the scrapers load those)
         raise UsageError(
@@ -47,7 +58,7 @@ def generate(settings: Settings, console: Console, request: GenerateRequest):
         with duckdb.connect(str(settings.duckdb_path)) as con:
             report.row_counts = keep_range(con, request.start_date, request.end_date)
     _print_report(console, report)
-    return report
+    return GenerateOutcome(report)
 
 
 def keep_range(con, start: dt.date | None, end: dt.date | None) -> dict[str, int]:
@@ -128,10 +139,11 @@ def parse_faults(value: str | None) -> tuple[str, ...]:
     return tuple(f.strip() for f in value.split(",") if f.strip())
 
 
-def describe_faults(console: Console) -> None:
+def describe_faults(console: Console) -> Done:
     from runner.simulator import FAULTS
 
     console.table("Faults for `raw generate --faults`", ["fault", "what it does"], list(FAULTS.items()))
+    return Done()
 
 
 def validate_faults(faults: Sequence[str]) -> None:

@@ -11,7 +11,8 @@ from runner.backfill.store import LEDGER, RUNS
 from runner.config import Settings
 from runner.console import Console
 from runner.errors import PipelineError
-from runner.warehouse import Warehouse, open_warehouse
+from runner.outcome import Done
+from runner.warehouse import Warehouse, open_warehouse, split_relation
 
 PHASE3_TABLES = (
     "team_offense_game_summary",
@@ -47,10 +48,11 @@ def _phase_tables(wh: Warehouse, console: Console, schema: str, tables: tuple[st
 
 def status(
     settings: Settings, console: Console, start: dt.date | None = None, end: dt.date | None = None
-) -> None:
+) -> Done:
     with open_warehouse(settings) as wh:
         _status_tables(wh, settings, console, start, end)
         _ledger(wh, console, start, end)
+    return Done()
 
 
 ACCOUNTING = "nba_orchestration.raw_row_accounting"
@@ -154,7 +156,7 @@ def _accounting_freshness(wh: Warehouse, console: Console, dated: str, params: l
 
 def _ledger(wh: Warehouse, console: Console, start: dt.date | None, end: dt.date | None) -> None:
     """The backfill ledger per model: dates per status, pending dates, last run, failed dates."""
-    if not wh.relation_exists("nba_orchestration", "backfill_ledger"):
+    if not wh.relation_exists(*split_relation(LEDGER)):
         console.info("Backfill ledger: empty (no `nba-pipeline backfill` has run on this target).")
         return
     first, last = wh.rows(f"select min(ledger_date), max(ledger_date) from {LEDGER}")[0]
@@ -230,7 +232,7 @@ def _ledger(wh: Warehouse, console: Console, start: dt.date | None, end: dt.date
         console.table("Dates built on an incomplete window (an upstream date their windows read failed or was "
                       "blocked; the next run that passes it rebuilds them)",
                       ["model", "dates", "first", "last", "a reason"], incomplete)
-    if wh.relation_exists("nba_orchestration", "backfill_runs"):
+    if wh.relation_exists(*split_relation(RUNS)):
         runs = wh.rows(
             f"""
             select run_id, status, concat(cast(start_date as string), '..', cast(end_date as string)),

@@ -22,7 +22,7 @@ import datetime as dt
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from runner.config import Settings
 from runner.console import Console
@@ -31,6 +31,9 @@ from runner.inputs import check_names
 from runner.validate.plan import LEDGER_RELATION, checks_of_project, compile_queries, group_queries, plan_queries, query_range, run_queries
 from runner.validate.report import Check, Report
 from runner.validate.sections import build_report
+
+if TYPE_CHECKING:
+    from runner.dbt import DbtRunner
 
 FORMATS = ("table", "json", "markdown", "html")
 FAIL_ON = ("warn", "error")
@@ -68,20 +71,28 @@ class ValidateOutcome:
     def exit_code(self) -> int:
         return self.report.exit_code(self.fail_on)  # type: ignore[arg-type]
 
+    @property
+    def failure(self) -> str | None:
+        """The checks at or above --fail-on that failed, in one line (None when none did)."""
+        if not self.failing:
+            return None
+        return f"{len(self.failing)} check(s) at or above '{self.fail_on}' failed (first: {self.failing[0].name})"
+
     def raise_for_failing(self) -> ValidateOutcome:
         """ChecksFailed (exit 1) when checks at or above --fail-on failed, else the outcome."""
-        if self.failing:
-            raise ChecksFailed(f"{len(self.failing)} check(s) at or above '{self.fail_on}' failed "
-                               f"(first: {self.failing[0].name})")
+        if self.failure:
+            raise ChecksFailed(self.failure)
         return self
 
 
 # -- entry point ----------------------------------------------------------------
-def validate(settings: Settings, console: Console, request: ValidateRequest, dbt: Any = None) -> ValidateOutcome:
+def validate(settings: Settings, console: Console, request: ValidateRequest,
+             dbt: DbtRunner | None = None) -> ValidateOutcome:
     """Run every selected check over the range, render the report, notify, return the outcome.
 
-    Raises UsageError for bad input; the caller maps the outcome (``raise_for_failing``) to exit 1.
-    ``dbt`` (a runner.dbt.Dbt) lets a caller that already parsed the project reuse it.
+    Raises UsageError for bad input; the outcome's exit code is 1 when checks at or above --fail-on
+    failed (the CLI maps it; ``raise_for_failing`` raises instead). ``dbt`` (a runner.dbt.DbtRunner)
+    lets a caller that already parsed the project reuse it.
     """
     from runner.services import notify
     from runner.validate.cache import Cache

@@ -14,7 +14,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import exhibitions, props, tables
+from . import availability_tables, exhibitions, pbp_tables, props, tables
 from .calendar import MAX_SEASON, MIN_SEASON
 from .faults import FAULTS, FaultEffect, FaultInjector
 from .frame import create_tables, insert
@@ -194,7 +194,7 @@ def _season(league: League, teams, season: int, seed: int, faults: tuple[str, ..
     out["nbac_gamebook_player_stats"] = tables.gamebook(c)
     out["bdl_player_boxscores"] = tables.bdl(c)
     out["nbac_team_boxscore"] = tables.team_boxscore(c)
-    out["bigdataball_play_by_play"], out["nbac_play_by_play"] = tables.play_by_play(c)
+    out["bigdataball_play_by_play"], out["nbac_play_by_play"] = pbp_tables.play_by_play(c)
     line_base = props.recent_average(c, sg.rows.stats["pts"], props.expected_points(c))
     rng_mkt = c.rng("market_noise")
     # books shade toward the median (scoring is right-skewed), plus market noise
@@ -202,8 +202,8 @@ def _season(league: League, teams, season: int, seed: int, faults: tuple[str, ..
     out["odds_api_player_points_props"] = props.odds_api_props(c, line_base)
     out["bettingpros_player_points_props"] = props.bettingpros_props(c, line_base)
     out["odds_api_game_lines"] = props.game_lines(c)
-    out["espn_team_rosters"] = tables.espn_rosters(c)
-    out["nbac_injury_report"] = tables.injury_report(c)
+    out["espn_team_rosters"] = availability_tables.espn_rosters(c)
+    out["nbac_injury_report"] = availability_tables.injury_report(c)
     effects: list[FaultEffect] = []
     if faults:
         reg_dates = sorted({d for d, k in zip(sg.date, sg.kind) if k == REGULAR})
@@ -234,7 +234,7 @@ def _exhibition_tables(L, teams, season: int, seed: int, ss: np.random.SeedSeque
            "nbac_gamebook_player_stats": tables.gamebook(c),
            "bdl_player_boxscores": tables.bdl(c),
            "nbac_team_boxscore": tables.team_boxscore(c)}
-    out["bigdataball_play_by_play"], out["nbac_play_by_play"] = tables.play_by_play(c)
+    out["bigdataball_play_by_play"], out["nbac_play_by_play"] = pbp_tables.play_by_play(c)
     line_base = props.recent_average(c, sg.rows.stats["pts"], props.expected_points(c))
     all_star_date = pa.scalar(sg.date[-1], pa.date32())
     for name, build in (("odds_api_player_points_props", props.odds_api_props),

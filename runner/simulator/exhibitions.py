@@ -22,7 +22,7 @@ import numpy as np
 
 from .calendar import all_star_sunday, opening_night
 from .games import Batch, BoxScoreSimulator, ReasonBook
-from .league import SeasonLeague
+from .players import SeasonLeague
 from .schedule import tipoff
 from .season import ALL_STAR, PRESEASON, SeasonGames, _concat_rows
 from .teams import Team

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .games import group_ranks
-from .league import SeasonLeague
+from .allocation import group_ranks
+from .players import SeasonLeague
 from .season import SeasonGames
 
 # shot kinds

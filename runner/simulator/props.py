@@ -12,7 +12,7 @@ import pyarrow as pa
 
 from .frame import dates, dict_col, hhmm, num, ts
 from .games import ACTIVE
-from .league import ROTATION
+from .players import ROTATION
 from .tables import BUCKET, Ctx, H, M, S, _date_str, _stamp
 
 # BettingPros offer ids are built in SQL at insert time (cheaper than 1.4 M Python strings)

@@ -8,7 +8,7 @@ import numpy as np
 
 from .calendar import opening_night
 from .games import Batch, BoxScoreSimulator, ReasonBook, Rows
-from .league import SeasonLeague
+from .players import SeasonLeague
 from .schedule import assign_dates, regular_season_matchups, tipoff
 from .teams import Team
 

@@ -53,6 +53,14 @@ def clean_world(tmp_path_factory):
     return shared_world(tmp_path_factory, "clean_world", lambda d: build_world(d / "clean.duckdb"))
 
 
+@pytest.fixture(scope="module")
+def clean_copy(clean_world, tmp_path_factory, request):
+    """(db, dbt, world): a private copy of the clean world for one test module, a dbt wrapper on it,
+    and the world (what its build ran)."""
+    directory = tmp_path_factory.mktemp(request.module.__name__.rpartition(".")[2])
+    return (*clean_world.copy_with_dbt(directory), clean_world)
+
+
 @pytest.fixture(scope="session")
 def faulty_world(tmp_path_factory):
     """Season 2024 with the faults of ``worlds.FAULTY``, backfilled over FAULTY_START..FAULTY_END

@@ -3,7 +3,7 @@
 - No import circle anywhere in runner/: two modules that import each other, directly or through
   others, cannot be understood (or changed) one at a time. Imports inside functions count: a
   deferred import hides a circle, it does not remove it.
-- The base modules (the dbt wrapper, settings, console, inputs, errors, warehouse) import nothing
+- The base modules (the dbt wrapper, settings, console, inputs, errors, warehouse, the project model) import nothing
   from runner.services or runner.backfill: what they need from above is passed in (callbacks).
 - runner/backfill/ (the backfill's parts) imports no service.
 """
@@ -16,7 +16,7 @@ import pytest
 
 RUNNER = Path(__file__).resolve().parents[1]
 BASE = ("runner.dbt", "runner.config", "runner.console", "runner.inputs", "runner.errors", "runner.redact",
-        "runner.warehouse")
+        "runner.warehouse", "runner.project")
 ABOVE_BASE = ("runner.services", "runner.backfill")
 
 

@@ -53,6 +53,21 @@ class World:
         """The data tests of those models that did not run, or ran with neither pass nor warn."""
         return {t: s for t, s in self.tests_of(manifest, models).items() if s not in ("pass", "warn")}
 
+    def assert_built(self, manifest, models: set[str]) -> dict[str, str | None]:
+        """The models (unique_ids) built, and every data test of theirs ran in this build and passed
+        (or warned); returns those tests with their status."""
+        assert {m: self.ran("model").get(m) for m in models} == dict.fromkeys(models, "success")
+        tests = self.tests_of(manifest, models)
+        assert tests and self.failing_tests_of(manifest, models) == {}
+        return tests
+
+    def copy_with_dbt(self, directory: Path):
+        """A private copy of the warehouse and a dbt wrapper pointed at it."""
+        from runner.dbt import Dbt
+
+        db = self.copy_to(directory)
+        return db, Dbt(Settings.load(duckdb_path=db))
+
     def copy_to(self, directory: Path) -> Path:
         """A private copy of the warehouse (write to this, never to ``path``)."""
         directory.mkdir(parents=True, exist_ok=True)
@@ -76,7 +91,7 @@ def build_world(path: Path, faults: tuple[str, ...] = (), start: dt.date = START
     settings = Settings.load(duckdb_path=path)
     settings.export_env()
     console = CaptureConsole()
-    report = raw.generate(settings, console, raw.GenerateRequest(SEASON, SEASON, 7, tuple(faults)))
+    report = raw.generate(settings, console, raw.GenerateRequest(SEASON, SEASON, 7, tuple(faults))).report
     # no `build` first: the backfill builds staging, the quarantine and the accounting of its range
     nodes: list = []
     try:

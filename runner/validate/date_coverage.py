@@ -6,7 +6,7 @@ player_shot_zone_analysis, player_daily_cache) have no such test: their players 
 not the day's players. Their cells say how many of the month's expected game dates (the
 schedule's final-game dates, bootstrap days left out for the models that skip them, the rule of
 the gaps section) have rows, with the rows found and no expected row count
-(``validation_date_coverage``, macros/validation/checks.sql).
+(``validation_date_coverage``, macros/validation/coverage.sql).
 """
 from __future__ import annotations
 

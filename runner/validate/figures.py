@@ -1,11 +1,23 @@
 """What the validate sections and the readiness verdict share: shares in percent, dates listed in a
-message, and the feature store's totals (over the rows of ``validation_feature_store_health``)."""
+message, the feature store's totals (over the rows of ``validation_feature_store_health``), and the
+thresholds row (``validation_thresholds``: the dbt vars, their one home; no default is repeated here)."""
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
+
+from runner.errors import UsageError
+
+
+def threshold(row: dict[str, Any], column: str) -> float:
+    """A column of the thresholds row (macros/validation/checks.sql validation_thresholds, the dbt vars)."""
+    value = row.get(column)
+    if value is None:
+        raise UsageError(f"the thresholds row (validation_thresholds) has no {column}: set its dbt var in "
+                         "dbt_project.yml")
+    return float(value)
 
 
 def pct(part: float | int | None, whole: float | int | None) -> float | None:

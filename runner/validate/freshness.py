@@ -2,7 +2,7 @@
 
 The thresholds live in one place, the sources' yml (models/staging/nba_raw/_nba_raw__sources.yml:
 ``loaded_at_field: processed_at``, warn after 36 h, error after 84 h). The macro
-``validation_source_freshness`` (macros/validation/checks.sql) reads, per source table, the newest
+``validation_source_freshness`` (macros/validation/run_checks.sql) reads, per source table, the newest
 ``loaded_at_field``, the warehouse's current timestamp and those thresholds, inside validate's one
 batch of queries; this module applies dbt's rule to the age (``status``: error past error_after,
 else warn past warn_after, else pass; an empty table is dbt's runtime error), so validate needs no

@@ -1,7 +1,7 @@
 """What `nba-pipeline validate` checks, and the queries that check it.
 
 The checks are the project's own declarations, read from the manifest: the date models
-(``runner.backfill.project``) with their coverage, primary-key (``unique_combination_of_columns``)
+(``runner.project``) with their coverage, primary-key (``unique_combination_of_columns``)
 and null-rate (``null_rate_below``) tests, as ``TableSpec``s; ``checks_of_project`` keeps them in
 ``runner.validate.cache`` so a repeated validate parses no dbt. ``plan_queries`` turns the selected
 sections and the built tables into the Jinja SQL of every check (the macros of macros/validation/),
@@ -13,18 +13,17 @@ with what the built tables hold.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from runner.backfill.planner import INCOMPLETE_WINDOW
 from runner.errors import UsageError
+from runner.project import LEDGER_RELATION, load_project
 from runner.validate import date_coverage, feature_health
 from runner.validate.report import SECTIONS
 from runner.warehouse import as_date
 
-LEDGER_RELATION = "nba_orchestration.backfill_ledger"
 EXAMPLES = 5  # example rows a check shows (and the consistency queries fetch)
 
 
@@ -58,12 +57,9 @@ def checks_of_project(select: Sequence[str], cache: Any, get_dbt: Any) -> tuple[
     hit = cache.get("checks", key)
     if hit is not None:
         return tuple(hit["sections"]), [_spec_from_json(t) for t in hit["tables"]]
-    from runner.backfill.project import load_project
-
-    dbt = get_dbt()
-    project = load_project(dbt.manifest)
+    project = load_project(get_dbt().manifest)
     sections, models = resolve_select(project, select)
-    tables = table_specs(dbt.manifest, project, models)
+    tables = table_specs(models)
     cache.put("checks", key, {"sections": list(sections), "tables": [asdict(t) for t in tables]})
     return sections, tables
 
@@ -86,46 +82,28 @@ def resolve_select(project: Any, select: Sequence[str]) -> tuple[tuple[str, ...]
     return sections, models
 
 
-def table_specs(manifest: Any, project: Any, models: Iterable[Any]) -> list[TableSpec]:
-    """Each date model with its coverage, primary-key and null-rate tests (the yml's own declarations)."""
-    from runner.backfill.project import coverage_tests
-
-    keys: dict[str, tuple[str, ...]] = {}
-    nulls: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for node in manifest.nodes.values():
-        meta = getattr(node, "test_metadata", None)
-        if node.resource_type != "test" or meta is None:
-            continue
-        attached = getattr(node, "attached_node", None)
-        if meta.name == "unique_combination_of_columns":
-            keys[attached] = tuple(meta.kwargs.get("combination_of_columns") or ())
-        elif meta.name == "null_rate_below":
-            column = meta.kwargs.get("column_name") or getattr(node, "column_name", None)
-            nulls[attached].append({
-                "column": column,
-                # dbt moves a test's `where` into its config
-                "where": meta.kwargs.get("where") or getattr(node.config, "where", None),
-                "max_null_pct": float(meta.kwargs.get("max_null_pct")),
-                "severity": "warn" if str(node.config.severity).lower() == "warn" else "error",
-            })
+def table_specs(models: Iterable[Any]) -> list[TableSpec]:
+    """Each date model with its coverage, primary-key and null-rate tests (``runner.project``)."""
     out = []
     for m in models:
-        node = manifest.nodes[m.unique_id]
-        call = m.coverage_call
-        expr = call.strip()[2:-2].strip() if call else None
-        found = coverage_tests(manifest, m.unique_id, m.name)
-        calls = list(dict.fromkeys(t.call for t in found))  # tests sharing a comparison share a query
+        expr = _expression(m.coverage_call) if m.coverage_call else None
+        calls = list(dict.fromkeys(t.call for t in m.coverage_tests))  # tests sharing a comparison share a query
         tests = tuple(
-            {"name": t.name, "call": t.call.strip()[2:-2].strip(), "severity": t.severity,
-             "min_pct": t.min_pct, "is_gate": t.call == call, "query": calls.index(t.call)}
-            for t in found)
+            {"name": t.name, "call": _expression(t.call), "severity": t.severity,
+             "min_pct": t.min_pct, "is_gate": t.call == m.coverage_call, "query": calls.index(t.call)}
+            for t in m.coverage_tests)
         out.append(TableSpec(
-            name=m.name, phase=m.phase, schema=node.schema, identifier=node.alias or node.name,
+            name=m.name, phase=m.phase, schema=m.schema, identifier=m.identifier,
             relation=f"ref('{m.name}')", date_column=m.date_column, bootstrap=m.bootstrap,
-            coverage_call=expr, coverage_tests=tests, key_columns=keys.get(m.unique_id, ()),
-            null_tests=tuple(sorted(nulls.get(m.unique_id, []), key=lambda t: (t["column"], t["where"] or ""))),
+            coverage_call=expr, coverage_tests=tests, key_columns=m.key_columns,
+            null_tests=tuple(asdict(t) for t in m.null_tests),
         ))
     return out
+
+
+def _expression(call: str) -> str:
+    """The Jinja expression inside ``{{ ... }}``."""
+    return call.strip()[2:-2].strip()
 
 
 def plan_queries(sections: Sequence[str], tables: Sequence[TableSpec], has_ledger: bool = True,

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from runner.validate import feature_health
-from runner.validate.figures import fmt_pct, fs_totals, pct
+from runner.validate.figures import fmt_pct, fs_totals, pct, threshold
 from runner.validate.plan import Plan
 from runner.validate.report import Check, Readiness, Section, ThresholdResult
 
@@ -38,7 +38,7 @@ def readiness(results: dict[str, list[dict[str, Any]]], plan: Plan, thresholds: 
                 capped = [dict(r, rows_found=min(int(r["rows_found"]), int(r["rows_expected"])))
                           for r in results[key]]
                 candidates.append(_month_sums(capped, "rows_found", "rows_expected"))
-    target, minimum = th.get("phase3_coverage_pct", 90), th.get("phase3_coverage_min_pct", 85)
+    target, minimum = threshold(th, "phase3_coverage_pct"), threshold(th, "phase3_coverage_min_pct")
     phase3 = [_at_least("phase3_coverage", sums, target, minimum) for sums in candidates]
     if phase3:
         worst = min(phase3, key=lambda r: (r.observed is not None, r.observed or 0.0))
@@ -65,21 +65,21 @@ def readiness(results: dict[str, list[dict[str, Any]]], plan: Plan, thresholds: 
                 p = pct(a, b)
                 if p is not None:
                     per_month[month] = max(per_month.get(month, 0.0), p)
-    target, limit = th.get("phase3_null_pct", 10), th.get("phase3_null_max_pct", 50)
+    target, limit = threshold(th, "phase3_null_pct"), threshold(th, "phase3_null_max_pct")
     out.append(ThresholdResult("phase3_null_rate", worst, f"< {target:g} %", f"< {limit:g} %",
                                worst is not None and worst < target,
                                sorted(m for m, p in per_month.items() if p >= target)))
 
     layer = results.get("layer_coverage") or []
     out.append(_at_least("phase4_coverage", _month_sums(layer, "phase4_games", "raw_games_after_bootstrap"),
-                         th.get("phase4_coverage_pct", 80), None))
+                         threshold(th, "phase4_coverage_pct"), None))
 
     fs = results.get("feature_store") or []
     real = {m: (s["training_ready_rows"], s["real_rows"]) for m, s in _fs_by_month(fs).items()}
-    out.append(_at_least("training_ready", real, th.get("training_ready_pct", 70), None))
+    out.append(_at_least("training_ready", real, threshold(th, "training_ready_pct"), None))
     gaps = {m: (s["data_gap_rows"], s["real_rows"]) for m, s in _fs_by_month(fs).items()}
     gap_total = pct(sum(a for a, _ in gaps.values()), sum(b for _, b in gaps.values()))
-    gap_target = th.get("data_gap_pct", 5)
+    gap_target = threshold(th, "data_gap_pct")
     out.append(ThresholdResult("data_gap_rows", gap_total, f"< {gap_target:g} %", None,
                                gap_total is not None and gap_total < gap_target,
                                sorted(m for m, (a, b) in gaps.items() if b and pct(a, b) >= gap_target)))

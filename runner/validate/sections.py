@@ -17,7 +17,7 @@ from typing import Any
 
 from runner.backfill.planner import INCOMPLETE_WINDOW
 from runner.validate import date_coverage, feature_health
-from runner.validate.figures import dates_text, fmt_pct, fs_totals, pct, runs
+from runner.validate.figures import dates_text, fmt_pct, fs_totals, pct, runs, threshold
 from runner.validate.freshness import freshness_section
 from runner.validate.plan import CONSISTENCY, EXAMPLES, Plan, TableSpec
 from runner.validate.readiness import readiness, readiness_section
@@ -56,7 +56,7 @@ def build_report(results: dict[str, list[dict[str, Any]]], plan: Plan, start: dt
 
 
 def _coverage(results, plan, thresholds, report) -> Section:
-    gate_default = float(thresholds.get("coverage_gate_pct", 90))
+    gate_default = threshold(thresholds, "coverage_gate_pct")
     section = Section("coverage", "Coverage per table, season and month (each table's backfill gate)",
                       columns=["table", "season", "month", "dates with rows", "expected dates",
                                "rows", "expected rows", "row coverage %", "dates below gate"])
@@ -95,7 +95,7 @@ def gate_pct(test: dict[str, Any], thresholds: dict[str, Any], default: float) -
         return default
     match = re.match(r"""var\(['"](\w+)['"]\)""", raw.strip())
     if match:
-        return float(thresholds.get(match.group(1), default))
+        return threshold(thresholds, match.group(1))
     try:
         return float(raw)
     except ValueError:
@@ -135,8 +135,8 @@ def _layer_coverage(results, plan, thresholds, report) -> Section:
         section.rows.append([str(season), s["raw_games"], s["raw_games_after_bootstrap"], s["phase3_games"],
                              s["phase4_games"], s["feature_games"], pct(s["phase3_games"], s["raw_games"]),
                              pct(s["phase4_games"], s["raw_games_after_bootstrap"])])
-    gate = float(thresholds.get("coverage_gate_pct", 90))
-    p4 = float(thresholds.get("phase4_coverage_pct", 80))
+    gate = threshold(thresholds, "coverage_gate_pct")
+    p4 = threshold(thresholds, "phase4_coverage_pct")
     for layer, num, den, need in (("phase3", "phase3_games", "raw_games", gate),
                                   ("phase4", "phase4_games", "raw_games_after_bootstrap", p4)):
         low = [f"{season} ({fmt_pct(pct(s[num], s[den]))})" for season, s in sorted(seasons.items())
@@ -178,7 +178,7 @@ def _null_rates(results, plan, thresholds, report) -> Section:
             ))
     rows = results.get("null_rates:features")
     if rows is not None:
-        limit = float(thresholds.get("feature_null_pct", 50))
+        limit = threshold(thresholds, "feature_null_pct")
         per_feature: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         for r in rows:
             per_feature[r["column_name"]][0] += int(r["rows_checked"])
@@ -277,7 +277,7 @@ def _feature_store(results, plan, thresholds, report) -> Section:
                              s["critical_rows"], s["required_default_rows"], s["fallback_rows"],
                              pct(s["training_ready_rows"], s["real_rows"])])
     total = fs_totals(rows)
-    gap_limit = float(thresholds.get("data_gap_pct", 5))
+    gap_limit = threshold(thresholds, "data_gap_pct")
     gap_dates = sorted((r for r in rows if int(r["data_gap_rows"] or 0)), key=lambda r: r["game_date"])
     gap_pct = pct(total["data_gap_rows"], total["real_rows"])
     section.checks.append(Check(

@@ -1,7 +1,7 @@
 {#-
     Every date of the four Phase 4 tables is a game date of the schedule
     (a final regular-season or playoff game). Returns the offending
-    (table, date).
+    (table, date, rows).
 -#}
 
 with
@@ -18,21 +18,7 @@ schedule_dates as (
 
 phase4_dates as (
 
-    select distinct 'team_defense_zone_analysis' as table_name, analysis_date as phase4_date
-    from {{ audited(ref('team_defense_zone_analysis')) }}
-    where {{ in_run_window('analysis_date') }}
-    union all
-    select distinct 'player_shot_zone_analysis', analysis_date
-    from {{ audited(ref('player_shot_zone_analysis')) }}
-    where {{ in_run_window('analysis_date') }}
-    union all
-    select distinct 'player_composite_factors', game_date
-    from {{ audited(ref('player_composite_factors')) }}
-    where {{ in_run_window('game_date') }}
-    union all
-    select distinct 'player_daily_cache', cache_date
-    from {{ audited(ref('player_daily_cache')) }}
-    where {{ in_run_window('cache_date') }}
+    {{ phase4_rows_per_date() }}
 
 ),
 

@@ -19,25 +19,7 @@ int_season_calendar as (
 
 phase4_dates as (
 
-    select 'team_defense_zone_analysis' as table_name, analysis_date as phase4_date, count(*) as row_count
-    from {{ audited(ref('team_defense_zone_analysis')) }}
-    where {{ in_run_window('analysis_date') }}
-    group by 1, 2
-    union all
-    select 'player_shot_zone_analysis', analysis_date, count(*)
-    from {{ audited(ref('player_shot_zone_analysis')) }}
-    where {{ in_run_window('analysis_date') }}
-    group by 1, 2
-    union all
-    select 'player_composite_factors', game_date, count(*)
-    from {{ audited(ref('player_composite_factors')) }}
-    where {{ in_run_window('game_date') }}
-    group by 1, 2
-    union all
-    select 'player_daily_cache', cache_date, count(*)
-    from {{ audited(ref('player_daily_cache')) }}
-    where {{ in_run_window('cache_date') }}
-    group by 1, 2
+    {{ phase4_rows_per_date() }}
 
 ),
 

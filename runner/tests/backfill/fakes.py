@@ -60,6 +60,7 @@ class FakeDbt:
     """Writes `rows_per_date` rows per date into the model's table; fails the dates in `fail`.
 
     fail: {model: {date: rows_found}} -> the model's coverage test fails those dates.
+    It implements runner.dbt.DbtRunner (runner/tests/backfill/test_dbt_seam.py).
     """
 
     def __init__(self, db_path, manifest=None, fail=None, rows_per_date=10, unbalanced=()):
@@ -70,8 +71,18 @@ class FakeDbt:
         self.rows_per_date = rows_per_date
         self.builds: list[tuple[str, str | None, str | None]] = []
         self.views_outcome = DbtOutcome(["build"], 0, [])
+        self.parses: list[dict | None] = []  # the vars of each re-parse (BigQuery renders partitions at parse)
 
-    def compile_inline(self, sql: str) -> str:
+    def parse(self, vars=None) -> None:
+        self.parses.append(vars)
+
+    def compile_models(self, names, vars=None) -> dict[str, str]:
+        """Each model's rows of the range, as the SQL a BigQuery dry run would be asked to cost."""
+        vars = vars or {}
+        return {name: f"select * from \"fake\".\"nba_analytics\".\"{name}\" where game_date between "
+                      f"'{vars.get('start_date')}' and '{vars.get('end_date')}'" for name in names}
+
+    def compile_inline(self, sql: str, vars=None) -> str:
         if "int_season_calendar" in sql:
             return "select game_date, is_bootstrap from nba_raw.schedule"
         # coverage_comparison(model=ref('x'), ...): expected rows_per_date on every schedule date
@@ -81,7 +92,7 @@ class FakeDbt:
                 f"from nba_raw.schedule s left join (select game_date, count(*) n from "
                 f"\"fake\".\"nba_analytics\".\"{model}\" group by 1) m on m.game_date = s.game_date")
 
-    def compile_inline_many(self, queries: dict[str, str]) -> dict[str, str]:
+    def compile_inline_many(self, queries: dict[str, str], vars=None) -> dict[str, str]:
         return {qid: self.compile_inline(sql) for qid, sql in queries.items()}
 
     def build(self, select=(), vars=None, store_failures=False, exclude=(), log_level=None, full_refresh=False):

@@ -7,8 +7,8 @@ import pytest
 
 from runner.backfill import planner
 from runner.backfill.planner import BLOCKED, FAILED, SKIPPED_BOOTSTRAP, SKIPPED_NO_GAMES, SUCCEEDED, Calendar
-from runner.backfill.project import DateModel, load_project
 from runner.errors import UsageError
+from runner.project import DateModel, load_project
 from runner.tests.backfill.fakes import model_node, phase3_manifest
 
 D = dt.date(2024, 11, 1)

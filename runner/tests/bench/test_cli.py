@@ -1,11 +1,11 @@
-"""The harness's options and bookkeeping (bench/__main__.py, bench/measure.py), without running anything."""
+"""The harness's options and bookkeeping (bench/__main__.py, bench/process.py, bench/measure.py), without running anything."""
 from __future__ import annotations
 
 import pytest
 
 from bench.__main__ import parse_args, still_to_measure
 from bench.core import Figure, Run, Sample
-from bench.measure import child_env, combine
+from bench.process import child_env, combine
 
 
 def test_parse_args_defaults_and_lists():

@@ -10,7 +10,8 @@ import socket
 import pytest
 
 from runner.backfill.store import BackfillLocked, BigQueryStore, LedgerRow, LockHolder
-from runner.services.compare import Table, compare_rows, compare_tables, same
+from runner.project import DateModel
+from runner.services.compare import compare_rows, compare_tables, same
 from runner.warehouse import DuckDBWarehouse, bind, split_relation, sql_literal
 
 
@@ -110,7 +111,7 @@ def test_two_warehouses_that_differ_are_reported(tmp_path):
     left = warehouse("l.duckdb", [(day, "a", 1.0, [1.0]), (day, "b", 2.0, [2.0])])
     same_right = warehouse("r1.duckdb", [(day, "b", 2.0 + 1e-12, [2.0]), (day, "a", 1.0, [1.0])])
     other = warehouse("r2.duckdb", [(day, "a", 1.5, [1.0]), (day, "c", 2.0, [2.0])])
-    table = Table("t", "s", "d", ("d", "k"))
+    table = date_table("d", "k")
     counts, problems = compare_tables(left, same_right, [table], day, day)
     assert counts == {"t": 2} and problems == []
     _, problems = compare_tables(left, other, [table], day, day)
@@ -144,9 +145,9 @@ def test_a_table_built_on_one_engine_only_is_a_difference(tmp_path):
     built, empty = (DuckDBWarehouse(duckdb.connect(str(tmp_path / n))) for n in ("a.duckdb", "b.duckdb"))
     built.con.execute("create schema s; create table s.t (d date)")
     day = dt.date(2024, 11, 5)
-    _, problems = compare_tables(built, empty, [Table("t", "s", "d", ("d",))], day, day)
+    _, problems = compare_tables(built, empty, [date_table("d")], day, day)
     assert problems == ["t: the table exists on the left only"]
-    counts, problems = compare_tables(empty, empty, [Table("t", "s", "d", ("d",))], day, day)
+    counts, problems = compare_tables(empty, empty, [date_table("d")], day, day)
     assert counts == {"t": 0} and problems == []
 
 
@@ -166,3 +167,9 @@ def test_validate_reports_differ_when_a_check_or_the_verdict_does():
         "validate: check freshness.raw passes on the left, fails on the right",
         "validate: readiness 'READY' != 'NOT READY'",
     ]
+
+
+def date_table(*key: str) -> DateModel:
+    """Table s.t, dated by column d, with this key (the project model's shape of a date model)."""
+    return DateModel("t", "model.nba_pipeline.t", "phase3", "d", "none", 0, '"db"."s"."t"', schema="s",
+                     identifier="t", key_columns=key)

@@ -53,7 +53,7 @@ def world(clean_world, tmp_path_factory):
     settings = Settings.load(duckdb_path=path)
     settings.export_env()
     console = CaptureConsole()
-    report = raw.generate(settings, console, raw.GenerateRequest(2024, 2024, 7, ("late_correction",)))
+    report = raw.generate(settings, console, raw.GenerateRequest(2024, 2024, 7, ("late_correction",))).report
     corrected = sorted({_game_date(e.key) for e in report.fault_effects if e.table == GAMEBOOK})
     inside = [d for d in corrected if clean_world.start < d < clean_world.end]
     assert inside, f"no corrected date inside the world's range: {corrected}"

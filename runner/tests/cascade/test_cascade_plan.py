@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from runner.backfill.planner import cascade_suggestion
-from runner.backfill.project import DateModel
+from runner.project import DateModel
 from runner.services.cascade import Hit, ModelSpec, assemble, compact_dates, hits_sql, run_groups
 
 D = dt.date

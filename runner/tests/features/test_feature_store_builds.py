@@ -21,8 +21,6 @@ import duckdb
 import pytest
 
 from runner.checksums import table_checksum
-from runner.config import Settings
-from runner.dbt import Dbt
 
 pytestmark = pytest.mark.slow
 
@@ -43,19 +41,15 @@ def _checksum(con, where: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def built(clean_world, tmp_path_factory):
-    db = clean_world.copy_to(tmp_path_factory.mktemp("features"))
-    dbt = Dbt(Settings.load(duckdb_path=db))
-    return db, dbt, clean_world
+def built(clean_copy):
+    """This module's copy of the clean world: (db, dbt, world)."""
+    return clean_copy
 
 
 def test_the_chain_builds_and_the_feature_store_passes_every_test(built):
     db, dbt, world = built
-    model = "model.nba_pipeline.ml_feature_store_v2"
-    assert world.ran("model").get(model) == "success"
-    # every data test of the feature store ran in the world's build, and passed (or warned)
-    tests = world.tests_of(dbt.manifest, {model})
-    assert tests and world.failing_tests_of(dbt.manifest, {model}) == {}
+    # the feature store built, and every data test of it ran in the world's build and passed (or warned)
+    world.assert_built(dbt.manifest, {"model.nba_pipeline.ml_feature_store_v2"})
     with duckdb.connect(str(db)) as con:
         n, first, last = con.execute(f"select count(*), min(game_date), max(game_date) from {MLFS}").fetchone()
         assert n > 0

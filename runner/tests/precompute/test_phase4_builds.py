@@ -18,7 +18,6 @@ import duckdb
 import pytest
 
 from runner.checksums import table_checksum
-from runner.config import Settings
 from runner.dbt import Dbt
 
 pytestmark = pytest.mark.slow
@@ -120,19 +119,15 @@ def _coverage(con, table: str, date_col: str, day: str) -> float:
 
 
 @pytest.fixture(scope="module")
-def built(clean_world, tmp_path_factory):
-    db = clean_world.copy_to(tmp_path_factory.mktemp("phase4"))
-    dbt = Dbt(Settings.load(duckdb_path=db))
-    return db, dbt, clean_world
+def built(clean_copy):
+    """This module's copy of the clean world: (db, dbt, world)."""
+    return clean_copy
 
 
 def test_a_range_build_passes_every_test_with_no_rows_on_bootstrap_days(built):
     db, dbt, world = built
-    models = {f"model.nba_pipeline.{t}" for t in PHASE4}
-    assert {m: world.ran("model").get(m) for m in models} == dict.fromkeys(models, "success")
-    # every data test of a Phase 4 model ran in the world's build, and passed (or warned)
-    tests = world.tests_of(dbt.manifest, models)
-    assert tests and world.failing_tests_of(dbt.manifest, models) == {}
+    # every Phase 4 model built, and every data test of theirs ran in the world's build and passed (or warned)
+    tests = world.assert_built(dbt.manifest, {f"model.nba_pipeline.{t}" for t in PHASE4})
     assert any("pcf_coverage_vs_pgs_players_gate" in t for t in tests)
     with duckdb.connect(str(db)) as con:
         for table, col in PHASE4.items():
@@ -230,6 +225,18 @@ def test_a_week_run_rewrites_exactly_that_week_and_twice_is_identical(built):
         assert _checksums(con, lambda c: "true") == everything
 
 
+def _paint_rate_and_points_avg(con, player: str) -> tuple:
+    """The player's paint_rate_last_10 (player_shot_zone_analysis) and points_avg_last_5
+    (player_daily_cache) on PIT_DATE."""
+    return con.execute(
+        "select psza.paint_rate_last_10, pdc.points_avg_last_5 "
+        "from nba_precompute.player_shot_zone_analysis as psza "
+        "inner join nba_precompute.player_daily_cache as pdc "
+        "on pdc.cache_date = psza.analysis_date and pdc.player_lookup = psza.player_lookup "
+        f"where psza.analysis_date = date '{PIT_DATE}' and psza.player_lookup = ?", [player]
+    ).fetchone()
+
+
 def test_point_in_time_only_history_before_the_date_counts(built):
     db, dbt, _ = built
     on_date = lambda c: f"{c} = date '{PIT_DATE}'"  # noqa: E731
@@ -279,13 +286,7 @@ def test_point_in_time_only_history_before_the_date_counts(built):
             order by 1
             limit 1
         """).fetchone()
-        old = con.execute(
-            f"select psza.paint_rate_last_10, pdc.points_avg_last_5 "
-            f"from nba_precompute.player_shot_zone_analysis as psza "
-            f"inner join nba_precompute.player_daily_cache as pdc "
-            f"on pdc.cache_date = psza.analysis_date and pdc.player_lookup = psza.player_lookup "
-            f"where psza.analysis_date = date '{PIT_DATE}' and psza.player_lookup = ?", [player]
-        ).fetchone()
+        old = _paint_rate_and_points_avg(con, player)
         con.execute(
             "update nba_analytics.player_game_summary set points = points + 10, paint_attempts = paint_attempts + 6 "
             "where player_lookup = ? and game_date = ?", [player, last_game]
@@ -293,11 +294,5 @@ def test_point_in_time_only_history_before_the_date_counts(built):
 
     _run_phase4(dbt, PIT_DATE, PIT_DATE)
     with duckdb.connect(str(db)) as con:
-        new = con.execute(
-            f"select psza.paint_rate_last_10, pdc.points_avg_last_5 "
-            f"from nba_precompute.player_shot_zone_analysis as psza "
-            f"inner join nba_precompute.player_daily_cache as pdc "
-            f"on pdc.cache_date = psza.analysis_date and pdc.player_lookup = psza.player_lookup "
-            f"where psza.analysis_date = date '{PIT_DATE}' and psza.player_lookup = ?", [player]
-        ).fetchone()
+        new = _paint_rate_and_points_avg(con, player)
         assert new[0] > old[0] and new[1] == pytest.approx(old[1] + 2.0, abs=0.011), (player, old, new)

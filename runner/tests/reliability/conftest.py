@@ -37,25 +37,15 @@ class DateTable:
 
 @functools.lru_cache(maxsize=1)
 def date_tables() -> dict[str, DateTable]:
-    """The date models of the project with their relation, date column and primary key, from the
-    manifest of one in-process parse (the runner writes no target/manifest.json: --no-write-json)."""
+    """The date models of the project with their relation, date column and primary key (runner.project,
+    over one in-process parse: the runner writes no target/manifest.json: --no-write-json)."""
     from runner.config import Settings
     from runner.dbt import Dbt
+    from runner.project import load_project
 
-    manifest = Dbt(Settings.load()).manifest
-    out: dict[str, DateTable] = {}
-    for uid, node in manifest.nodes.items():
-        meta = node.config.meta or {}
-        if node.resource_type != "model" or not isinstance(meta.get("backfill"), dict):
-            continue
-        key: tuple[str, ...] = ()
-        for test in manifest.nodes.values():
-            tm = getattr(test, "test_metadata", None)
-            if tm is not None and tm.name == "unique_combination_of_columns" and test.attached_node == uid:
-                key = tuple(tm.kwargs["combination_of_columns"])
-        date_column = meta["backfill"].get("date_column") or meta.get("date_column")
-        out[node.name] = DateTable(node.name, f"{node.schema}.{node.alias}", date_column, key)
-    return out
+    project = load_project(Dbt(Settings.load()).manifest)
+    return {m.name: DateTable(m.name, f"{m.schema}.{m.identifier}", m.date_column, m.key_columns)
+            for m in project.models.values()}
 
 
 def _connect(path: Path):

@@ -13,10 +13,10 @@ from typer.testing import CliRunner
 
 from runner.backfill import planner
 from runner.backfill.planner import Calendar
-from runner.backfill.project import load_project
 from runner.cli import app
 from runner.errors import UsageError
 from runner.inputs import check_dbt_selectors, check_names, parse_iso_date
+from runner.project import load_project
 from runner.services.backfill import BackfillRequest, validate_request
 from runner.tests.backfill.fakes import phase3_manifest
 

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from runner.tests.validate.test_validate_logic import THRESHOLDS as READINESS_ROW
 from runner.validate import feature_health as fh
 from runner.validate.plan import Plan
 from runner.validate.report import SEVERITY_RANK
@@ -177,7 +178,7 @@ def test_the_readiness_threshold_names_features_and_months_and_is_a_warning():
 
 
 def test_build_report_keeps_the_figures_and_the_verdict_says_which_features_and_months():
-    results = {"thresholds": [TH_ROW], "feature_health": rows_with_incident()}
+    results = {"thresholds": [{**READINESS_ROW, **TH_ROW}], "feature_health": rows_with_incident()}
     day = dt.date(2024, 12, 1)
     report = build_report(results, Plan(("feature_health", "readiness"), []), day, day)
     assert [s.id for s in report.sections] == ["feature_health", "readiness"]

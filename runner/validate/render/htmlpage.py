@@ -16,18 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from runner.validate.render import feature_charts
-from runner.validate.render.summary import (
-    cell_pct,
-    failing_checks,
-    fmt_examples,
-    fmt_value,
-    info_notes,
-    period,
-    readiness_line,
-    section_status,
-    verdict,
-)
+from runner.validate.render import feature_charts, summary
 from runner.validate.report import CoverageCell, Report, Section
 
 # The colour scale follows the gates of decisions.md: below the 90 % per-date gate is red,
@@ -68,12 +57,12 @@ def _rgb(hex_colour: str) -> tuple[int, int, int]:
 
 
 def esc(value: Any) -> str:
-    return html.escape(value if isinstance(value, str) else fmt_value(value), quote=True)
+    return html.escape(value if isinstance(value, str) else summary.fmt_value(value), quote=True)
 
 
 def to_html(report: Report) -> str:
-    mark, line = verdict(report)
-    readiness = readiness_line(report)
+    mark, line = summary.verdict(report)
+    readiness = summary.readiness_line(report)
     meta = [f"target {report.target}", f"generated {report.generated_at}", f"schema v{report.version}"]
     if report.seconds is not None:
         meta.insert(1, f"computed in {report.seconds:.1f}s")
@@ -83,9 +72,9 @@ def to_html(report: Report) -> str:
         "<!doctype html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>Validation {esc(period(report))}</title>",
+        f"<title>Validation {esc(summary.period(report))}</title>",
         f"<style>{_CSS}{feature_charts.CSS}</style></head><body>",
-        f"<header><h1>Validation {esc(period(report))}</h1>",
+        f"<header><h1>Validation {esc(summary.period(report))}</h1>",
         f'<p class="meta">{" · ".join(esc(m) for m in meta)}</p>',
         f'<p class="verdict {mark}" id="verdict">{esc(line)}</p>',
     ]
@@ -104,20 +93,20 @@ def to_html(report: Report) -> str:
 
 
 def _failing(report: Report) -> str:
-    failing = failing_checks(report)
+    failing = summary.failing_checks(report)
     head = f'<section id="failing"><h2>Failing checks ({len(failing)})</h2>'
     if not failing:
         return head + '<p class="ok">None: no warn or error check fails.</p></section>'
     rows = [
         [_badge(c.severity), f"<code>{esc(c.name)}</code>", esc(c.message or c.title),
-         esc(c.observed), esc(c.threshold), esc(fmt_examples(c.examples))]
+         esc(c.observed), esc(c.threshold), esc(summary.fmt_examples(c.examples))]
         for c in failing
     ]
     return head + _table(["severity", "check", "message", "observed", "threshold", "examples"], rows) + "</section>"
 
 
 def _info(report: Report) -> str:
-    notes = info_notes(report)
+    notes = summary.info_notes(report)
     if not notes:
         return ""
     items = "".join(f"<li><code>{esc(name)}</code> {esc(text)}</li>" for name, text in notes)
@@ -181,11 +170,11 @@ def _heat_cell(table: str, month: str, cell: CoverageCell | None) -> str:
     where = f'data-table="{esc(table)}" data-month="{esc(month)}"'
     if cell is None:
         return f'<td class="cell none" {where} data-pct="" title="{esc(f"{table} · {month}: no expected game dates")}"></td>'
-    pct = cell_pct(cell)
+    pct = summary.cell_pct(cell)
     colour = coverage_colour(pct)
-    tip = f"{table} · {month}: {cell.dates_with_rows}/{cell.expected_dates} game dates ({fmt_value(cell.date_pct)} %)"
+    tip = f"{table} · {month}: {cell.dates_with_rows}/{cell.expected_dates} game dates ({summary.fmt_value(cell.date_pct)} %)"
     if cell.expected_rows is not None:
-        tip += f", {fmt_value(cell.rows)}/{fmt_value(cell.expected_rows)} rows ({fmt_value(cell.row_pct)} %)"
+        tip += f", {summary.fmt_value(cell.rows)}/{summary.fmt_value(cell.expected_rows)} rows ({summary.fmt_value(cell.row_pct)} %)"
     label = "" if pct is None else f"{pct:.0f}" if pct < 99.95 else "100"
     data_pct = "" if pct is None else f"{pct:.1f}"
     style = f"background:{colour};color:{text_colour(colour)}"
@@ -216,7 +205,7 @@ def _summary(report: Report) -> str:
     rows = [
         [_mark(s.mark, _SYMBOL[s.mark]), f'<a href="#section-{esc(s.id)}">{esc(s.title)}</a>',
          esc(s.checks), esc(s.failed), esc(s.line)]
-        for s in map(section_status, report.sections)
+        for s in map(summary.section_status, report.sections)
     ]
     table = _table(["", "section", "checks", "failing", "status"], rows)
     return f'<section id="summary"><h2>Sections</h2>{table}</section>'
@@ -235,7 +224,7 @@ def _readiness(report: Report) -> str:
 
 
 def _section(section: Section) -> str:
-    status = section_status(section)
+    status = summary.section_status(section)
     out = [f'<section class="report-section" id="section-{esc(section.id)}">',
            f"<h2>{_mark(status.mark, _SYMBOL[status.mark])} {esc(section.title)} "
            f"<small>{esc(section.id)}</small></h2>"]

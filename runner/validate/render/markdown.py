@@ -5,16 +5,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from runner.validate.feature_health import KIND_LABEL, PHASE_LABEL
-from runner.validate.render.summary import (
-    failing_checks,
-    fmt_examples,
-    fmt_value,
-    info_notes,
-    period,
-    readiness_line,
-    section_status,
-    verdict,
-)
+from runner.validate.render import summary
 from runner.validate.report import Report, Section
 
 # A section's detail table can hold hundreds of rows (tables x months over five seasons);
@@ -24,10 +15,10 @@ _ICON = {"ok": "✅", "info": "ℹ️", "warn": "⚠️", "fail": "❌"}
 
 
 def to_markdown(report: Report) -> str:
-    mark, line = verdict(report)
-    out = [f"## Validation {period(report)} on `{cell(report.target)}`", ""]
+    mark, line = summary.verdict(report)
+    out = [f"## Validation {summary.period(report)} on `{cell(report.target)}`", ""]
     out.append(f"**{_ICON[mark]} {cell(line)}**")
-    readiness = readiness_line(report)
+    readiness = summary.readiness_line(report)
     if readiness is not None:
         out += ["", f"**{_ICON[readiness[0]]} {cell(readiness[1])}**"]
     meta = [f"generated {report.generated_at}", f"schema v{report.version}"]
@@ -41,20 +32,20 @@ def to_markdown(report: Report) -> str:
     out += table(
         ["", "section", "checks", "failing", "status"],
         [[_ICON[s.mark], s.title, s.checks, s.failed, s.line]
-         for s in map(section_status, report.sections)],
+         for s in map(summary.section_status, report.sections)],
     )
 
-    failing = failing_checks(report)
+    failing = summary.failing_checks(report)
     out += ["", f"### Failing checks ({len(failing)})", ""]
     if failing:
         out += table(
             ["severity", "check", "message", "observed", "threshold", "examples"],
-            [[c.severity, f"`{c.name}`", c.message or c.title, c.observed, c.threshold, fmt_examples(c.examples)]
+            [[c.severity, f"`{c.name}`", c.message or c.title, c.observed, c.threshold, summary.fmt_examples(c.examples)]
              for c in failing],
         )
     else:
         out.append("None.")
-    notes = info_notes(report)
+    notes = summary.info_notes(report)
     if notes:
         out += ["", f"### Information ({len(notes)})", ""]
         out += [f"- `{cell(name)}` {cell(text)}" for name, text in notes]
@@ -94,7 +85,7 @@ def drift_markdown(report: Report) -> list[str]:
 
 
 def section_markdown(section: Section) -> list[str]:
-    status = section_status(section)
+    status = summary.section_status(section)
     out = [f"### {_ICON[status.mark]} {cell(section.title)} (`{section.id}`)", ""]
     if section.checks:
         out += table(
@@ -120,6 +111,6 @@ def table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]:
 
 def cell(value: Any) -> str:
     """A value safe inside a markdown table cell: no pipes, no line breaks, no raw HTML."""
-    text = value if isinstance(value, str) else fmt_value(value)
+    text = value if isinstance(value, str) else summary.fmt_value(value)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return text.replace("|", "\\|").replace("\r", " ").replace("\n", "<br>")

@@ -3,28 +3,19 @@ from __future__ import annotations
 
 from runner.console import Console
 from runner.validate.feature_health import PHASE_LABEL, flag_detail
-from runner.validate.render.summary import (
-    failing_checks,
-    fmt_examples,
-    fmt_value,
-    info_notes,
-    period,
-    readiness_line,
-    section_status,
-    verdict,
-)
+from runner.validate.render import summary
 from runner.validate.report import Check, Report
 
 
 def render_table(report: Report, console: Console) -> None:
-    console.rule(f"Validation {period(report)} on {report.target}")
-    failing = failing_checks(report)
+    console.rule(f"Validation {summary.period(report)} on {report.target}")
+    failing = summary.failing_checks(report)
     if failing:
-        rows = [[c.severity.upper(), _message(c), fmt_value(c.observed), c.threshold or "—"] for c in failing]
+        rows = [[c.severity.upper(), _message(c), summary.fmt_value(c.observed), c.threshold or "—"] for c in failing]
         console.table(f"Failing checks ({len(failing)})", ["severity", "check", "observed", "threshold"], rows, left=2)
     else:
         console.mark("ok", "no failing checks")
-    notes = info_notes(report)
+    notes = summary.info_notes(report)
     if notes:
         console.rule(f"Information ({len(notes)})")
         for name, text in notes:
@@ -32,12 +23,12 @@ def render_table(report: Report, console: Console) -> None:
     _drift(report, console)
     console.rule("Sections")
     for section in report.sections:
-        status = section_status(section)
+        status = summary.section_status(section)
         console.mark(status.mark, f"{status.id}: {status.line}")
     timing = "" if report.seconds is None else f" in {report.seconds:.1f}s"
     console.rule(f"Verdict{timing}")
-    console.mark(*verdict(report))
-    readiness = readiness_line(report)
+    console.mark(*summary.verdict(report))
+    readiness = summary.readiness_line(report)
     if readiness is not None:
         console.mark(*readiness)
 
@@ -45,7 +36,7 @@ def render_table(report: Report, console: Console) -> None:
 def _message(check: Check) -> str:
     """The check's id, then what is wrong, then example rows: long ids wrap instead of being cut."""
     text = f"{check.name}\n{check.message or check.title}"
-    return text + (f"\ne.g. {fmt_examples(check.examples, limit=1)}" if check.examples else "")
+    return text + (f"\ne.g. {summary.fmt_examples(check.examples, limit=1)}" if check.examples else "")
 
 
 def _drift(report: Report, console: Console, limit: int = 12) -> None:

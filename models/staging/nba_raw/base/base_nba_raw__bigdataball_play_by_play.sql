@@ -7,11 +7,7 @@
     on the schedule, a future date or a date outside its season is
     quarantined (macros/staging/raw_row_rules.sql).
 -#}
-{%- set string = dbt.type_string() -%}
-{%- set int64 = dbt.type_bigint() -%}
-{%- set float64 = type_float64() -%}
-{%- set bool = dbt.type_boolean() -%}
-{%- set ts = dbt.type_timestamp() -%}
+{%- set types = raw_column_types() -%}
 {%- set event_type = "lower(" ~ clean_text('event_type') ~ ")" -%}
 {%- set player_2_role = "lower(" ~ clean_text('player_2_role') ~ ")" -%}
 
@@ -29,18 +25,18 @@ renamed as (
         -- ids
         {{ clean_text('game_id') }} as game_id,
         {{ row_game_key('game_date', 'game_id', 'away_team_abbr', 'home_team_abbr') }} as game_key,
-        cast(event_id as {{ int64 }}) as event_id,
-        cast(period as {{ int64 }}) as period,
+        cast(event_id as {{ types.int64 }}) as event_id,
+        cast(period as {{ types.int64 }}) as period,
 
         -- event
         {{ event_type }} as event_type,
         lower({{ clean_text('event_subtype') }}) as event_subtype,
-        cast(shot_made as {{ bool }}) as shot_made,
+        cast(shot_made as {{ types.bool }}) as shot_made,
         upper({{ clean_text('shot_type') }}) as shot_type,
-        cast(shot_distance as {{ float64 }}) as shot_distance,
+        cast(shot_distance as {{ types.float64 }}) as shot_distance,
         {{ shot_zone(
             event_type ~ " = 'shot'",
-            'cast(shot_distance as ' ~ float64 ~ ')',
+            'cast(shot_distance as ' ~ types.float64 ~ ')',
             'shot_type',
             'event_subtype',
         ) }} as shot_zone,
@@ -71,48 +67,22 @@ renamed as (
         {{ to_tricode('away_team_abbr') }} as away_team_abbr,
 
         -- dates
-        cast(coalesce(season_year, {{ season_year_from_date('game_date') }}) as {{ int64 }})
-            as season_year,
-        cast(game_date as date) as game_date,
+        {{ raw_season_and_date_columns('game_date') }},
 
-        -- lineage
+        -- lineage and checks
         {{ clean_text('data_source') }} as data_source,
-        source_file_path,
-        data_hash,
-        cast(processed_at as {{ ts }}) as processed_at,
-
-        -- checks
-        {{ has_unknown_team([
+        {{ raw_lineage_and_check_columns([
             'player_1_team_abbr', 'player_2_team_abbr', 'home_team_abbr', 'away_team_abbr',
-        ]) }} as has_unknown_team,
-        source as raw_record
+        ]) }}
 
     from source
 
 ),
 
-matched as (
-
-    {{ schedule_match('renamed') }}
-
-),
-
-final as (
-
-    {{ classify_raw_rows(
-        relation='matched',
-        natural_key=['game_id', 'event_id'],
-        date_column='game_date',
-        player_columns=['player_1_lookup'],
-        excluded=excluded_season_type('scheduled_season_type'),
-        checks={
-            'unknown_team': 'has_unknown_team',
-            'future_date': rule_future_date('game_date'),
-            'date_outside_season': rule_date_outside_season('game_date', 'season_year'),
-            'game_not_on_schedule': 'not is_on_schedule',
-        },
-    ) }}
-
-)
+{{ classify_base_rows(
+    natural_key=['game_id', 'event_id'],
+    player_columns=['player_1_lookup'],
+    schedule={},
+) }}
 
 select * from final

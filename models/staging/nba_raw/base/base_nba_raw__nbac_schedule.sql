@@ -5,11 +5,7 @@
     are excluded (valid, not processed); a final game dated after today, or a
     date outside the season the row names, is quarantined.
 -#}
-{%- set string = dbt.type_string() -%}
-{%- set int64 = dbt.type_bigint() -%}
-{%- set float64 = type_float64() -%}
-{%- set bool = dbt.type_boolean() -%}
-{%- set ts = dbt.type_timestamp() -%}
+{%- set types = raw_column_types() -%}
 
 with
 
@@ -24,7 +20,7 @@ renamed as (
     select
         -- ids
         {{ clean_text('game_id') }} as game_id,
-        replace(cast(cast(game_date as date) as {{ string }}), '-', '')
+        replace(cast(cast(game_date as date) as {{ types.string }}), '-', '')
             || '_' || {{ to_tricode('away_team_tricode') }}
             || '_' || {{ to_tricode('home_team_tricode') }}
             as standard_game_id,
@@ -34,7 +30,7 @@ renamed as (
         {{ clean_text('game_code') }} as game_code,
         {{ clean_text('season') }} as season,
         {{ clean_text('season_nba_format') }} as season_nba_format,
-        cast(coalesce(season_year, {{ season_year_from_date('game_date') }}) as {{ int64 }})
+        cast(coalesce(season_year, {{ season_year_from_date('game_date') }}) as {{ types.int64 }})
             as season_year,
         case substr({{ clean_text('game_id') }}, 3, 1)
             when '1' then 'pre_season'
@@ -51,15 +47,15 @@ renamed as (
         end as season_type,
 
         -- status
-        cast(game_status as {{ int64 }}) as game_status,
+        cast(game_status as {{ types.int64 }}) as game_status,
         {{ clean_text('game_status_text') }} as game_status_text,
-        coalesce(cast(game_status as {{ int64 }}) = 3, false) as is_final,
+        coalesce(cast(game_status as {{ types.int64 }}) = 3, false) as is_final,
 
         -- teams
-        cast(home_team_id as {{ int64 }}) as home_team_id,
+        cast(home_team_id as {{ types.int64 }}) as home_team_id,
         {{ to_tricode('home_team_tricode') }} as home_team_abbr,
         {{ clean_text('home_team_name') }} as home_team_name,
-        cast(away_team_id as {{ int64 }}) as away_team_id,
+        cast(away_team_id as {{ types.int64 }}) as away_team_id,
         {{ to_tricode('away_team_tricode') }} as away_team_abbr,
         {{ clean_text('away_team_name') }} as away_team_name,
 
@@ -68,53 +64,38 @@ renamed as (
         {{ clean_text('arena_timezone') }} as arena_timezone,
 
         -- flags
-        cast(is_primetime as {{ bool }}) as is_primetime,
-        cast(has_national_tv as {{ bool }}) as has_national_tv,
-        cast(is_regular_season as {{ bool }}) as is_regular_season,
-        cast(is_playoffs as {{ bool }}) as is_playoffs,
-        cast(is_all_star as {{ bool }}) as is_all_star,
-        cast(is_emirates_cup as {{ bool }}) as is_emirates_cup,
+        cast(is_primetime as {{ types.bool }}) as is_primetime,
+        cast(has_national_tv as {{ types.bool }}) as has_national_tv,
+        cast(is_regular_season as {{ types.bool }}) as is_regular_season,
+        cast(is_playoffs as {{ types.bool }}) as is_playoffs,
+        cast(is_all_star as {{ types.bool }}) as is_all_star,
+        cast(is_emirates_cup as {{ types.bool }}) as is_emirates_cup,
         lower({{ clean_text('playoff_round') }}) as playoff_round,
 
         -- result
-        cast(home_team_score as {{ int64 }}) as home_team_score,
-        cast(away_team_score as {{ int64 }}) as away_team_score,
+        cast(home_team_score as {{ types.int64 }}) as home_team_score,
+        cast(away_team_score as {{ types.int64 }}) as away_team_score,
         {{ to_tricode('winning_team_tricode') }} as winning_team_abbr,
 
         -- dates
         cast(game_date as date) as game_date,
-        cast(game_date_est as {{ ts }}) as game_date_est,
+        cast(game_date_est as {{ types.ts }}) as game_date_est,
 
-        -- lineage
+        -- lineage and checks
         {{ clean_text('data_source') }} as data_source,
-        source_file_path,
-        data_hash,
-        cast(processed_at as {{ ts }}) as processed_at,
-
-        -- checks
-        {{ has_unknown_team(['home_team_tricode', 'away_team_tricode', 'winning_team_tricode']) }}
-            as has_unknown_team,
-        source as raw_record
+        {{ raw_lineage_and_check_columns([
+            'home_team_tricode', 'away_team_tricode', 'winning_team_tricode',
+        ]) }}
 
     from source
 
 ),
 
-final as (
-
-    {{ classify_raw_rows(
-        relation='renamed',
-        natural_key=['game_id'],
-        date_column='game_date',
-        excluded=excluded_season_type('season_type'),
-        checks={
-            'unknown_team': 'has_unknown_team',
-            'future_date': 'is_final and ' ~ rule_future_date('game_date'),
-            'date_outside_season': rule_date_outside_season('game_date', 'season_year'),
-        },
-        order_by=['game_status desc', 'processed_at desc'],
-    ) }}
-
-)
+{{ classify_base_rows(
+    natural_key=['game_id'],
+    excluded=excluded_season_type('season_type'),
+    checks={'future_date': 'is_final and ' ~ rule_future_date('game_date')},
+    order_by=['game_status desc', 'processed_at desc'],
+) }}
 
 select * from final

@@ -38,15 +38,7 @@ games as (
 
 final as (
 
-    select
-        game_key,
-        game_id,
-        game_date,
-        season_year,
-        season_type,
-        is_final,
-        home_team_code,
-        away_team_code
+    select {{ star_except(['snapshot_rank']) }}
     from games
     where snapshot_rank = 1
 

@@ -5,9 +5,7 @@
     Rows of preseason and All-Star games are excluded; a line of a game not
     on the schedule is quarantined (macros/staging/raw_row_rules.sql).
 -#}
-{%- set string = dbt.type_string() -%}
-{%- set float64 = type_float64() -%}
-{%- set ts = dbt.type_timestamp() -%}
+{%- set types = raw_column_types() -%}
 
 with
 
@@ -34,46 +32,25 @@ renamed as (
         {{ to_tricode('away_team_abbr') }} as away_team_abbr,
 
         -- line
-        cast(outcome_price as {{ float64 }}) as outcome_price,
-        cast(outcome_point as {{ float64 }}) as outcome_point,
+        cast(outcome_price as {{ types.float64 }}) as outcome_price,
+        cast(outcome_point as {{ types.float64 }}) as outcome_point,
 
         -- dates and times
         cast(game_date as date) as game_date,
-        cast(commence_time as {{ ts }}) as commence_time,
-        cast(snapshot_timestamp as {{ ts }}) as snapshot_timestamp,
+        cast(commence_time as {{ types.ts }}) as commence_time,
+        cast(snapshot_timestamp as {{ types.ts }}) as snapshot_timestamp,
 
-        -- lineage
-        source_file_path,
-        data_hash,
-        cast(processed_at as {{ ts }}) as processed_at,
-
-        -- checks
-        {{ has_unknown_team(['home_team_abbr', 'away_team_abbr']) }} as has_unknown_team,
-        source as raw_record
+        -- lineage and checks
+        {{ raw_lineage_and_check_columns(['home_team_abbr', 'away_team_abbr']) }}
 
     from source
 
 ),
 
-matched as (
-
-    {{ schedule_match('renamed') }}
-
-),
-
-final as (
-
-    {{ classify_raw_rows(
-        relation='matched',
-        natural_key=['game_id', 'bookmaker_key', 'market_key', 'outcome_name', 'snapshot_timestamp'],
-        date_column='game_date',
-        excluded=excluded_season_type('scheduled_season_type'),
-        checks={
-            'unknown_team': 'has_unknown_team',
-            'game_not_on_schedule': 'not is_on_schedule',
-        },
-    ) }}
-
-)
+{{ classify_base_rows(
+    natural_key=['game_id', 'bookmaker_key', 'market_key', 'outcome_name', 'snapshot_timestamp'],
+    date_rules=[],
+    schedule={},
+) }}
 
 select * from final

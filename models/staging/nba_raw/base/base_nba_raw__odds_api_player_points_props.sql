@@ -6,10 +6,7 @@
     below, or of a game not on the schedule, is quarantined
     (macros/staging/raw_row_rules.sql).
 -#}
-{%- set string = dbt.type_string() -%}
-{%- set int64 = dbt.type_bigint() -%}
-{%- set float64 = type_float64() -%}
-{%- set ts = dbt.type_timestamp() -%}
+{%- set types = raw_column_types() -%}
 
 with
 
@@ -26,10 +23,7 @@ renamed as (
         {{ clean_text('game_id') }} as game_id,
         {{ row_game_key('game_date', 'game_id', 'away_team_abbr', 'home_team_abbr') }} as game_key,
         {{ clean_text('odds_api_event_id') }} as odds_api_event_id,
-        coalesce(
-            {{ normalize_player_lookup('player_lookup') }},
-            {{ normalize_player_lookup('player_name') }}
-        ) as player_lookup,
+        {{ raw_player_lookup('player_name') }} as player_lookup,
         lower({{ clean_text('bookmaker') }}) as bookmaker,
 
         -- player and teams
@@ -39,56 +33,35 @@ renamed as (
 
         -- snapshot
         {{ clean_text('snapshot_tag') }} as snapshot_tag,
-        cast(minutes_before_tipoff as {{ int64 }}) as minutes_before_tipoff,
+        cast(minutes_before_tipoff as {{ types.int64 }}) as minutes_before_tipoff,
 
         -- line
-        cast(points_line as {{ float64 }}) as points_line,
-        cast(over_price as {{ float64 }}) as over_price,
-        cast(over_price_american as {{ int64 }}) as over_price_american,
-        cast(under_price as {{ float64 }}) as under_price,
-        cast(under_price_american as {{ int64 }}) as under_price_american,
+        cast(points_line as {{ types.float64 }}) as points_line,
+        cast(over_price as {{ types.float64 }}) as over_price,
+        cast(over_price_american as {{ types.int64 }}) as over_price_american,
+        cast(under_price as {{ types.float64 }}) as under_price,
+        cast(under_price_american as {{ types.int64 }}) as under_price_american,
 
         -- dates and times
         cast(game_date as date) as game_date,
-        cast(game_start_time as {{ ts }}) as game_start_time,
-        cast(snapshot_timestamp as {{ ts }}) as snapshot_timestamp,
-        cast(capture_timestamp as {{ ts }}) as capture_timestamp,
-        cast(bookmaker_last_update as {{ ts }}) as bookmaker_last_update,
+        cast(game_start_time as {{ types.ts }}) as game_start_time,
+        cast(snapshot_timestamp as {{ types.ts }}) as snapshot_timestamp,
+        cast(capture_timestamp as {{ types.ts }}) as capture_timestamp,
+        cast(bookmaker_last_update as {{ types.ts }}) as bookmaker_last_update,
 
-        -- lineage
-        source_file_path,
-        data_hash,
-        cast(processed_at as {{ ts }}) as processed_at,
-
-        -- checks
-        {{ has_unknown_team(['home_team_abbr', 'away_team_abbr']) }} as has_unknown_team,
-        source as raw_record
+        -- lineage and checks
+        {{ raw_lineage_and_check_columns(['home_team_abbr', 'away_team_abbr']) }}
 
     from source
 
 ),
 
-matched as (
-
-    {{ schedule_match('renamed') }}
-
-),
-
-final as (
-
-    {{ classify_raw_rows(
-        relation='matched',
-        natural_key=['game_id', 'player_lookup', 'bookmaker', 'snapshot_timestamp'],
-        date_column='game_date',
-        player_columns=['player_lookup'],
-        excluded=excluded_season_type('scheduled_season_type'),
-        checks={
-            'unknown_team': 'has_unknown_team',
-            'nonpositive_line': rule_nonpositive_line('points_line'),
-            'game_not_on_schedule': 'not is_on_schedule',
-        },
-    ) }}
-
-)
+{{ classify_base_rows(
+    natural_key=['game_id', 'player_lookup', 'bookmaker', 'snapshot_timestamp'],
+    player_columns=['player_lookup'],
+    date_rules=[],
+    schedule={},
+    checks={'nonpositive_line': rule_nonpositive_line('points_line')},
+) }}
 
 select * from final

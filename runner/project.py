@@ -1,24 +1,67 @@
-"""What the backfill drives, read from the dbt manifest (never a hard-coded list).
+"""The project as the runner sees it: the one reader of the dbt manifest and of the project's vars.
 
-A *date model* is a model whose yml declares ``config.meta.backfill``
-(date_column, bootstrap, window_days); its phase is its tag (phase3, phase4,
-features). Dependencies between date models are the manifest's depends_on
-graph, followed through the non-date nodes in between (ephemeral
-intermediates, views). The coverage gate of a model is its
-``coverage_vs_expected`` test of severity error without its own min_pct: the
-runner records the numbers of that same definition in the ledger.
+Backfill, validate, cascade and compare all take their facts from here, never from the manifest
+themselves:
+
+- the *date models*: a model whose yml declares ``config.meta.backfill`` (date_column, bootstrap,
+  window_days); its phase is its tag (phase3, phase4, features). Dependencies between date models
+  are the manifest's depends_on graph, followed through the non-date nodes in between (ephemeral
+  intermediates, views);
+- each date model's key columns (its ``unique_combination_of_columns`` test), null-rate tests
+  (``null_rate_below``), coverage tests (``coverage_vs_expected``), columns and cascade rules
+  (``config.meta.cascade``). The coverage gate of a model is its ``coverage_vs_expected`` test of
+  severity error without its own min_pct: the runner records the numbers of that same definition
+  in the ledger;
+- the thresholds: the ``vars:`` of dbt_project.yml, the only place a threshold is set (``var``);
+- the engine it was parsed for (``adapter_type``);
+- the runner's own tables (the ledger and run history in ``ORCHESTRATION_SCHEMA``).
+
+``load_project`` builds the frozen model once per manifest object (and project dir) and returns
+the same ``Project`` to every later caller.
 """
 from __future__ import annotations
 
 import heapq
 import re
+import weakref
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
 from typing import Any
+
+import yaml
 
 from runner.errors import UsageError
 
+# the runner-managed tables (not dbt models): the backfill ledger and run history, and the lock
+ORCHESTRATION_SCHEMA = "nba_orchestration"
+LEDGER_RELATION = f"{ORCHESTRATION_SCHEMA}.backfill_ledger"
+RUNS_RELATION = f"{ORCHESTRATION_SCHEMA}.backfill_runs"
+
 PHASES = ("phase3", "phase4", "features")
 BOOTSTRAP_MODES = ("skip", "placeholder", "none")
+
+
+@dataclass(frozen=True)
+class CoverageTest:
+    """One coverage_vs_expected test of a model, as a coverage_comparison(...) call."""
+
+    name: str
+    call: str                  # Jinja call of coverage_comparison(...)
+    severity: str              # error | warn
+    min_pct: str | None        # the test's own min_pct (a Jinja expression), None = var coverage_gate_pct
+    has_where: bool
+
+
+@dataclass(frozen=True)
+class NullTest:
+    """One null_rate_below test of a model's column."""
+
+    column: str
+    where: str | None
+    max_null_pct: float
+    severity: str              # error | warn
 
 
 @dataclass(frozen=True)
@@ -33,16 +76,27 @@ class DateModel:
     upstream: tuple[str, ...] = ()  # date models this one reads (directly or through non-date nodes)
     sources: tuple[str, ...] = ()  # relations of the raw sources it reads (for the pre-flight)
     coverage_call: str | None = None  # Jinja call of coverage_comparison(...) for its gate
+    schema: str = ""
+    identifier: str = ""  # the table's name in its schema (the model's alias, else its name)
+    columns: tuple[str, ...] = ()  # the columns its yml documents
+    key_columns: tuple[str, ...] = ()  # its primary-key test's columns (unique_combination_of_columns)
+    null_tests: tuple[NullTest, ...] = ()  # by column, then filter
+    coverage_tests: tuple[CoverageTest, ...] = ()  # by test name
+    # config.meta.cascade (left out of equality and hash: a mapping is not hashable)
+    cascade: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Project:
-    """The date models in dependency order (Phase 3 → Phase 4 → features)."""
+    """The date models in dependency order (Phase 3 → Phase 4 → features), and the project's vars."""
 
-    models: dict[str, DateModel] = field(default_factory=dict)
-    relations: dict[str, str] = field(default_factory=dict)  # every model with a relation: name -> relation
+    models: Mapping[str, DateModel] = field(default_factory=dict)
+    relations: Mapping[str, str] = field(default_factory=dict)  # every model with a relation: name -> relation
     # the phases' models without a date (the ml_training_set view): name -> (phase, date models it reads)
-    views: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    views: Mapping[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    vars: Mapping[str, Any] = field(default_factory=dict)  # dbt_project.yml's vars: (thresholds and all)
+    vars_file: str = "dbt_project.yml"
+    adapter_type: str | None = None  # the engine the manifest was parsed for (duckdb, bigquery)
 
     @property
     def phases(self) -> list[str]:
@@ -50,6 +104,20 @@ class Project:
 
     def in_phase(self, phase: str) -> list[DateModel]:
         return [m for m in self.models.values() if m.phase == phase]
+
+    def var(self, name: str) -> Any:
+        """A var of dbt_project.yml (a threshold's one home); a clear error when it is not set."""
+        if self.vars.get(name) is None:
+            raise UsageError(f"the dbt var {name} is not set in {self.vars_file} (vars:)")
+        return self.vars[name]
+
+    def threshold(self, name: str) -> float:
+        """A numeric var of dbt_project.yml (a percentage, a number of days)."""
+        value = self.var(name)
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            raise UsageError(f"the dbt var {name} in {self.vars_file} is {value!r}, not a number") from None
 
     def dependants(self, name: str) -> list[DateModel]:
         """Date models that read `name`, directly or through other date models."""
@@ -98,9 +166,45 @@ def audit_relation(relation_name: str, audit_schema: str) -> str:
     return f"{database}.{quote}{audit_schema}{quote}.{identifier}"
 
 
-def load_project(manifest: Any) -> Project:
+# one Project per manifest object and project dir: (weak reference to the manifest, project)
+_LOADED: dict[tuple[int, str | None], tuple[Any, Project]] = {}
+
+
+def load_project(manifest: Any, project_dir: Path | str | None = None) -> Project:
+    """The project model of a parsed manifest, built once per manifest (and project dir).
+
+    project_dir holds the dbt_project.yml whose ``vars:`` are the thresholds; without it the
+    project has no vars and ``Project.var`` says so.
+    """
+    key = (id(manifest), None if project_dir is None else str(project_dir))
+    hit = _LOADED.get(key)
+    if hit is not None and hit[0]() is manifest:
+        return hit[1]
+    project = _build(manifest, None if project_dir is None else Path(project_dir))
+    try:
+        ref = weakref.ref(manifest)
+    except TypeError:  # an object without weak references: not cached
+        return project
+    for stale in [k for k, (r, _) in _LOADED.items() if r() is None]:
+        del _LOADED[stale]
+    _LOADED[key] = (ref, project)
+    return project
+
+
+def read_vars(project_dir: Path) -> dict[str, Any]:
+    """The ``vars:`` of a project's dbt_project.yml."""
+    path = project_dir / "dbt_project.yml"
+    try:
+        data = yaml.safe_load(path.read_text()) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise UsageError(f"cannot read the vars of {path}: {exc}") from None
+    return dict(data.get("vars") or {})
+
+
+def _build(manifest: Any, project_dir: Path | None) -> Project:
     nodes = manifest.nodes
     date_ids = {uid for uid, n in nodes.items() if n.resource_type == "model" and _backfill_meta(n) is not None}
+    tests = _tests_by_model(manifest)
     models: list[DateModel] = []
     for uid in date_ids:
         node = nodes[uid]
@@ -115,6 +219,8 @@ def load_project(manifest: Any) -> Project:
         if not date_column:
             raise UsageError(f"model {node.name}: meta.backfill.date_column is missing")
         upstream, sources = _upstream(manifest, uid, date_ids)
+        keys, nulls = tests.get(uid, ((), []))
+        coverage = coverage_tests(manifest, uid, node.name)
         models.append(
             DateModel(
                 name=node.name,
@@ -126,7 +232,14 @@ def load_project(manifest: Any) -> Project:
                 relation_name=node.relation_name,
                 upstream=tuple(sorted(nodes[u].name for u in upstream)),
                 sources=tuple(sorted(sources)),
-                coverage_call=_coverage_call(manifest, uid, node.name),
+                coverage_call=_gate_call(coverage),
+                schema=getattr(node, "schema", "") or "",
+                identifier=getattr(node, "alias", None) or node.name,
+                columns=tuple(getattr(node, "columns", None) or ()),
+                key_columns=keys,
+                null_tests=tuple(sorted(nulls, key=lambda t: (t.column, t.where or ""))),
+                coverage_tests=tuple(coverage),
+                cascade=MappingProxyType(dict((node.config.meta or {}).get("cascade") or {})),
             )
         )
     relations = {n.name: n.relation_name for n in nodes.values()
@@ -137,13 +250,50 @@ def load_project(manifest: Any) -> Project:
         if node.resource_type == "model" and uid not in date_ids and len(phases) == 1:
             upstream, _ = _upstream(manifest, uid, date_ids)
             views[node.name] = (phases[0], tuple(sorted(nodes[u].name for u in upstream)))
-    return Project({m.name: m for m in _dependency_order(models)}, relations, views)
+    if project_dir is None:
+        project_vars, vars_file = {}, "dbt_project.yml (no project dir given)"
+    else:
+        project_vars, vars_file = read_vars(project_dir), str(project_dir / "dbt_project.yml")
+    return Project(
+        MappingProxyType({m.name: m for m in _dependency_order(models)}),
+        MappingProxyType(relations),
+        MappingProxyType(views),
+        MappingProxyType(project_vars),
+        vars_file,
+        getattr(getattr(manifest, "metadata", None), "adapter_type", None),
+    )
 
 
 def _backfill_meta(node: Any) -> dict | None:
     meta = getattr(node.config, "meta", None) or {}
     value = meta.get("backfill")
     return value if isinstance(value, dict) else None
+
+
+def _severity(node: Any) -> str:
+    return "warn" if str(node.config.severity).lower() == "warn" else "error"
+
+
+def _tests_by_model(manifest: Any) -> dict[str, tuple[tuple[str, ...], list[NullTest]]]:
+    """Per model unique_id: its primary-key columns and its null-rate tests."""
+    keys: dict[str, tuple[str, ...]] = {}
+    nulls: dict[str, list[NullTest]] = {}
+    for node in manifest.nodes.values():
+        meta = getattr(node, "test_metadata", None)
+        if node.resource_type != "test" or meta is None:
+            continue
+        attached = getattr(node, "attached_node", None)
+        if meta.name == "unique_combination_of_columns":
+            keys[attached] = tuple(meta.kwargs.get("combination_of_columns") or ())
+        elif meta.name == "null_rate_below":
+            nulls.setdefault(attached, []).append(NullTest(
+                column=meta.kwargs.get("column_name") or getattr(node, "column_name", None),
+                # dbt moves a test's `where` into its config
+                where=meta.kwargs.get("where") or getattr(node.config, "where", None),
+                max_null_pct=float(meta.kwargs.get("max_null_pct")),
+                severity=_severity(node),
+            ))
+    return {uid: (keys.get(uid, ()), nulls.get(uid, [])) for uid in keys.keys() | nulls.keys()}
 
 
 def _upstream(manifest: Any, uid: str, date_ids: set[str]) -> tuple[set[str], set[str]]:
@@ -191,17 +341,6 @@ _JINJA_EXPR = re.compile(r"^\s*\{\{(.*)\}\}\s*$", re.S)
 _RELATION_CALL = re.compile(r"^\s*(ref|source)\(.*\)\s*$", re.S)
 
 
-@dataclass(frozen=True)
-class CoverageTest:
-    """One coverage_vs_expected test of a model, as a coverage_comparison(...) call."""
-
-    name: str
-    call: str                  # Jinja call of coverage_comparison(...)
-    severity: str              # error | warn
-    min_pct: str | None        # the test's own min_pct (a Jinja expression), None = var coverage_gate_pct
-    has_where: bool
-
-
 def coverage_tests(manifest: Any, model_uid: str, model_name: str) -> list[CoverageTest]:
     """Every coverage_vs_expected test attached to a model, from the test's own kwargs."""
     out = []
@@ -225,16 +364,16 @@ def coverage_tests(manifest: Any, model_uid: str, model_name: str) -> list[Cover
         out.append(CoverageTest(
             name=node.name,
             call="{{ coverage_comparison(" + ", ".join(args) + ") }}",
-            severity="warn" if str(node.config.severity).lower() == "warn" else "error",
+            severity=_severity(node),
             min_pct=None if min_pct is None else str(_jinja_value(min_pct)),
             has_where=bool(where),
         ))
     return sorted(out, key=lambda t: t.name)
 
 
-def _coverage_call(manifest: Any, model_uid: str, model_name: str) -> str | None:
+def _gate_call(tests: list[CoverageTest]) -> str | None:
     """The coverage_comparison(...) call of the model's gate test (severity error, no own min_pct)."""
-    gates = [t for t in coverage_tests(manifest, model_uid, model_name) if t.severity == "error" and t.min_pct is None]
+    gates = [t for t in tests if t.severity == "error" and t.min_pct is None]
     if not gates:
         return None
     return min(gates, key=lambda t: (t.has_where, t.name)).call
