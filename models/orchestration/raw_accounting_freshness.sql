@@ -16,26 +16,31 @@
 with
 
 {% for table in nba_raw_tables() %}
-{{ table.name }}_now as (
+    {{ table.name }}_now as (
 
-    {{ raw_row_fingerprints(table) }}
+        {{ raw_row_fingerprints(table) }}
 
-),
+    ),
 
 {% endfor %}
 raw_now as (
 
     {% for table in nba_raw_tables() -%}
-    select * from {{ table.name }}_now
-    {% if not loop.last %}union all
-    {% endif -%}
+        select * from {{ table.name }}_now
+        {% if not loop.last %}union all
+        {% endif -%}
     {%- endfor %}
 
 ),
 
 accounted as (
 
-    select source_table, accounting_date, raw_rows, raw_fingerprint, accounted_at
+    select
+        source_table,
+        accounting_date,
+        raw_rows,
+        raw_fingerprint,
+        accounted_at
     from {{ ref('raw_row_accounting') }}
 
 ),
@@ -50,8 +55,9 @@ final as (
         accounted.accounted_at,
         case
             when accounted.source_table is null then 'not_accounted'
-            when raw_now.source_table is null then
-                case when accounted.raw_rows = 0 then 'current' else 'raw_rows_gone' end
+            when raw_now.source_table is null
+                then
+                    case when accounted.raw_rows = 0 then 'current' else 'raw_rows_gone' end
             when accounted.raw_rows <> raw_now.raw_rows
                 or accounted.raw_fingerprint <> raw_now.raw_fingerprint then 'raw_rows_changed'
             else 'current'

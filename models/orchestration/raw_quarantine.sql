@@ -12,31 +12,31 @@
 with
 
 {% for table in nba_raw_tables() %}
-{{ table.name }} as (
+    {{ table.name }} as (
 
-    select
-        '{{ table.name }}' as source_table,
-        rejection_reason as reason,
-        '{{ table.date_column }}' as date_column,
-        {{ table.date_column }} as game_date,
-        {{ accounting_date(table.date_column) }} as accounting_date,
-        natural_key,
-        row_ordinal,
-        processed_at,
-        raw_row
-    from {{ ref('base_nba_raw__' ~ table.name) }}
-    where row_disposition = 'quarantined'
-        and {{ in_accounting_window(table.date_column) }}
+        select
+            '{{ table.name }}' as source_table,
+            rejection_reason as reason,
+            '{{ table.date_column }}' as date_column,
+            {{ table.date_column }},
+            {{ accounting_date(table.date_column) }} as accounting_date,
+            natural_key,
+            row_ordinal,
+            processed_at,
+            raw_row
+        from {{ ref('base_nba_raw__' ~ table.name) }}
+        where row_disposition = 'quarantined'
+            and {{ in_accounting_window(table.date_column) }}
 
-),
+    ),
 
 {% endfor %}
 unioned as (
 
     {% for table in nba_raw_tables() -%}
-    select * from {{ table.name }}
-    {% if not loop.last %}union all
-    {% endif -%}
+        select * from {{ table.name }}
+        {% if not loop.last %}union all
+        {% endif -%}
     {%- endfor %}
 
 ),

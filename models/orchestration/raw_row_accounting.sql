@@ -15,31 +15,31 @@
 with
 
 {% for table in nba_raw_tables() %}
-{{ table.name }}_raw as (
+    {{ table.name }}_raw as (
 
-    {{ raw_row_fingerprints(table, in_accounting_window(table.date_column)) }}
+        {{ raw_row_fingerprints(table, in_accounting_window(table.date_column)) }}
 
-),
+    ),
 
-{{ table.name }}_classified as (
+    {{ table.name }}_classified as (
 
-    select
-        '{{ table.name }}' as source_table,
-        {{ accounting_date(table.date_column) }} as accounting_date,
-        row_disposition,
-        coalesce(exclusion_reason, rejection_reason) as reason
-    from {{ ref('base_nba_raw__' ~ table.name) }}
-    where {{ in_accounting_window(table.date_column) }}
+        select
+            '{{ table.name }}' as source_table,
+            {{ accounting_date(table.date_column) }} as accounting_date,
+            row_disposition,
+            coalesce(exclusion_reason, rejection_reason) as reason
+        from {{ ref('base_nba_raw__' ~ table.name) }}
+        where {{ in_accounting_window(table.date_column) }}
 
-),
+    ),
 
 {% endfor %}
 raw_counts as (
 
     {% for table in nba_raw_tables() -%}
-    select * from {{ table.name }}_raw
-    {% if not loop.last %}union all
-    {% endif -%}
+        select * from {{ table.name }}_raw
+        {% if not loop.last %}union all
+        {% endif -%}
     {%- endfor %}
 
 ),
@@ -47,9 +47,9 @@ raw_counts as (
 classified_rows as (
 
     {% for table in nba_raw_tables() -%}
-    select * from {{ table.name }}_classified
-    {% if not loop.last %}union all
-    {% endif -%}
+        select * from {{ table.name }}_classified
+        {% if not loop.last %}union all
+        {% endif -%}
     {%- endfor %}
 
 ),
@@ -61,12 +61,12 @@ disposition_counts as (
         accounting_date,
         count(*) as classified_rows,
         {%- for disposition in ['staged', 'excluded', 'quarantined', 'superseded'] %}
-        sum(case when row_disposition = '{{ disposition }}' then 1 else 0 end) as {{ disposition }}_rows,
+            sum(case when row_disposition = '{{ disposition }}' then 1 else 0 end) as {{ disposition }}_rows,
         {%- endfor %}
-        {%- for r in reasons %}
+    {%- for r in reasons %}
         sum(case when reason = '{{ r.reason }}' then 1 else 0 end) as {{ r.reason }}_rows
-            {{- ',' if not loop.last }}
-        {%- endfor %}
+        {{- ',' if not loop.last }}
+    {%- endfor %}
     from classified_rows
     group by source_table, accounting_date
 
@@ -84,7 +84,7 @@ joined as (
         coalesce(disposition_counts.quarantined_rows, 0) as quarantined_rows,
         coalesce(disposition_counts.superseded_rows, 0) as superseded_rows,
         {%- for r in reasons %}
-        coalesce(disposition_counts.{{ r.reason }}_rows, 0) as {{ r.reason }}_rows,
+            coalesce(disposition_counts.{{ r.reason }}_rows, 0) as {{ r.reason }}_rows,
         {%- endfor %}
         coalesce(disposition_counts.classified_rows, 0) as classified_rows
     from raw_counts
@@ -100,7 +100,7 @@ final as (
         {{ star_except(['classified_rows']) }},
         raw_rows - staged_rows - excluded_rows - quarantined_rows - superseded_rows as unaccounted_rows,
         raw_rows = staged_rows + excluded_rows + quarantined_rows + superseded_rows
-            and raw_rows = classified_rows as is_balanced,
+        and raw_rows = classified_rows as is_balanced,
         {{ dbt.current_timestamp() }} as accounted_at
     from joined
 

@@ -71,10 +71,16 @@ team_tipoffs as (
         team_abbr,
         min(commence_time) as tipoff_at
     from (
-        select game_date, home_team_abbr as team_abbr, commence_time
+        select
+            game_date,
+            home_team_abbr as team_abbr,
+            commence_time
         from stg_nba_raw__odds_api_game_lines
         union all
-        select game_date, away_team_abbr as team_abbr, commence_time
+        select
+            game_date,
+            away_team_abbr as team_abbr,
+            commence_time
         from stg_nba_raw__odds_api_game_lines
     ) as team_lines
     group by 1, 2
@@ -92,15 +98,15 @@ odds_api_ranked as (
             order by
                 case when bookmaker = 'draftkings' then 0 else 1 end,
                 snapshot_timestamp desc,
-                bookmaker,
+                bookmaker asc,
                 processed_at desc
         ) as latest_rank,
         row_number() over (
             partition by game_date, player_lookup
             order by
                 case when bookmaker = 'draftkings' then 0 else 1 end,
-                snapshot_timestamp,
-                bookmaker,
+                snapshot_timestamp asc,
+                bookmaker asc,
                 processed_at desc
         ) as opening_rank
     from stg_nba_raw__odds_api_player_points_props
@@ -134,12 +140,12 @@ bettingpros_lines as (
     where team_tipoffs.tipoff_at is null
         or bettingpros.bookmaker_last_update < team_tipoffs.tipoff_at
     qualify row_number() over (
-        partition by bettingpros.game_date, bettingpros.player_lookup
-        order by
-            bettingpros.bookmaker_last_update desc,
-            bettingpros.bookmaker,
-            bettingpros.bet_side
-    ) = 1
+            partition by bettingpros.game_date, bettingpros.player_lookup
+            order by
+                bettingpros.bookmaker_last_update desc,
+                bettingpros.bookmaker asc,
+                bettingpros.bet_side asc
+        ) = 1
 
 ),
 

@@ -375,10 +375,10 @@ final_values as (
     select
         feature_values.*,
         {%- for f in features %}
-        case when computes_features then round(f{{ f.index }}_value, 4) end
-            as v{{ f.index }},
-        case when computes_features then f{{ f.index }}_source else 'missing' end
-            as s{{ f.index }}{% if not loop.last %},{% endif %}
+            case when computes_features then round(f{{ f.index }}_value, 4) end
+                as v{{ f.index }},
+            case when computes_features then f{{ f.index }}_source else 'missing' end
+                as s{{ f.index }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from feature_values
 
@@ -399,48 +399,49 @@ quality as (
         {%- endfor %}
         1.0 * (
             {%- for f in features %}
-            {{ feature_source_weight('s' ~ f.index) }} * {{ included[loop.index0] }}{% if not loop.last %} +{% endif %}
+                {{ feature_source_weight('s' ~ f.index) }} * {{ included[loop.index0] }}{% if not loop.last %} +{% endif %}
             {%- endfor %}
         ) / (
             {%- for f in features %}
-            {{ included[loop.index0] }}{% if not loop.last %} +{% endif %}
+                {{ included[loop.index0] }}{% if not loop.last %} +{% endif %}
             {%- endfor %}
         ) as raw_quality_score,
         (
             {%- for f in features %}
-            case when s{{ f.index }} in {{ defaulted }} then 1 else 0 end{% if not loop.last %} +{% endif %}
+                case when s{{ f.index }} in {{ defaulted }} then 1 else 0 end{% if not loop.last %} +{% endif %}
             {%- endfor %}
         ) as default_feature_count,
         (
             {%- for f in features if not f.optional %}
-            case when s{{ f.index }} in {{ defaulted }} then 1 else 0 end{% if not loop.last %} +{% endif %}
+                case when s{{ f.index }} in {{ defaulted }} then 1 else 0 end{% if not loop.last %} +{% endif %}
             {%- endfor %}
         ) as required_default_count,
         {%- for category in ['matchup', 'team_context', 'vegas', 'player_history', 'game_context'] %}
-        {%- set members = features | selectattr('category', 'equalto', category) | list %}
-        (
-            {%- for f in members %}
-            case when s{{ f.index }} in {{ defaulted }} then 1 else 0 end{% if not loop.last %} +{% endif %}
-            {%- endfor %}
-        ) as {{ category }}_default_count,
-        round(1.0 * (
-            {%- for f in members %}
-            {{ feature_source_weight('s' ~ f.index) }} * {{ included[f.index] }}{% if not loop.last %} +{% endif %}
-            {%- endfor %}
-        ) / nullif(
-            {%- for f in members %}
-            {{ included[f.index] }}{% if not loop.last %} +{% endif %}
-            {%- endfor %}
-        , 0), 2) as {{ category }}_quality_pct,
+            {%- set members = features | selectattr('category', 'equalto', category) | list %}
+            (
+                {%- for f in members %}
+                    case when s{{ f.index }} in {{ defaulted }} then 1 else 0 end{% if not loop.last %} +{% endif %}
+                {%- endfor %}
+            ) as {{ category }}_default_count,
+            round(1.0 * (
+                {%- for f in members %}
+                    {{ feature_source_weight('s' ~ f.index) }} * {{ included[f.index] }}{% if not loop.last %} +{% endif %}
+                {%- endfor %}
+            ) / nullif(
+                {%- for f in members %}
+                    {{ included[f.index] }}{% if not loop.last %} +{% endif %}
+                {%- endfor %}
+                , 0
+            ), 2) as {{ category }}_quality_pct,
         {%- endfor %}
         (
             {%- for i in phase4_fed %}
-            case when s{{ i }} = 'phase4' then 1 else 0 end{% if not loop.last %} +{% endif %}
+                case when s{{ i }} = 'phase4' then 1 else 0 end{% if not loop.last %} +{% endif %}
             {%- endfor %}
         ) as phase4_feature_count,
         (
             {%- for i in phase4_fed %}
-            case when s{{ i }} = 'phase3' then 1 else 0 end{% if not loop.last %} +{% endif %}
+                case when s{{ i }} = 'phase3' then 1 else 0 end{% if not loop.last %} +{% endif %}
             {%- endfor %}
         ) as phase3_feature_count
     from final_values
@@ -484,16 +485,16 @@ final as (
         cast(feature_quality_score as {{ type_float64() }}) as feature_quality_score,
         {{ feature_quality_tier('feature_quality_score') }} as quality_tier,
         {{ feature_quality_tier('feature_quality_score') }} in ('gold', 'silver', 'bronze')
-            and feature_quality_score >= 70
-            and coalesce(matchup_quality_pct, 0) >= 50 as is_quality_ready,
+        and feature_quality_score >= 70
+        and coalesce(matchup_quality_pct, 0) >= 50 as is_quality_ready,
         {{ feature_quality_tier('feature_quality_score') }} in ('gold', 'silver')
-            and coalesce(matchup_quality_pct, 0) >= 70
-            and coalesce(player_history_quality_pct, 0) >= 80 as is_training_ready,
+        and coalesce(matchup_quality_pct, 0) >= 70
+        and coalesce(player_history_quality_pct, 0) >= 80 as is_training_ready,
         cast(default_feature_count as {{ dbt.type_int() }}) as default_feature_count,
         cast(required_default_count as {{ dbt.type_int() }}) as required_default_count,
         {%- for category in ['matchup', 'team_context', 'vegas', 'player_history', 'game_context'] %}
-        cast({{ category }}_default_count as {{ dbt.type_int() }}) as {{ category }}_default_count,
-        cast({{ category }}_quality_pct as {{ type_float64() }}) as {{ category }}_quality_pct,
+            cast({{ category }}_default_count as {{ dbt.type_int() }}) as {{ category }}_default_count,
+            cast({{ category }}_quality_pct as {{ type_float64() }}) as {{ category }}_quality_pct,
         {%- endfor %}
         case
             when not computes_features then 'early_season'
@@ -524,8 +525,10 @@ final as (
             else {{ capped_pct('100.0 * ' ~ games_found_sql ~ ' / ' ~ games_expected_sql) }}
         end as {{ type_float64() }}) as completeness_percentage,
         cast(case when {{ games_expected_sql }} > {{ games_found_sql }}
-            then {{ games_expected_sql }} - {{ games_found_sql }} else 0 end
-            as {{ dbt.type_int() }}) as missing_games_count,
+                then {{ games_expected_sql }} - {{ games_found_sql }}
+            else 0
+        end
+        as {{ dbt.type_int() }}) as missing_games_count,
         case when {{ games_expected_sql }} = 0 then true
             else 100.0 * {{ games_found_sql }}
                 >= {{ var('production_ready_pct', 70) }} * {{ games_expected_sql }}
@@ -554,11 +557,13 @@ final as (
             ('composite', 'has_composite', 'composite_completeness_pct'),
             ('shot_zones', 'has_shot_zones', 'shot_zones_completeness_pct'),
             ('team_defense', 'has_team_defense', 'team_defense_completeness_pct')] %}
-        cast(case when {{ flag }} then 1 else 0 end as {{ dbt.type_int() }})
-            as source_{{ prefix }}_rows_found,
-        cast(case when {{ flag }} then {{ capped_pct('coalesce(' ~ pct ~ ', 100.0)') }} else 0.0 end
-            as {{ type_float64() }}) as source_{{ prefix }}_completeness_pct,
-        {{ prefix }}_hash as source_{{ prefix }}_hash,
+            cast(case when {{ flag }} then 1 else 0 end as {{ dbt.type_int() }})
+                as source_{{ prefix }}_rows_found,
+            cast(
+                case when {{ flag }} then {{ capped_pct('coalesce(' ~ pct ~ ', 100.0)') }} else 0.0 end
+                as {{ type_float64() }}
+            ) as source_{{ prefix }}_completeness_pct,
+            {{ prefix }}_hash as source_{{ prefix }}_hash,
         {%- endfor %}
 
         {{ row_data_hash(

@@ -39,9 +39,11 @@ labelled as (
     select
         ml_feature_store_v2.*,
         case when {{ is_played_game('player_game_summary') }}
-            then player_game_summary.points end as actual_points,
+                then player_game_summary.points
+        end as actual_points,
         case when {{ is_played_game('player_game_summary') }}
-            then player_game_summary.minutes_played end as actual_minutes
+                then player_game_summary.minutes_played
+        end as actual_minutes
     from ml_feature_store_v2
     left join player_game_summary
         on player_game_summary.game_date = ml_feature_store_v2.game_date
@@ -60,13 +62,15 @@ final as (
         is_home,
         days_rest,
         {%- for f in features %}
-        case when {{ is_nan(array_at('features', f.index)) }} then null
-            else {{ array_at('features', f.index) }} end as {{ f.name }},
+            case when {{ is_nan(array_at('features', f.index)) }} then null
+                else {{ array_at('features', f.index) }}
+            end as {{ f.name }},
         {%- endfor %}
         cast(actual_points as {{ type_float64() }}) as actual_points,
         cast(actual_minutes as {{ type_float64() }}) as actual_minutes,
         case when {{ is_nan(array_at('features', 25)) }} then null
-            else {{ array_at('features', 25) }} end as prop_line,
+            else {{ array_at('features', 25) }}
+        end as prop_line,
         case
             when actual_points is null or {{ is_nan(array_at('features', 25)) }} then null
             when actual_points > {{ array_at('features', 25) }} then 'OVER'

@@ -9,7 +9,11 @@ with
 
 player_game_summary as (
 
-    select game_date, game_id, player_lookup, team_abbr
+    select
+        game_date,
+        game_id,
+        player_lookup,
+        team_abbr
     from {{ audited(ref('player_game_summary')) }}
     where {{ in_run_window('game_date') }}
 
@@ -17,7 +21,10 @@ player_game_summary as (
 
 schedule as (
 
-    select game_date, game_id as schedule_game_id, standard_game_id
+    select
+        game_date,
+        game_id as schedule_game_id,
+        standard_game_id
     from {{ ref('stg_nba_raw__nbac_schedule') }}
     where is_final and {{ in_run_window('game_date') }}
 

@@ -33,10 +33,12 @@ validation_errors as (
         player_lookup,
         'array lengths' as reason
     from ml_feature_store_v2
-    where not (feature_count = {{ features | length }}
-        and {{ array_size('features') }} = {{ features | length }}
-        and {{ array_size('feature_names') }} = {{ features | length }}
-        and {{ array_size('feature_sources') }} = {{ features | length }})
+    where not (
+            feature_count = {{ features | length }}
+            and {{ array_size('features') }} = {{ features | length }}
+            and {{ array_size('feature_names') }} = {{ features | length }}
+            and {{ array_size('feature_sources') }} = {{ features | length }}
+        )
 
     union all
 
@@ -49,16 +51,16 @@ validation_errors as (
 
     {%- for f in features %}
 
-    union all
+        union all
 
-    select
-        game_date,
-        player_lookup,
-        'feature {{ f.index }} ({{ f.name }}): NULL value, wrong name or unknown source' as reason
-    from ml_feature_store_v2
-    where {{ array_at('features', f.index) }} is null
-        or coalesce({{ array_at('feature_names', f.index) }}, '') <> '{{ f.name }}'
-        or coalesce({{ array_at('feature_sources', f.index) }}, '')
+        select
+            game_date,
+            player_lookup,
+            'feature {{ f.index }} ({{ f.name }}): NULL value, wrong name or unknown source' as reason
+        from ml_feature_store_v2
+        where {{ array_at('features', f.index) }} is null
+            or coalesce({{ array_at('feature_names', f.index) }}, '') <> '{{ f.name }}'
+            or coalesce({{ array_at('feature_sources', f.index) }}, '')
             not in ('{{ sources | join("', '") }}')
     {%- endfor %}
 

@@ -34,12 +34,13 @@ validation_errors as (
         'counts and flags' as reason
     from ml_feature_store_v2
     where not coalesce(
-        games_found = {{ array_size('contributing_game_dates') }}
-        and games_found between 0 and 10
-        and games_expected between 0 and 10
-        and is_complete = (games_found >= games_expected)
-        and is_bootstrap = (games_expected < 10),
-        false)
+            games_found = {{ array_size('contributing_game_dates') }}
+            and games_found between 0 and 10
+            and games_expected between 0 and 10
+            and is_complete = (games_found >= games_expected)
+            and is_bootstrap = (games_expected < 10),
+            false
+        )
 
     union all
 
@@ -52,7 +53,8 @@ validation_errors as (
         and not coalesce(
             games_found = 0 and games_expected = 0 and is_complete and is_bootstrap
             and {{ array_size('contributing_game_dates') }} = 0,
-            false)
+            false
+        )
 
     union all
 
@@ -64,7 +66,7 @@ validation_errors as (
     {{ unnest_join('ml_feature_store_v2.contributing_game_dates', 'contributing_date') }}
     where contributing_date >= ml_feature_store_v2.game_date
         or contributing_date
-            < cast({{ dbt.dateadd('day', -60, 'ml_feature_store_v2.game_date') }} as date)
+        < cast({{ dbt.dateadd('day', -60, 'ml_feature_store_v2.game_date') }} as date)
 
 )
 

@@ -12,15 +12,15 @@ with
 raw_counts as (
 
     {% for table in nba_raw_tables() -%}
-    select
-        '{{ table.name }}' as source_table,
-        {{ accounting_date(table.date_column) }} as accounting_date,
-        count(*) as raw_rows
-    from {{ source('nba_raw', table.name) }}
-    where {{ in_accounting_window(table.date_column) }}
-    group by 1, 2
-    {% if not loop.last %}union all
-    {% endif -%}
+        select
+            '{{ table.name }}' as source_table,
+            {{ accounting_date(table.date_column) }} as accounting_date,
+            count(*) as raw_rows
+        from {{ source('nba_raw', table.name) }}
+        where {{ in_accounting_window(table.date_column) }}
+        group by 1, 2
+        {% if not loop.last %}union all
+        {% endif -%}
     {%- endfor %}
 
 ),
@@ -47,8 +47,8 @@ unbalanced as (
         and raw_counts.accounting_date = accounting.accounting_date
     where accounting.source_table is null
         or raw_counts.raw_rows
-            <> accounting.staged_rows + accounting.excluded_rows
-            + accounting.quarantined_rows + accounting.superseded_rows
+        <> accounting.staged_rows + accounting.excluded_rows
+        + accounting.quarantined_rows + accounting.superseded_rows
 
 )
 

@@ -132,10 +132,18 @@ missing_team_games as (
             as missing_game_dates
     from teams
     inner join (
-        select season_year, game_date, standard_game_id, home_team_abbr as team_abbr
+        select
+            season_year,
+            game_date,
+            standard_game_id,
+            home_team_abbr as team_abbr
         from stg_nba_raw__nbac_schedule
         union all
-        select season_year, game_date, standard_game_id, away_team_abbr as team_abbr
+        select
+            season_year,
+            game_date,
+            standard_game_id,
+            away_team_abbr as team_abbr
         from stg_nba_raw__nbac_schedule
     ) as schedule
         on schedule.season_year = teams.season_year

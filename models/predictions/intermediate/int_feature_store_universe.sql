@@ -103,14 +103,14 @@ game_dates as (
         stg_nba_raw__nbac_schedule.season_year,
         int_season_calendar.season_start_date,
         stg_nba_raw__nbac_schedule.game_date
-            >= int_season_calendar.season_start_date
+        >= int_season_calendar.season_start_date
         and stg_nba_raw__nbac_schedule.game_date
-            < int_season_calendar.first_post_bootstrap_date
+        < int_season_calendar.first_post_bootstrap_date
             as is_bootstrap_date
     from stg_nba_raw__nbac_schedule
     inner join int_season_calendar
         on int_season_calendar.season_year
-            = stg_nba_raw__nbac_schedule.season_year
+        = stg_nba_raw__nbac_schedule.season_year
 
 ),
 
@@ -186,7 +186,8 @@ final as (
         coalesce(
             upcg.season_phase,
             case when extract(month from context_choice.game_date) between 5 and 9
-                then 'playoffs' end
+                    then 'playoffs'
+            end
         ) as season_phase,
         upcg.player_status,
         upcg.days_rest as upcg_days_rest,
@@ -194,7 +195,7 @@ final as (
         vegas.current_points_line,
         vegas.opening_points_line,
         not context_choice.is_bootstrap_date
-            or {{ include_bootstrap }} as computes_features
+        or {{ include_bootstrap }} as computes_features
     from players_on_date
     inner join context_choice
         on context_choice.game_date = players_on_date.game_date

@@ -55,7 +55,7 @@ renamed as (
         lower({{ clean_text('player_status') }}) as player_status,
         coalesce(lower({{ clean_text('player_status') }}) = 'active', false) as is_active,
         coalesce(lower({{ clean_text('player_status') }}) <> 'active', true)
-            or coalesce({{ parse_minutes('minutes') }} = 0, false) as is_dnp,
+        or coalesce({{ parse_minutes('minutes') }} = 0, false) as is_dnp,
         {{ clean_text('dnp_reason') }} as dnp_reason,
         {{ dnp_reason_category(
             'dnp_reason',

@@ -21,8 +21,8 @@ renamed as (
         -- ids
         {{ clean_text('game_id') }} as game_id,
         replace(cast(cast(game_date as date) as {{ types.string }}), '-', '')
-            || '_' || {{ to_tricode('away_team_tricode') }}
-            || '_' || {{ to_tricode('home_team_tricode') }}
+        || '_' || {{ to_tricode('away_team_tricode') }}
+        || '_' || {{ to_tricode('home_team_tricode') }}
             as standard_game_id,
         {{ game_key('game_date', 'away_team_tricode', 'home_team_tricode') }} as game_key,
         {{ team_code_key('home_team_tricode') }} as home_team_code,
@@ -39,11 +39,11 @@ renamed as (
             when '4' then 'playoffs'
             when '5' then 'play_in'
             else case
-                when lower(playoff_round) = 'play_in' then 'play_in'
-                when is_playoffs then 'playoffs'
-                when is_all_star then 'all_star'
-                when is_regular_season then 'regular_season'
-            end
+                    when lower(playoff_round) = 'play_in' then 'play_in'
+                    when is_playoffs then 'playoffs'
+                    when is_all_star then 'all_star'
+                    when is_regular_season then 'regular_season'
+                end
         end as season_type,
 
         -- status

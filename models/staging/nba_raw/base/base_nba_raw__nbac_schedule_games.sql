@@ -28,7 +28,7 @@ games as (
         away_team_code,
         row_number() over (
             partition by game_date, game_key
-            order by game_status desc, processed_at desc, game_id
+            order by game_status desc, processed_at desc, game_id asc
         ) as snapshot_rank
     from schedule
     where row_disposition in ('staged', 'excluded')
