@@ -37,29 +37,9 @@ int_utgc_team_games as (
 
 ),
 
-injury_reports_before_tipoff as (
-
-    select stg_nba_raw__nbac_injury_report.*
-    from stg_nba_raw__nbac_injury_report
-    inner join int_utgc_team_games as games
-        on games.game_id = stg_nba_raw__nbac_injury_report.game_id
-        and games.team_abbr = stg_nba_raw__nbac_injury_report.team_abbr
-        and games.game_date = stg_nba_raw__nbac_injury_report.report_date
-    where stg_nba_raw__nbac_injury_report.report_hour
-        <= {{ hour_of_timestamp("games.game_date_est") }}
-        or games.game_date_est is null
-
-),
-
-latest_injury_report as (
-
-    select *
-    from injury_reports_before_tipoff
-    qualify rank() over (
-        partition by game_id order by report_hour desc
-    ) = 1
-
-),
+{{ injury_report_before_tipoff(
+    'stg_nba_raw__nbac_injury_report', 'int_utgc_team_games', 'game_id', match_team=true
+) }},
 
 injury_counts as (
 
