@@ -76,57 +76,47 @@ target_games as (
 
 ),
 
--- season-bounded history strictly before the game date
-history_aggregated as (
+-- the team's scheduled games of the season strictly before the date, with
+-- the 7- and 14-day flags (> D − N)
+prior_games as (
 
     select
         target_games.game_date,
         target_games.team_abbr,
-        count(completed_games.game_date) as prior_games_count,
-        max(completed_games.game_date) as last_game_date,
-        sum(case
-            when completed_games.game_date
-                > cast({{ dbt.dateadd('day', -7, 'target_games.game_date') }} as date)
-            then 1 else 0 end) as games_in_last_7_days,
-        sum(case
-            when completed_games.game_date
-                > cast({{ dbt.dateadd('day', -14, 'target_games.game_date') }} as date)
-            then 1 else 0 end) as games_in_last_14_days
+        prior.game_date as prior_game_date,
+        prior.is_final
+            and prior.points_for is not null
+            and prior.points_against is not null as is_completed,
+        prior.is_final and prior.points_for is not null as is_scored,
+        {{ recent_day_windows('prior.game_date', 'target_games.game_date') }}
     from target_games
-    left join completed_games
-        on completed_games.team_abbr = target_games.team_abbr
-        and completed_games.season_year = target_games.season_year
-        and completed_games.game_date < target_games.game_date
-    group by 1, 2
+    left join int_utgc_team_games as prior
+        on prior.team_abbr = target_games.team_abbr
+        and prior.season_year = target_games.season_year
+        and prior.game_date < target_games.game_date
 
 ),
 
--- schedule completeness: scheduled vs completed games in the L7d / L14d windows
-schedule_windows as (
+-- history: completed games; completeness: scheduled vs scored games
+history_aggregated as (
 
     select
-        target_games.game_date,
-        target_games.team_abbr,
-        sum(case
-            when scheduled.game_date
-                > cast({{ dbt.dateadd('day', -7, 'target_games.game_date') }} as date)
-            then 1 else 0 end) as l7d_expected_games,
-        sum(case
-            when scheduled.game_date
-                > cast({{ dbt.dateadd('day', -7, 'target_games.game_date') }} as date)
-                and scheduled.is_final and scheduled.points_for is not null
-            then 1 else 0 end) as l7d_actual_games,
-        count(scheduled.game_date) as l14d_expected_games,
-        sum(case
-            when scheduled.is_final and scheduled.points_for is not null
-            then 1 else 0 end) as l14d_actual_games
-    from target_games
-    left join int_utgc_team_games as scheduled
-        on scheduled.team_abbr = target_games.team_abbr
-        and scheduled.season_year = target_games.season_year
-        and scheduled.game_date < target_games.game_date
-        and scheduled.game_date
-            > cast({{ dbt.dateadd('day', -14, 'target_games.game_date') }} as date)
+        game_date,
+        team_abbr,
+        count(case when is_completed then prior_game_date end) as prior_games_count,
+        max(case when is_completed then prior_game_date end) as last_game_date,
+        sum(case when is_completed and is_last_7_days then 1 else 0 end)
+            as games_in_last_7_days,
+        sum(case when is_completed and is_last_14_days then 1 else 0 end)
+            as games_in_last_14_days,
+        sum(case when is_last_7_days then 1 else 0 end) as l7d_expected_games,
+        sum(case when is_last_7_days and is_scored then 1 else 0 end)
+            as l7d_actual_games,
+        count(case when is_last_14_days then prior_game_date end)
+            as l14d_expected_games,
+        sum(case when is_last_14_days and is_scored then 1 else 0 end)
+            as l14d_actual_games
+    from prior_games
     group by 1, 2
 
 ),
@@ -143,17 +133,14 @@ final as (
         last_game.margin as last_game_margin,
         last_game.result as last_game_result,
         last_game.streak_after_game as last_streak_length,
-        schedule_windows.l7d_expected_games,
-        schedule_windows.l7d_actual_games,
-        schedule_windows.l14d_expected_games,
-        schedule_windows.l14d_actual_games
+        history_aggregated.l7d_expected_games,
+        history_aggregated.l7d_actual_games,
+        history_aggregated.l14d_expected_games,
+        history_aggregated.l14d_actual_games
     from history_aggregated
     left join completed_games_with_streaks as last_game
         on last_game.team_abbr = history_aggregated.team_abbr
         and last_game.game_date = history_aggregated.last_game_date
-    left join schedule_windows
-        on schedule_windows.game_date = history_aggregated.game_date
-        and schedule_windows.team_abbr = history_aggregated.team_abbr
 
 )
 
