@@ -9,10 +9,13 @@
     schedule game on the date. History = the team's FINAL games of the same
     season strictly before the date (season-bounded, decisions.md fix 6).
     Rest uses the single encoding of decisions.md fix 2 (1 = back-to-back),
-    not production's 0-based team_days_rest.
+    not production's 0-based team_days_rest. Assembled from one ephemeral
+    model per concern (models/analytics/intermediate/int_utgc_*): the team
+    games (home and away views), their schedule history (rest, streaks, game
+    number, schedule completeness), the game lines before tip-off and the
+    injury report before tip-off; here the derived, quality and
+    source-tracking columns.
 -#}
-
-{%- set season_lookback_days = 400 -%}
 
 with
 
@@ -25,358 +28,70 @@ int_season_calendar as (
 
 ),
 
-stg_nba_raw__nbac_schedule as (
+int_utgc_team_games as (
 
     select
         game_id,
-        standard_game_id,
+        nba_game_id,
+        game_date,
         season_year,
+        team_abbr,
+        opponent_team_abbr,
+        home_game,
         season_type,
-        is_final,
-        home_team_abbr,
-        away_team_abbr,
-        home_team_score,
-        away_team_score,
-        game_date,
-        game_date_est,
         processed_at
-    from {{ ref('stg_nba_raw__nbac_schedule') }}
-    where {{ in_run_window('game_date', lookback_days=season_lookback_days) }}
-
-),
-
-stg_nba_raw__odds_api_game_lines as (
-
-    select
-        game_id,
-        bookmaker_key,
-        market_key,
-        outcome_name,
-        home_team_name,
-        away_team_name,
-        outcome_point,
-        commence_time,
-        snapshot_timestamp,
-        processed_at
-    from {{ ref('stg_nba_raw__odds_api_game_lines') }}
+    from {{ ref('int_utgc_team_games') }}
     where {{ in_run_window('game_date') }}
 
 ),
 
-stg_nba_raw__nbac_injury_report as (
+int_utgc_schedule_history as (
 
     select
-        report_date,
-        report_hour,
-        game_id,
-        team_abbr,
-        player_lookup,
-        injury_status,
-        processed_at
-    from {{ ref('stg_nba_raw__nbac_injury_report') }}
-    where {{ in_run_window('report_date') }}
-
-),
-
--- one row per team and game: the home view and the away view
-team_games as (
-
-    select
-        schedule.standard_game_id as game_id,
-        schedule.game_id as nba_game_id,
-        schedule.game_date,
-        schedule.game_date_est,
-        schedule.season_year,
-        schedule.season_type,
-        schedule.is_final,
-        case when sides.home_game then schedule.home_team_abbr else schedule.away_team_abbr end
-            as team_abbr,
-        case when sides.home_game then schedule.away_team_abbr else schedule.home_team_abbr end
-            as opponent_team_abbr,
-        sides.home_game,
-        case when sides.home_game then schedule.home_team_score else schedule.away_team_score end
-            as points_for,
-        case when sides.home_game then schedule.away_team_score else schedule.home_team_score end
-            as points_against,
-        schedule.processed_at
-    from stg_nba_raw__nbac_schedule as schedule
-    cross join (
-        select true as home_game
-        union all
-        select false as home_game
-    ) as sides
-
-),
-
--- a team plays at most one game a day: keep the final, latest snapshot
-team_games_deduplicated as (
-
-    select *
-    from team_games
-    qualify row_number() over (
-        partition by game_date, team_abbr
-        order by is_final desc, processed_at desc, game_id
-    ) = 1
-
-),
-
--- completed games with their result and the streak they end
-completed_games as (
-
-    select
-        team_abbr,
-        season_year,
         game_date,
-        points_for,
-        points_against,
-        points_for - points_against as margin,
-        case when points_for > points_against then 'W' else 'L' end as result
-    from team_games_deduplicated
-    where is_final
-        and points_for is not null
-        and points_against is not null
-
-),
-
-completed_games_grouped as (
-
-    select
-        *,
-        row_number() over (
-            partition by team_abbr, season_year order by game_date
-        ) - row_number() over (
-            partition by team_abbr, season_year, result order by game_date
-        ) as streak_group
-    from completed_games
-
-),
-
-completed_games_with_streaks as (
-
-    select
-        *,
-        row_number() over (
-            partition by team_abbr, season_year, result, streak_group
-            order by game_date
-        ) as streak_after_game
-    from completed_games_grouped
-
-),
-
-target_games as (
-
-    select *
-    from team_games_deduplicated
-    where {{ in_run_window('game_date') }}
-
-),
-
--- season-bounded history strictly before the game date
-history_aggregated as (
-
-    select
-        target_games.game_date,
-        target_games.team_abbr,
-        count(completed_games.game_date) as prior_games_count,
-        max(completed_games.game_date) as last_game_date,
-        sum(case
-            when completed_games.game_date
-                > cast({{ dbt.dateadd('day', -7, 'target_games.game_date') }} as date)
-            then 1 else 0 end) as games_in_last_7_days,
-        sum(case
-            when completed_games.game_date
-                > cast({{ dbt.dateadd('day', -14, 'target_games.game_date') }} as date)
-            then 1 else 0 end) as games_in_last_14_days
-    from target_games
-    left join completed_games
-        on completed_games.team_abbr = target_games.team_abbr
-        and completed_games.season_year = target_games.season_year
-        and completed_games.game_date < target_games.game_date
-    group by 1, 2
-
-),
-
--- schedule completeness: scheduled vs completed games in the L7d / L14d windows
-schedule_windows as (
-
-    select
-        target_games.game_date,
-        target_games.team_abbr,
-        sum(case
-            when scheduled.game_date
-                > cast({{ dbt.dateadd('day', -7, 'target_games.game_date') }} as date)
-            then 1 else 0 end) as l7d_expected_games,
-        sum(case
-            when scheduled.game_date
-                > cast({{ dbt.dateadd('day', -7, 'target_games.game_date') }} as date)
-                and scheduled.is_final and scheduled.points_for is not null
-            then 1 else 0 end) as l7d_actual_games,
-        count(scheduled.game_date) as l14d_expected_games,
-        sum(case
-            when scheduled.is_final and scheduled.points_for is not null
-            then 1 else 0 end) as l14d_actual_games
-    from target_games
-    left join team_games_deduplicated as scheduled
-        on scheduled.team_abbr = target_games.team_abbr
-        and scheduled.season_year = target_games.season_year
-        and scheduled.game_date < target_games.game_date
-        and scheduled.game_date
-            > cast({{ dbt.dateadd('day', -14, 'target_games.game_date') }} as date)
-    group by 1, 2
-
-),
-
--- game lines: pre-tip-off snapshots, opening and latest per
--- (game, bookmaker, market, outcome)
-game_lines_ranked as (
-
-    select
-        *,
-        {{ snapshot_ranks('game_id, bookmaker_key, market_key, outcome_name') }}
-    from stg_nba_raw__odds_api_game_lines
-    where snapshot_timestamp < commence_time
-        and bookmaker_key in ('draftkings', 'fanduel')
-        and outcome_point is not null
-
-),
-
-game_lines_per_bookmaker as (
-
-    select
-        game_id,
-        bookmaker_key,
-        case bookmaker_key when 'draftkings' then 1 else 2 end
-            as bookmaker_priority,
-        max(case
-            when market_key = 'spreads' and outcome_name = home_team_name
-                and latest_rank = 1 then outcome_point end) as home_spread,
-        max(case
-            when market_key = 'spreads' and outcome_name = away_team_name
-                and latest_rank = 1 then outcome_point end) as away_spread,
-        max(case
-            when market_key = 'spreads' and outcome_name = home_team_name
-                and opening_rank = 1 then outcome_point end)
-            as home_opening_spread,
-        max(case
-            when market_key = 'spreads' and outcome_name = away_team_name
-                and opening_rank = 1 then outcome_point end)
-            as away_opening_spread,
-        max(case
-            when market_key = 'totals' and latest_rank = 1
-            then outcome_point end) as total,
-        max(case
-            when market_key = 'totals' and opening_rank = 1
-            then outcome_point end) as opening_total,
-        sum(case when latest_rank = 1 then 1 else 0 end) as latest_rows,
-        max(processed_at) as last_updated
-    from game_lines_ranked
-    group by 1, 2
-
-),
-
-team_spreads as (
-
-    select
-        target_games.game_date,
-        target_games.team_abbr,
-        game_lines_per_bookmaker.bookmaker_key,
-        case when target_games.home_game
-            then game_lines_per_bookmaker.home_spread
-            else game_lines_per_bookmaker.away_spread
-        end as game_spread,
-        case when target_games.home_game
-            then game_lines_per_bookmaker.home_opening_spread
-            else game_lines_per_bookmaker.away_opening_spread
-        end as opening_spread
-    from target_games
-    inner join game_lines_per_bookmaker
-        on game_lines_per_bookmaker.game_id = target_games.game_id
-    where case when target_games.home_game
-            then game_lines_per_bookmaker.home_spread
-            else game_lines_per_bookmaker.away_spread
-        end is not null
-    qualify row_number() over (
-        partition by target_games.game_date, target_games.team_abbr
-        order by game_lines_per_bookmaker.bookmaker_priority
-    ) = 1
-
-),
-
-game_totals as (
-
-    select
-        game_id,
-        bookmaker_key,
-        total as game_total,
-        opening_total
-    from game_lines_per_bookmaker
-    where total is not null
-    qualify row_number() over (
-        partition by game_id order by bookmaker_priority
-    ) = 1
-
-),
-
-game_lines_tracking as (
-
-    select
-        game_id,
-        sum(latest_rows) as rows_found,
-        max(last_updated) as last_updated
-    from game_lines_per_bookmaker
-    group by 1
-
-),
-
--- injury report: the latest report of game day before tip-off
-injury_reports_before_tipoff as (
-
-    select stg_nba_raw__nbac_injury_report.*
-    from stg_nba_raw__nbac_injury_report
-    inner join team_games_deduplicated as games
-        on games.game_id = stg_nba_raw__nbac_injury_report.game_id
-        and games.team_abbr = stg_nba_raw__nbac_injury_report.team_abbr
-        and games.game_date = stg_nba_raw__nbac_injury_report.report_date
-    where stg_nba_raw__nbac_injury_report.report_hour
-        <= {{ hour_of_timestamp("games.game_date_est") }}
-        or games.game_date_est is null
-
-),
-
-latest_injury_report as (
-
-    select *
-    from injury_reports_before_tipoff
-    qualify rank() over (
-        partition by game_id order by report_hour desc
-    ) = 1
-
-),
-
-injury_counts as (
-
-    select
-        game_id,
         team_abbr,
-        sum(case when lower(injury_status) = 'out' then 1 else 0 end)
-            as starters_out_count,
-        sum(case
-            when lower(injury_status) in ('questionable', 'doubtful')
-            then 1 else 0 end) as questionable_players_count,
-        count(*) as rows_found,
-        max(processed_at) as last_updated
-    from latest_injury_report
-    group by 1, 2
+        prior_games_count,
+        last_game_date,
+        games_in_last_7_days,
+        games_in_last_14_days,
+        last_game_margin,
+        last_game_result,
+        last_streak_length,
+        l7d_expected_games,
+        l7d_actual_games,
+        l14d_expected_games,
+        l14d_actual_games
+    from {{ ref('int_utgc_schedule_history') }}
 
 ),
 
-injury_reports_per_game as (
+int_utgc_game_lines as (
 
     select
-        game_id,
-        max(processed_at) as last_updated
-    from latest_injury_report
-    group by 1
+        game_date,
+        team_abbr,
+        game_spread,
+        opening_spread,
+        game_spread_source,
+        game_total,
+        opening_total,
+        game_total_source,
+        rows_found,
+        last_updated
+    from {{ ref('int_utgc_game_lines') }}
+
+),
+
+int_utgc_injuries as (
+
+    select
+        game_date,
+        team_abbr,
+        starters_out_count,
+        questionable_players_count,
+        rows_found,
+        last_updated
+    from {{ ref('int_utgc_injuries') }}
 
 ),
 
@@ -393,56 +108,43 @@ joined as (
         target_games.season_type,
         target_games.processed_at as schedule_processed_at,
         int_season_calendar.season_start_date,
-        history_aggregated.prior_games_count,
-        history_aggregated.last_game_date,
-        history_aggregated.games_in_last_7_days,
-        history_aggregated.games_in_last_14_days,
-        last_game.margin as last_game_margin,
-        last_game.result as last_game_result,
-        last_game.streak_after_game as last_streak_length,
-        schedule_windows.l7d_expected_games,
-        schedule_windows.l7d_actual_games,
-        schedule_windows.l14d_expected_games,
-        schedule_windows.l14d_actual_games,
-        team_spreads.game_spread,
-        team_spreads.opening_spread,
-        team_spreads.bookmaker_key as game_spread_source,
-        game_totals.game_total,
-        game_totals.opening_total,
-        game_totals.bookmaker_key as game_total_source,
-        game_lines_tracking.rows_found as odds_rows_found,
-        game_lines_tracking.last_updated as odds_last_updated,
-        coalesce(injury_counts.starters_out_count, 0) as starters_out_count,
-        coalesce(injury_counts.questionable_players_count, 0)
+        history.prior_games_count,
+        history.last_game_date,
+        history.games_in_last_7_days,
+        history.games_in_last_14_days,
+        history.last_game_margin,
+        history.last_game_result,
+        history.last_streak_length,
+        history.l7d_expected_games,
+        history.l7d_actual_games,
+        history.l14d_expected_games,
+        history.l14d_actual_games,
+        game_lines.game_spread,
+        game_lines.opening_spread,
+        game_lines.game_spread_source,
+        game_lines.game_total,
+        game_lines.opening_total,
+        game_lines.game_total_source,
+        game_lines.rows_found as odds_rows_found,
+        game_lines.last_updated as odds_last_updated,
+        coalesce(injuries.starters_out_count, 0) as starters_out_count,
+        coalesce(injuries.questionable_players_count, 0)
             as questionable_players_count,
-        coalesce(injury_counts.rows_found, 0) as injury_rows_found,
-        injury_reports_per_game.game_id is not null as has_injury_report,
-        coalesce(injury_counts.last_updated,
-            injury_reports_per_game.last_updated) as injury_last_updated
-    from target_games
+        coalesce(injuries.rows_found, 0) as injury_rows_found,
+        injuries.game_date is not null as has_injury_report,
+        injuries.last_updated as injury_last_updated
+    from int_utgc_team_games as target_games
     left join int_season_calendar
         on int_season_calendar.season_year = target_games.season_year
-    left join history_aggregated
-        on history_aggregated.game_date = target_games.game_date
-        and history_aggregated.team_abbr = target_games.team_abbr
-    left join completed_games_with_streaks as last_game
-        on last_game.team_abbr = target_games.team_abbr
-        and last_game.game_date = history_aggregated.last_game_date
-    left join schedule_windows
-        on schedule_windows.game_date = target_games.game_date
-        and schedule_windows.team_abbr = target_games.team_abbr
-    left join team_spreads
-        on team_spreads.game_date = target_games.game_date
-        and team_spreads.team_abbr = target_games.team_abbr
-    left join game_totals
-        on game_totals.game_id = target_games.game_id
-    left join game_lines_tracking
-        on game_lines_tracking.game_id = target_games.game_id
-    left join injury_counts
-        on injury_counts.game_id = target_games.game_id
-        and injury_counts.team_abbr = target_games.team_abbr
-    left join injury_reports_per_game
-        on injury_reports_per_game.game_id = target_games.game_id
+    left join int_utgc_schedule_history as history
+        on history.game_date = target_games.game_date
+        and history.team_abbr = target_games.team_abbr
+    left join int_utgc_game_lines as game_lines
+        on game_lines.game_date = target_games.game_date
+        and game_lines.team_abbr = target_games.team_abbr
+    left join int_utgc_injuries as injuries
+        on injuries.game_date = target_games.game_date
+        and injuries.team_abbr = target_games.team_abbr
 
 ),
 
