@@ -194,9 +194,9 @@ derived as (
         {{ dbt.datediff('season_start_date', 'game_date', 'day') }}
             as days_into_season,
         {%- for w in windows %}
-        case when {{ w }}_expected is null or {{ w }}_expected = 0 then 100.0
-            else {{ capped_pct('100.0 * ' ~ w ~ '_actual / ' ~ w ~ '_expected') }}
-        end as {{ w }}_pct,
+        case when {{ w }}_expected is null or {{ w }}_expected = 0 then 100.0  -- noqa: LT02
+            else {{ capped_pct('100.0 * ' ~ w ~ '_actual / ' ~ w ~ '_expected') }}  -- noqa: LT02
+        end as {{ w }}_pct,  -- noqa: LT02
         {%- endfor %}
         case
             when history_games_count >= 10 then 95
@@ -239,14 +239,14 @@ final as (
         cast(round(minutes_14_days, 0) as {{ dbt.type_int() }})
             as minutes_in_last_14_days,
         cast(case when games_in_last_7_days > 0
-            then round(minutes_7_days / games_in_last_7_days, 1)
+            then round(minutes_7_days / games_in_last_7_days, 1)  -- noqa: LT02
         end as {{ type_float64() }}) as avg_minutes_per_game_last_7,
         cast(back_to_backs_last_14_days as {{ dbt.type_int() }})
             as back_to_backs_last_14_days,
         cast(days_rest_before_last_game as {{ dbt.type_int() }})
             as days_rest_before_last_game,
-        cast({{ dbt.datediff('last_game_after_2_plus_days_rest', 'game_date', 'day') }}
-            as {{ dbt.type_int() }}) as days_since_2_plus_days_rest,
+        cast({{ dbt.datediff('last_game_after_2_plus_days_rest', 'game_date', 'day') }}  -- noqa: LT02,LT05
+            as {{ dbt.type_int() }}) as days_since_2_plus_days_rest,  -- noqa: LT02
         cast(round(avg_usage_rate_last_7_games, 2) as {{ type_float64() }})
             as avg_usage_rate_last_7_games,
 
@@ -278,10 +278,10 @@ final as (
         line_source as current_points_line_source,
         line_source as opening_points_line_source,
         current_line is not null as has_prop_line,
-        cast(case when streak_direction = 'over' then streak_length else 0 end
-            as {{ dbt.type_int() }}) as prop_over_streak,
-        cast(case when streak_direction = 'under' then streak_length else 0 end
-            as {{ dbt.type_int() }}) as prop_under_streak,
+        cast(case when streak_direction = 'over' then streak_length else 0 end  -- noqa: LT02
+            as {{ dbt.type_int() }}) as prop_over_streak,  -- noqa: LT02
+        cast(case when streak_direction = 'under' then streak_length else 0 end  -- noqa: LT02
+            as {{ dbt.type_int() }}) as prop_under_streak,  -- noqa: LT02
         cast(game_spread as {{ type_float64() }}) as game_spread,
         cast(game_total as {{ type_float64() }}) as game_total,
         cast(opening_spread as {{ type_float64() }}) as opening_spread,
@@ -292,8 +292,8 @@ final as (
             as total_movement,
 
         -- team and opponent context (last 10 team games, same season)
-        cast(round(team_pace_last_10 - opponent_pace_last_10, 2)
-            as {{ type_float64() }}) as pace_differential,
+        cast(round(team_pace_last_10 - opponent_pace_last_10, 2)  -- noqa: LT02
+            as {{ type_float64() }}) as pace_differential,  -- noqa: LT02
         cast(round(opponent_pace_last_10, 2) as {{ type_float64() }})
             as opponent_pace_last_10,
         cast(round(opponent_pace_stddev_last_10, 2) as {{ type_float64() }})
@@ -316,23 +316,23 @@ final as (
 
         -- completeness (gamebook played games vs player_game_summary)
         {%- for w in windows %}
-        cast({{ w }}_pct as {{ type_float64() }}) as {{ w }}_completeness_pct,
-        {{ w }}_pct >= 100 as {{ w }}_is_complete,
+        cast({{ w }}_pct as {{ type_float64() }}) as {{ w }}_completeness_pct,  -- noqa: LT02
+        {{ w }}_pct >= 100 as {{ w }}_is_complete,  -- noqa: LT02
         {%- endfor %}
-        {% for w in windows %}{{ w }}_pct >= 100{% if not loop.last %} and {% endif %}{% endfor %}
+        {% for w in windows %}{{ w }}_pct >= 100{% if not loop.last %} and {% endif %}{% endfor %}  -- noqa: LT05
             as all_windows_complete,
         cast(coalesce(l30d_expected, 0) as {{ dbt.type_int() }})
             as expected_games_count,
         cast(coalesce(l30d_actual, 0) as {{ dbt.type_int() }})
             as actual_games_count,
-        cast(coalesce(l30d_expected, 0) - coalesce(l30d_actual, 0)
-            as {{ dbt.type_int() }}) as missing_games_count,
+        cast(coalesce(l30d_expected, 0) - coalesce(l30d_actual, 0)  -- noqa: LT02
+            as {{ dbt.type_int() }}) as missing_games_count,  -- noqa: LT02
         cast(l30d_pct as {{ type_float64() }}) as completeness_percentage,
         coalesce(
             extract(month from game_date) in (10, 11, 4)
-            or (days_into_season >= 0
-                and days_into_season < {{ completeness_bootstrap_days }})
-            or ({% for w in windows %}{{ w }}_pct >= {{ var('production_ready_pct', 70) }}{% if not loop.last %} and {% endif %}{% endfor %}),
+            or (days_into_season >= 0  -- noqa: LT02
+                and days_into_season < {{ completeness_bootstrap_days }})  -- noqa: LT02
+            or ({% for w in windows %}{{ w }}_pct >= {{ var('production_ready_pct', 70) }}{% if not loop.last %} and {% endif %}{% endfor %}),  -- noqa: LT05
             false
         ) as is_production_ready,
 
@@ -358,19 +358,19 @@ final as (
         cast(l30d_pct as {{ type_float64() }}) as source_pgs_completeness_pct,
         props_last_updated as source_props_last_updated,
         cast(props_rows_found as {{ dbt.type_int() }}) as source_props_rows_found,
-        cast(case when current_line is null then 0 else 100 end
-            as {{ type_float64() }}) as source_props_completeness_pct,
+        cast(case when current_line is null then 0 else 100 end  -- noqa: LT02
+            as {{ type_float64() }}) as source_props_completeness_pct,  -- noqa: LT02
         game_lines_last_updated as source_game_lines_last_updated,
         cast(game_lines_rows_found as {{ dbt.type_int() }})
             as source_game_lines_rows_found,
         cast(
             (case when game_spread is null then 0 else 50 end)
             + (case when game_total is null then 0 else 50 end)
-            as {{ type_float64() }}) as source_game_lines_completeness_pct,
+            as {{ type_float64() }}) as source_game_lines_completeness_pct,  -- noqa: LT02
         cast(team_games_found as {{ dbt.type_int() }})
             as source_team_context_rows_found,
-        cast({{ capped_pct('100.0 * team_games_found / 10') }}
-            as {{ type_float64() }}) as source_team_context_completeness_pct
+        cast({{ capped_pct('100.0 * team_games_found / 10') }}  -- noqa: LT02
+            as {{ type_float64() }}) as source_team_context_completeness_pct  -- noqa: LT02
     from derived
 
 )

@@ -218,10 +218,14 @@ final as (
             as game_number_in_season,
 
         -- recent form (season-bounded)
-        cast(case when last_game_result = 'W' then last_streak_length else 0 end
-            as {{ dbt.type_int() }}) as team_win_streak_entering,
-        cast(case when last_game_result = 'L' then last_streak_length else 0 end
-            as {{ dbt.type_int() }}) as team_loss_streak_entering,
+        cast(
+            case when last_game_result = 'W' then last_streak_length else 0 end
+            as {{ dbt.type_int() }}
+        ) as team_win_streak_entering,
+        cast(
+            case when last_game_result = 'L' then last_streak_length else 0 end
+            as {{ dbt.type_int() }}
+        ) as team_loss_streak_entering,
         cast(last_game_margin as {{ dbt.type_int() }}) as last_game_margin,
         last_game_result,
 
@@ -267,7 +271,7 @@ final as (
         cast(quality_score_raw as {{ type_float64() }}) as quality_score,
         nullif(quality_issues_text, '') as quality_issues,
         early_season_flag
-            or l14d_completeness_pct >= {{ var('production_ready_pct', 70) }}
+        or l14d_completeness_pct >= {{ var('production_ready_pct', 70) }}
             as is_production_ready,
         'nbac_schedule' as primary_source_used,
         quality_issues_text <> '' as processed_with_issues,
@@ -284,12 +288,15 @@ final as (
         cast(
             (case when game_spread is null then 0 else 50 end)
             + (case when game_total is null then 0 else 50 end)
-            as {{ type_float64() }}) as source_odds_lines_completeness_pct,
+            as {{ type_float64() }}
+        ) as source_odds_lines_completeness_pct,
         injury_last_updated as source_injury_report_last_updated,
         cast(injury_rows_found as {{ dbt.type_int() }})
             as source_injury_report_rows_found,
-        cast(case when has_injury_report then 100 else 0 end
-            as {{ type_float64() }}) as source_injury_report_completeness_pct
+        cast(
+            case when has_injury_report then 100 else 0 end
+            as {{ type_float64() }}
+        ) as source_injury_report_completeness_pct
     from scored
 
 )

@@ -61,7 +61,7 @@ gamebook_rows as (
 
     select
         {% for column, name in identity_columns -%}
-            gamebook.{{ column }} as {{ name }},
+            gamebook.{{ column }} as {{ name }},  -- noqa: AL09
         {% endfor -%}
         gamebook.player_status,
         gamebook.is_active,
@@ -69,7 +69,7 @@ gamebook_rows as (
         gamebook.dnp_reason,
         gamebook.dnp_reason_category,
         {% for column, name in box_stat_columns -%}
-            gamebook.{{ column }} as {{ name }},
+            gamebook.{{ column }} as {{ name }},  -- noqa: AL09
         {% endfor -%}
         gamebook.plus_minus,
         'nbac_gamebook' as primary_source_used
@@ -81,7 +81,7 @@ bdl_fallback_rows as (
 
     select
         {% for column, name in identity_columns -%}
-            bdl.{{ column }} as {{ name }},
+            bdl.{{ column }} as {{ name }},  -- noqa: AL09
         {% endfor -%}
         'active' as player_status,
         true as is_active,
@@ -89,7 +89,7 @@ bdl_fallback_rows as (
         cast(null as {{ dbt.type_string() }}) as dnp_reason,
         cast(null as {{ dbt.type_string() }}) as dnp_reason_category,
         {% for column, name in box_stat_columns -%}
-            bdl.{{ column }} as {{ name }},
+            bdl.{{ column }} as {{ name }},  -- noqa: AL09
         {% endfor -%}
         cast(null as {{ dbt.type_int() }}) as plus_minus,
         'bdl_boxscores' as primary_source_used

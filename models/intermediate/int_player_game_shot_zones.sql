@@ -102,8 +102,7 @@ player_zones as (
             when player_rows.is_active
                 and game_shot_sources.shot_zones_source = 'bigdataball'
                 then coalesce({{ column }}, 0)
-        end as {{ column.split('.')[1] }}{{ ',' if not loop.last else '' }}
-    
+        end as {{ column.split('.')[1] }}{{ ',' if not loop.last else '' }}  -- noqa: LT02
     {% endfor %}
     from int_player_game_box_rows as player_rows
     left join shooter_zones

@@ -68,7 +68,7 @@ disposition_counts as (
         {{- ',' if not loop.last }}
     {%- endfor %}
     from classified_rows
-    group by source_table, accounting_date
+    group by source_table, accounting_date  -- noqa: AM06
 
 ),
 

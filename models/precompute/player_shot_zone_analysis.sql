@@ -159,10 +159,10 @@ rates as (
         player_windows.*,
         {{ phase4_min_games('player_windows.days_into_season', 3, 9, sample_window) }}
             as min_games_required,
-        coalesce(paint_attempts_10, 0) + coalesce(mid_range_attempts_10, 0)
-        + coalesce(three_attempts_10, 0) as total_shots_10,
-        coalesce(paint_attempts_20, 0) + coalesce(mid_range_attempts_20, 0)
-        + coalesce(three_attempts_20, 0) as total_shots_20,
+        coalesce(paint_attempts_10, 0) + coalesce(mid_range_attempts_10, 0)  -- noqa: RF02
+        + coalesce(three_attempts_10, 0) as total_shots_10,  -- noqa: RF02
+        coalesce(paint_attempts_20, 0) + coalesce(mid_range_attempts_20, 0)  -- noqa: RF02
+        + coalesce(three_attempts_20, 0) as total_shots_20,  -- noqa: RF02
         completeness.expected_games_count,
         completeness.actual_games_count
     from player_windows

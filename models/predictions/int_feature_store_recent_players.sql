@@ -50,11 +50,10 @@ player_games as (
 
 ),
 
-
-
 {#- A game G is the player's last one before every date D in (G, min(next
     game, G + 60 days)]: one join row per (D, player) kept, instead of every
-    game of the 60 days before D grouped back to its latest one. -#}
+    game of the 60 days before D grouped back to its latest one. #}
+
 game_intervals as (
 
     select

@@ -431,7 +431,7 @@ quality as (
                 {%- for f in members %}
                     {{ included[f.index] }}{% if not loop.last %} +{% endif %}
                 {%- endfor %}
-                , 0
+                , 0  -- noqa: LT04
             ), 2) as {{ category }}_quality_pct,
         {%- endfor %}
         (

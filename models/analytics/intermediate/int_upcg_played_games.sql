@@ -62,7 +62,7 @@ final as (
         played_games.*,
         max(case
             when previous_game_date is null
-                or {{ dbt.datediff('previous_game_date', 'game_date', 'day') }}                 >= 2
+                or {{ dbt.datediff('previous_game_date', 'game_date', 'day') }}                                 >= 2  -- noqa: LT05
                 then game_date
         end) over (
             partition by player_lookup, season_year order by game_date

@@ -51,7 +51,7 @@ final as (
             when is_last_14_days
                 and previous_game_date
                 > cast({{ dbt.dateadd('day', -14, 'game_date') }} as date)
-                and {{ dbt.datediff('previous_game_date', 'history_date', 'day') }}                 = 1
+                and {{ dbt.datediff('previous_game_date', 'history_date', 'day') }}                                 = 1  -- noqa: LT05
                 then 1
             else 0
         end) as back_to_backs_last_14_days,

@@ -65,24 +65,30 @@ game_lines_per_bookmaker as (
             as bookmaker_priority,
         max(case
             when market_key = 'spreads' and outcome_name = home_team_name
-                and latest_rank = 1 then outcome_point end) as home_spread,
+                and latest_rank = 1 then outcome_point
+        end) as home_spread,
         max(case
             when market_key = 'spreads' and outcome_name = away_team_name
-                and latest_rank = 1 then outcome_point end) as away_spread,
+                and latest_rank = 1 then outcome_point
+        end) as away_spread,
         max(case
             when market_key = 'spreads' and outcome_name = home_team_name
-                and opening_rank = 1 then outcome_point end)
+                and opening_rank = 1 then outcome_point
+        end)
             as home_opening_spread,
         max(case
             when market_key = 'spreads' and outcome_name = away_team_name
-                and opening_rank = 1 then outcome_point end)
+                and opening_rank = 1 then outcome_point
+        end)
             as away_opening_spread,
         max(case
             when market_key = 'totals' and latest_rank = 1
-            then outcome_point end) as total,
+                then outcome_point
+        end) as total,
         max(case
             when market_key = 'totals' and opening_rank = 1
-            then outcome_point end) as opening_total,
+                then outcome_point
+        end) as opening_total,
         sum(case when latest_rank = 1 then 1 else 0 end) as latest_rows,
         max(processed_at) as last_updated
     from game_lines_ranked
@@ -97,24 +103,24 @@ team_spreads as (
         int_utgc_team_games.team_abbr,
         game_lines_per_bookmaker.bookmaker_key,
         case when int_utgc_team_games.home_game
-            then game_lines_per_bookmaker.home_spread
+                then game_lines_per_bookmaker.home_spread
             else game_lines_per_bookmaker.away_spread
         end as game_spread,
         case when int_utgc_team_games.home_game
-            then game_lines_per_bookmaker.home_opening_spread
+                then game_lines_per_bookmaker.home_opening_spread
             else game_lines_per_bookmaker.away_opening_spread
         end as opening_spread
     from int_utgc_team_games
     inner join game_lines_per_bookmaker
         on game_lines_per_bookmaker.game_id = int_utgc_team_games.game_id
     where case when int_utgc_team_games.home_game
-            then game_lines_per_bookmaker.home_spread
+                then game_lines_per_bookmaker.home_spread
             else game_lines_per_bookmaker.away_spread
         end is not null
     qualify row_number() over (
-        partition by int_utgc_team_games.game_date, int_utgc_team_games.team_abbr
-        order by game_lines_per_bookmaker.bookmaker_priority
-    ) = 1
+            partition by int_utgc_team_games.game_date, int_utgc_team_games.team_abbr
+            order by game_lines_per_bookmaker.bookmaker_priority
+        ) = 1
 
 ),
 
@@ -128,8 +134,8 @@ game_totals as (
     from game_lines_per_bookmaker
     where total is not null
     qualify row_number() over (
-        partition by game_id order by bookmaker_priority
-    ) = 1
+            partition by game_id order by bookmaker_priority
+        ) = 1
 
 ),
 

@@ -50,7 +50,9 @@ injury_counts as (
             as starters_out_count,
         sum(case
             when lower(injury_status) in ('questionable', 'doubtful')
-            then 1 else 0 end) as questionable_players_count,
+                then 1
+            else 0
+        end) as questionable_players_count,
         count(*) as rows_found,
         max(processed_at) as last_updated
     from latest_injury_report
@@ -85,8 +87,10 @@ final as (
         coalesce(injury_counts.questionable_players_count, 0)
             as questionable_players_count,
         coalesce(injury_counts.rows_found, 0) as rows_found,
-        coalesce(injury_counts.last_updated,
-            injury_reports_per_game.last_updated) as last_updated
+        coalesce(
+            injury_counts.last_updated,
+            injury_reports_per_game.last_updated
+        ) as last_updated
     from target_games
     inner join injury_reports_per_game
         on injury_reports_per_game.game_id = target_games.game_id

@@ -83,17 +83,17 @@ prior_games as (
     select
         target_games.game_date,
         target_games.team_abbr,
-        prior.game_date as prior_game_date,
-        prior.is_final
-            and prior.points_for is not null
-            and prior.points_against is not null as is_completed,
-        prior.is_final and prior.points_for is not null as is_scored,
-        {{ recent_day_windows('prior.game_date', 'target_games.game_date') }}
+        earlier.game_date as prior_game_date,
+        earlier.is_final
+        and earlier.points_for is not null
+        and earlier.points_against is not null as is_completed,
+        earlier.is_final and earlier.points_for is not null as is_scored,
+        {{ recent_day_windows('earlier.game_date', 'target_games.game_date') }}
     from target_games
-    left join int_utgc_team_games as prior
-        on prior.team_abbr = target_games.team_abbr
-        and prior.season_year = target_games.season_year
-        and prior.game_date < target_games.game_date
+    left join int_utgc_team_games as earlier
+        on earlier.team_abbr = target_games.team_abbr
+        and earlier.season_year = target_games.season_year
+        and earlier.game_date < target_games.game_date
 
 ),
 

@@ -55,7 +55,7 @@ team_games as (
             as points_against,
         schedule.processed_at
     from stg_nba_raw__nbac_schedule as schedule
-    cross join (
+    cross join (  -- noqa: ST05
         select true as home_game
         union all
         select false as home_game
@@ -69,9 +69,9 @@ final as (
     select *
     from team_games
     qualify row_number() over (
-        partition by game_date, team_abbr
-        order by is_final desc, processed_at desc, game_id
-    ) = 1
+            partition by game_date, team_abbr
+            order by is_final desc, processed_at desc, game_id asc
+        ) = 1
 
 )
 

@@ -79,7 +79,7 @@ final as (
         game_dates.season_year,
         int_season_calendar.season_start_date,
         int_season_calendar.first_post_bootstrap_date,
-        cast(                        {{ dbt.datediff('int_season_calendar.season_start_date', 'game_dates.analysis_date', 'day') }}
+        cast(                                    {{ dbt.datediff('int_season_calendar.season_start_date', 'game_dates.analysis_date', 'day') }}  -- noqa: LT02,LT05
             as {{ dbt.type_int() }}
         ) as days_into_season,
         game_dates.analysis_date < int_season_calendar.first_post_bootstrap_date

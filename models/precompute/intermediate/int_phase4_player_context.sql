@@ -298,10 +298,10 @@ fallback_context as (
         fallback_universe.team_abbr,
         fallback_universe.opponent_team_abbr,
         fallback_universe.home_game,
-        cast(                                    {{ dbt.datediff('fallback_fatigue.last_game_date', 'fallback_universe.analysis_date', 'day') }}
+        cast(                                                {{ dbt.datediff('fallback_fatigue.last_game_date', 'fallback_universe.analysis_date', 'day') }}  -- noqa: LT02,LT05
             as {{ dbt.type_int() }}
         ) as days_rest,
-        coalesce(                                                            {{ dbt.datediff('fallback_fatigue.last_game_date', 'fallback_universe.analysis_date', 'day') }} = 1,
+        coalesce(                                                                        {{ dbt.datediff('fallback_fatigue.last_game_date', 'fallback_universe.analysis_date', 'day') }} = 1,  -- noqa: LT02,LT05
             false
         ) as back_to_back,
         cast(coalesce(fallback_fatigue.games_in_last_7_days, 0) as {{ dbt.type_int() }})

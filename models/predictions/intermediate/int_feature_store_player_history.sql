@@ -76,7 +76,7 @@ player_games as (
         minutes_played,
         ft_makes,
         {{ is_played_game('player_game_summary') }} as is_played,
-        {{ dbt.datediff("cast('1970-01-01' as date)", 'game_date', 'day') }} as day_number,
+        {{ dbt.datediff("cast('1970-01-01' as date)", 'game_date', 'day') }}             as day_number,  -- noqa: LT05
         row_number() over (
             partition by player_lookup order by game_date
         ) as game_number,
@@ -153,7 +153,7 @@ history_universe as (
         and player_game_frames.game_date = universe.game_date
     where universe.computes_features
         and player_game_frames.previous_game_date
-            >= cast({{ dbt.dateadd('day', -history_lookback_days, 'universe.game_date') }} as date)
+        >= cast({{ dbt.dateadd('day', -history_lookback_days, 'universe.game_date') }} as date)
 
 ),
 
@@ -169,7 +169,7 @@ recent_game_numbers as {{ materialized_cte() }} (
         offsets.generated_number as games_back,
         history_universe.game_number - offsets.generated_number as history_game_number
     from history_universe
-    cross join ({{ dbt.generate_series(minutes_days) }}) as offsets
+    cross join ({{ dbt.generate_series(minutes_days) }}) as offsets  -- noqa: ST05
     where offsets.generated_number < history_universe.game_number
 
 ),
@@ -183,7 +183,7 @@ played_game_numbers as {{ materialized_cte() }} (
         offsets.generated_number as played_rank,
         history_universe.played_before + 1 - offsets.generated_number as history_played_number
     from history_universe
-    cross join ({{ dbt.generate_series(10) }}) as offsets
+    cross join ({{ dbt.generate_series(10) }}) as offsets  -- noqa: ST05
     where offsets.generated_number <= history_universe.played_before
 
 ),
@@ -230,7 +230,7 @@ recent_stats as (
             'history_date', 'date') }} as contributing_game_dates,
         sum(case when is_played and is_same_season and is_last_7_days then 1 else 0 end)
             as games_in_last_7_days,
-        -- minutes and points per minute, last 30 days, minutes > 0
+    -- minutes and points per minute, last 30 days, minutes > 0
         {{ exact_avg('case when is_same_season and is_last_30_days and minutes_played > 0
             then minutes_played end') }} as minutes_avg_30_days,
         {{ exact_avg('case when is_same_season and is_last_30_days and minutes_played > 0
@@ -299,7 +299,7 @@ other_opponent_stats as (
         and games.opponent_team_abbr = history_universe.opponent_of_date
         and games.game_date < history_universe.game_date
         and games.game_date >= cast({{ dbt.dateadd('day', -history_lookback_days, 'history_universe.game_date') }} as date)
-    where history_universe.opponent_of_game is distinct from history_universe.opponent_of_date
+    where (history_universe.opponent_of_game is distinct from history_universe.opponent_of_date)
     group by 1, 2
 
 ),
@@ -312,19 +312,26 @@ final as (
         -- bounded by D's season (decisions.md fix 6): after an off-season the
         -- last season's games are not "expected" in a 60-day window
         case when history_universe.frames_same_season
-            then history_universe.season_rows else 0 end as games_available,
+                then history_universe.season_rows
+            else 0
+        end as games_available,
         coalesce(recent_stats.games_found, 0) as games_found,
         coalesce(recent_stats.contributing_game_dates, {{ empty_array('date') }})
             as contributing_game_dates,
         -- season to date (played)
         case when history_universe.frames_same_season
-            then coalesce(history_universe.season_games, 0) else 0 end as season_games,
+                then coalesce(history_universe.season_games, 0)
+            else 0
+        end as season_games,
         case when history_universe.frames_same_season
-            then history_universe.season_points_avg end as season_points_avg,
+                then history_universe.season_points_avg
+        end as season_points_avg,
         case when history_universe.frames_same_season
-            then history_universe.season_minutes_avg end as season_minutes_avg,
+                then history_universe.season_minutes_avg
+        end as season_minutes_avg,
         case when history_universe.frames_same_season
-            then history_universe.last_played_date end as last_played_date,
+                then history_universe.last_played_date
+        end as last_played_date,
         coalesce(played_stats.l5_games, 0) as l5_games,
         played_stats.l5_points_avg,
         coalesce(played_stats.l10_games, 0) as l10_games,
@@ -340,12 +347,12 @@ final as (
         recent_stats.ppm_avg_30_days,
         -- against D's opponent, last 365 days
         case
-            when history_universe.opponent_of_game is distinct from history_universe.opponent_of_date
+            when (history_universe.opponent_of_game is distinct from history_universe.opponent_of_date)
                 then coalesce(other_opponent_stats.games_vs_opponent, 0)
             else coalesce(history_universe.games_vs_opponent, 0)
         end as games_vs_opponent,
         case
-            when history_universe.opponent_of_game is distinct from history_universe.opponent_of_date
+            when (history_universe.opponent_of_game is distinct from history_universe.opponent_of_date)
                 then other_opponent_stats.points_avg_vs_opponent
             else history_universe.points_avg_vs_opponent
         end as points_avg_vs_opponent

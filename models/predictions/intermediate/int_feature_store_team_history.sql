@@ -131,7 +131,7 @@ missing_team_games as (
         {{ array_agg_non_null('schedule.game_date', 'schedule.game_date', 'date') }}
             as missing_game_dates
     from teams
-    inner join (
+    inner join (  -- noqa: ST05
         select
             season_year,
             game_date,
@@ -150,7 +150,7 @@ missing_team_games as (
         and schedule.team_abbr = teams.team_abbr
         and schedule.game_date < teams.game_date
         and schedule.game_date >= cast({{ dbt.dateadd('day', -recent_days, 'teams.game_date') }} as date)
-    left join (
+    left join (  -- noqa: ST05
         select distinct game_id
         from player_game_summary
     ) as summarized_games
