@@ -10,15 +10,11 @@ import ast
 import re
 from pathlib import Path
 
-import pytest
-
 from runner.tests.conftest import PROJECT_DIR
 
 LIMIT = 400
 PY_REASON = re.compile(r"^\s*Over 400 lines because:\s*\S", re.M)
 SQL_REASON = re.compile(r"\A\s*\{#-?\s*over 400 lines because:\s*\S", re.I)
-# split in another branch of this session: checked by the xfail test below until it is merged
-BEING_SPLIT = {"runner/services/backfill.py"}
 
 
 def lines(path: Path) -> int:
@@ -48,16 +44,9 @@ PY_ROOTS = [PROJECT_DIR / "runner", PROJECT_DIR / "bench"]
 def test_no_python_module_over_400_lines_without_a_reason():
     files = [p for root in PY_ROOTS for p in root.rglob("*.py")]
     assert len(files) > 100  # the walk sees the package, its tests and the bench
-    found = oversized(PY_ROOTS, "*.py", py_reason)
-    assert [f for f in found if f.split(":")[0] not in BEING_SPLIT] == []
+    assert oversized(PY_ROOTS, "*.py", py_reason) == []
 
 
-@pytest.mark.xfail(strict=False, reason="services/backfill.py is being split in another branch")
-def test_the_module_being_split_is_under_400_lines_too():
-    assert [f for f in oversized(PY_ROOTS, "*.py", py_reason) if f.split(":")[0] in BEING_SPLIT] == []
-
-
-@pytest.mark.xfail(strict=False, reason="models being split this session")
 def test_no_sql_file_over_400_lines_without_a_reason():
     assert oversized([PROJECT_DIR / "models", PROJECT_DIR / "macros"], "*.sql", sql_reason) == []
 
