@@ -1,4 +1,6 @@
-{# over 400 lines because: the 33 features, their quality and completeness are assembled in one select over the steps of models/predictions/intermediate; moving the feature values into their own ephemeral step is the open next split #}
+{# over 400 lines because: the 33 features, their quality and completeness are assembled
+   in one select over the steps of models/predictions/intermediate; moving the feature
+   values into their own ephemeral step is the open next split. #}
 {{ config(
     tags=['features'],
     **phase_incremental_config(
