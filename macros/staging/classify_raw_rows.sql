@@ -40,7 +40,7 @@
     reasons only), row_disposition, natural_key (readable text such as
     game_id=20241022_NYK_BOS|player_lookup=jalenbrunson), raw_row (the raw row
     as JSON text, for quarantined rows only: serialising every row would double
-    the cost of the staging views) and dedup_rank (1 = kept, 2.. = the order in
+    the cost of staging) and dedup_rank (1 = kept, 2.. = the order in
     which the other usable rows of the key lost; NULL for excluded and rejected
     rows). Ties on every order_by value are broken by data_hash then
     source_file_path, so the choice is stable.

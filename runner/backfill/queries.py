@@ -71,9 +71,9 @@ def read_calendar(run: RunState) -> Calendar:
             f"select game_date, is_bootstrap from ({sql}) as schedule where game_date between ? and ?",
             [run.days[0] - dt.timedelta(days=reach), run.days[-1]],
         )
-    except Exception as exc:  # the staging views are missing (a dry run builds nothing)
+    except Exception as exc:  # staging is missing (a dry run builds nothing)
         raise UsageError(
-            f"cannot read the schedule ({type(exc).__name__}); build the staging views first: "
+            f"cannot read the schedule ({type(exc).__name__}); build staging first: "
             "`nba-pipeline build --select staging`"
         ) from exc
     # every game date of the span, also those --dates leaves out: a chunk must not span them

@@ -34,7 +34,7 @@ def coverage_test(name, model, severity="ERROR", **kwargs):
 
 
 def phase3_manifest(upcg_window=30):
-    """TOGS, TDGS (reads TOGS), PGS (reads TOGS through an ephemeral), UPCG (reads PGS), UTGC; staging views."""
+    """TOGS, TDGS (reads TOGS), PGS (reads TOGS through an ephemeral), UPCG (reads PGS), UTGC; staging."""
     nodes = {}
     for n in (
         model_node("stg_schedule", tags=(), deps=["source.nba_pipeline.nba_raw.schedule"]),

@@ -20,7 +20,7 @@ GAME_DATES = [d for d in DAYS if d.day != 5]  # 2024-11-05: no game
 BAD = dt.date(2024, 11, 3)
 
 
-# builds that are not one model × chunk: the staging views before, the phase views after
+# builds that are not one model × chunk: staging before, the phase views after
 NOT_CHUNKS = ("prepare", "views", "store failures", "create empty")
 
 

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import duckdb
 
+from runner.simulator.schema import TABLES as RAW_TABLES
 from runner.tests.reliability.badinput_kinds import inject
 from runner.tests.reliability.badinput_raw import (
     BACKFILL_SCHEMAS,
@@ -45,14 +46,16 @@ __all__ = ["END", "NULL_RATE_DAY", "PUBLIC_SCHEMAS", "START", "Kind", "NullRate"
 
 
 def strip_to_raw_tables(path: Path) -> None:
-    """Drop every schema the backfill writes and every view of nba_raw (staging): the 11 raw tables stay."""
+    """Drop every schema the backfill writes and staging (the tables and views of nba_raw that are
+    not raw tables): the 11 raw tables stay."""
     with duckdb.connect(str(path)) as con:
         for schema in BACKFILL_SCHEMAS:
             con.execute(f"drop schema if exists {schema} cascade")
-        views = [v for (v,) in con.execute("select table_name from information_schema.tables "
-                                           "where table_schema = ? and table_type = 'VIEW'", [RAW]).fetchall()]
-        for view in views:
-            con.execute(f"drop view if exists {RAW}.{view} cascade")
+        staging = con.execute("select table_name, table_type from information_schema.tables "
+                              "where table_schema = ?", [RAW]).fetchall()
+        for name, kind in staging:
+            if name not in RAW_TABLES:
+                con.execute(f"drop {'view' if kind == 'VIEW' else 'table'} if exists {RAW}.{name} cascade")
 
 
 @dataclass(frozen=True)
