@@ -17,11 +17,10 @@ export NBA_DUCKDB_PATH ?= $(CURDIR)/nba.duckdb
 
 # Locally `make test` skips tests marked slow; CI (CI=true) runs everything, the run-shape property
 # test included, and lists its 25 slowest tests (CI must stay under 30 minutes). Two pytest-xdist
-# workers, a module each at a time (module fixtures stay in one process), the longest modules first
-# (runner/tests/conftest.py LONGEST_FIRST; xdist's own order, most tests first, started them last):
-# the suite is mostly single-threaded Python (dbt), and the shared test worlds are built once for
-# both (runner/tests/conftest.py). PYTEST_WORKERS= runs in one process.
-PYTEST_WORKERS ?= -n 2 --dist loadfile --no-loadscope-reorder
+# workers, a module each at a time (module fixtures stay in one process): the suite is mostly
+# single-threaded Python (dbt), and the shared test worlds are built once for both
+# (runner/tests/conftest.py). PYTEST_WORKERS= runs in one process.
+PYTEST_WORKERS ?= -n 2 --dist loadfile
 ifeq ($(CI),true)
 PYTEST_ARGS ?= $(PYTEST_WORKERS) --durations=25
 else

@@ -24,29 +24,6 @@ def pytest_configure(config):
         os.environ["DBT_LOG_PATH"] = str(PROJECT_DIR / "logs" / f"pytest-{WORKER}")
 
 
-# The longest modules (CI's --durations), started first. pytest-xdist's loadfile hands each free
-# worker the next module (the Makefile turns off its default order, most tests first, which left
-# these modules of few but long tests to the end, each then setting the run's length alone).
-LONGEST_FIRST = (
-    "bigquery/test_emulator_end_to_end.py",
-    "reliability/test_crash_resume.py",
-    "backfill/test_run_shapes.py",
-    "reliability/test_bad_input.py",
-    "backfill/test_backfill_dbt.py",
-)
-
-
-def pytest_collection_modifyitems(config, items):
-    """The longest modules first, then the other slow ones, then the rest (each in collection order)."""
-    def rank(item) -> tuple[int, int]:
-        module = item.nodeid.split("::")[0].removeprefix("runner/tests/")
-        if module in LONGEST_FIRST:
-            return (0, LONGEST_FIRST.index(module))
-        return (1, 0) if item.get_closest_marker("slow") else (2, 0)
-
-    items.sort(key=rank)  # stable: a module's tests keep their order
-
-
 def pytest_terminal_summary(terminalreporter):
     """A test's `record_property("summary:<title>", text)` is printed at the end of the run (the
     BigQuery emulator run's steps and rows); under xdist it travels in the test's report."""
