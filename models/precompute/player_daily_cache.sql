@@ -23,7 +23,7 @@
     (domain.md §5.2), which it does not read.
 -#}
 
-{%- set season_lookback_days = 400 -%}
+{%- set season_lookback_days = var('season_lookback_days') -%}
 {#- the team's last 10 games of the season, newest last -#}
 {%- set last_10 = season_frame('team_abbr', 10) -%}
 

@@ -17,7 +17,7 @@
 
 {%- set sample_window = 10 -%}
 {%- set trend_window = 20 -%}
-{%- set season_lookback_days = 400 -%}
+{%- set season_lookback_days = var('season_lookback_days') -%}
 {%- set completeness_lookback_days = [sample_window * 3, 30] | max -%}
 
 with

@@ -16,9 +16,9 @@
 {#- a team's last 15 games of the season up to and including a game -#}
 {%- set frame = season_frame('team_abbr', window_games) -%}
 {#- the team's games of D's season: the look-back only prunes the scan (a season spans under
-    400 days), so any split of the history into runs gives the same rows (a team idle for two
+    season_lookback_days), so any split of the history into runs gives the same rows (a team idle for two
     months keeps its row in a one-date run) -#}
-{%- set season_lookback_days = 400 -%}
+{%- set season_lookback_days = var('season_lookback_days') -%}
 {%- set league_window_days = 30 -%}
 {#- completeness checker look-back for a game window: max(N·3, 30) days -#}
 {%- set completeness_lookback_days = [window_games * 3, 30] | max -%}

@@ -26,7 +26,7 @@ player_game_summary as (
         season_year,
         player_lookup
     from {{ audited(ref('player_game_summary')) }}
-    where {{ in_run_window('game_date', lookback_days=400) }}
+    where {{ in_run_window('game_date', lookback_days=var('season_lookback_days')) }}
         and is_active
         and (minutes_played > 0 or fg_attempts > 0)
 

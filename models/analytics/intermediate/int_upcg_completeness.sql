@@ -10,7 +10,7 @@
     one gamebook game before the date.
 -#}
 
-{%- set season_lookback_days = 400 -%}
+{%- set season_lookback_days = var('season_lookback_days') -%}
 
 with
 

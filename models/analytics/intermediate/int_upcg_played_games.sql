@@ -5,12 +5,12 @@
     dropped, points non-NULL and (points > 0 or minutes non-NULL). One row per
     (player_lookup, game_date), numbered within the player's season, with the
     previous and next played game of the season (rest, decisions.md fix 2) and
-    the latest game of the season played after 2+ days of rest. Read 400 days
+    the latest game of the season played after 2+ days of rest. Read season_lookback_days
     before the run window: consumers join it strictly before their date and
     within the date's season (decisions.md fix 6).
 -#}
 
-{%- set season_lookback_days = 400 -%}
+{%- set season_lookback_days = var('season_lookback_days') -%}
 
 with
 

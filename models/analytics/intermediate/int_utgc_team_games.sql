@@ -4,12 +4,12 @@
     The team games of the team context (domain.md §2.5): the home view and the
     away view of every schedule game, points for and against from the team's
     side; a team plays at most one game a day, so a date keeps the final,
-    latest-processed snapshot. Reads the schedule 400 days back for the
+    latest-processed snapshot. Reads the schedule season_lookback_days back for the
     season-to-date history (always bounded by season_year by its readers).
     One row per (game_date, team_abbr).
 -#}
 
-{%- set season_lookback_days = 400 -%}
+{%- set season_lookback_days = var('season_lookback_days') -%}
 
 with
 

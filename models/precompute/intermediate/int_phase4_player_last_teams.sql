@@ -27,7 +27,7 @@ player_game_summary as (
         player_lookup,
         team_abbr
     from {{ ref('player_game_summary') }}
-    where {{ in_run_window('game_date', lookback_days=400) }}
+    where {{ in_run_window('game_date', lookback_days=var('season_lookback_days')) }}
         and team_abbr is not null
 
 ),

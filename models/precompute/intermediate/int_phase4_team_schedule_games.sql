@@ -4,7 +4,7 @@
     One row per team per final schedule game date (home or away; regular
     season and playoffs), with its season: the "expected games" side of the
     Phase 4 completeness block (domain.md §3 completeness checker), read by
-    the macro phase4_window_completeness. Reads 400 days back so that a
+    the macro phase4_window_completeness. Reads var season_lookback_days (400) back so that a
     season-to-date window of any date in the run window is covered.
 -#}
 
@@ -18,7 +18,7 @@ stg_nba_raw__nbac_schedule as (
         home_team_abbr,
         away_team_abbr
     from {{ ref('stg_nba_raw__nbac_schedule') }}
-    where {{ in_run_window('game_date', lookback_days=400) }}
+    where {{ in_run_window('game_date', lookback_days=var('season_lookback_days')) }}
         and is_final
         and (is_regular_season or is_playoffs)
 
