@@ -79,11 +79,23 @@ def audit_twin(run: RunState, model: DateModel) -> str:
 
 def ensure_public_table(run: RunState, model: DateModel) -> None:
     """A model's public table exists before its first publish: created empty by dbt (its
-    columns and, on BigQuery, its partitioning and clustering), never from unpassed rows."""
+    columns and, on BigQuery, its partitioning and clustering), never from unpassed rows.
+
+    The first model without one creates, in one dbt invocation, the empty tables of every
+    selected model still without one (a run from empty: one invocation instead of one per
+    model). A model that invocation could not create (its upstream has no table) tries alone
+    when its first chunk comes, and that attempt names the error."""
     if run.store.relation_exists(model.relation_name):
         return
-    outcome = run.dbt.run(select=[model.name], empty=True, log_level="none",
-                           vars={"start_date": run.days[0].isoformat(), "end_date": run.days[-1].isoformat()})
+    span = {"start_date": run.days[0].isoformat(), "end_date": run.days[-1].isoformat()}
+    if not run.empty_tables_tried:
+        run.empty_tables_tried = True
+        missing = [m.name for m in run.selected if not run.store.relation_exists(m.relation_name)]
+        if len(missing) > 1:
+            run.dbt.run(select=missing, empty=True, log_level="none", vars=span)
+            if run.store.relation_exists(model.relation_name):
+                return
+    outcome = run.dbt.run(select=[model.name], empty=True, log_level="none", vars=span)
     raise_for_outcome(outcome, f"creating the empty public table of {model.name}")
 
 

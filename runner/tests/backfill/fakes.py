@@ -154,12 +154,13 @@ class FakeDbt:
     def run(self, select=(), vars=None, empty=False, log_level=None):
         """`dbt run --empty` of a model before its first publish: its public table, no rows."""
         assert empty, "the runner runs models only to create their empty public table"
-        self.builds.append(("create empty", select[0], None))
+        self.builds.append(("create empty", ",".join(select), None))
         with duckdb.connect(self.db_path) as con:
             con.execute("create schema if not exists nba_analytics")
-            con.execute(f"create table if not exists nba_analytics.{select[0]} "
-                        "(game_date date, k integer, season_year integer)")
-        return DbtOutcome(["run"], 0, [NodeResult(PKG + select[0], select[0], "model", "success", None, 0.1)])
+            for name in select:
+                con.execute(f"create table if not exists nba_analytics.{name} "
+                            "(game_date date, k integer, season_year integer)")
+        return DbtOutcome(["run"], 0, [NodeResult(PKG + name, name, "model", "success", None, 0.1) for name in select])
 
 
 def make_schedule(db_path, game_dates, bootstrap=()):

@@ -64,6 +64,39 @@ def test_full_run_then_resume_does_nothing(env):
     assert [b for b in again.builds if b[0] not in NOT_CHUNKS] == []
 
 
+def test_a_run_from_empty_creates_every_public_table_in_one_dbt_invocation(env):
+    settings, db = env
+    fake = FakeDbt(db)
+    with duckdb.connect(str(db)) as con:  # one model already has its public table
+        con.execute("create schema if not exists nba_analytics")
+        con.execute("create table nba_analytics.team_offense_game_summary (game_date date, k integer, season_year integer)")
+    _, _, code = run(settings, fake)
+    assert code == 0
+    created = [b[1].split(",") for b in fake.builds if b[0] == "create empty"]
+    assert len(created) == 1
+    assert sorted(created[0]) == ["player_game_summary", "team_defense_game_summary",
+                                  "upcoming_player_game_context", "upcoming_team_game_context"]
+
+
+def test_a_model_the_one_invocation_left_without_a_table_creates_its_own(env):
+    settings, db = env
+
+    class Partial(FakeDbt):  # the batch creates its first model only (the others' upstream failed)
+        def run(self, select=(), vars=None, empty=False, log_level=None):
+            self.asked = [*getattr(self, "asked", []), list(select)]
+            return super().run(select[:1], vars, empty, log_level)
+
+    fake = Partial(db)
+    _, _, code = run(settings, fake)
+    assert code == 0
+    assert len(fake.asked[0]) == 5  # the one invocation for all, then each missing model alone
+    assert [len(a) for a in fake.asked[1:]] == [1, 1, 1, 1]
+    assert sorted(sum(fake.asked[1:], [fake.asked[0][0]])) == sorted(fake.asked[0])
+    assert {m for (m, _), (s, _) in ledger(db).items() if s == "succeeded"} == {
+        "team_offense_game_summary", "team_defense_game_summary", "player_game_summary",
+        "upcoming_player_game_context", "upcoming_team_game_context"}
+
+
 def test_a_failed_date_blocks_its_same_date_dependants_flags_the_later_ones_and_resume_repairs_them(env):
     settings, db = env
     exc, console, code = run(settings, FakeDbt(db, fail={"player_game_summary": {BAD: 2}}))
