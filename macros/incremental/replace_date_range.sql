@@ -4,7 +4,9 @@
     which this run produced no rows, then inserts the new rows; both statements
     run in the materialization's single transaction, so a crash leaves either
     the old rows or the new ones, never a half-replaced date. A model may list
-    dates every run replaces as well (meta always_replaced_dates).
+    dates every run replaces as well (meta always_replaced_dates), and a staging
+    base model replaces the raw rows' accounting window instead (meta
+    replaced_window 'accounting': its dates, undated and future-dated rows).
 
     BigQuery (whose adapter accepts only merge / insert_overwrite / microbatch)
     gets insert_overwrite instead: see phase_incremental_config below.
@@ -29,8 +31,11 @@
     {%- endif -%}
     {#- dates every run replaces besides its window (the accounting's sentinel dates) -#}
     {%- set always = model.config.meta.get('always_replaced_dates') or [] -%}
+    {#- a staging base model replaces the raw rows' accounting window (staging_incremental_config) -#}
+    {%- set window = in_accounting_window(date_column)
+        if model.config.meta.get('replaced_window') == 'accounting' else in_run_window(date_column) %}
     delete from {{ target }}
-    where {{ in_run_window(date_column) }}
+    where {{ window }}
     {%- for day in always %}
         or {{ date_column }} = {{ date_literal(day) }}
     {%- endfor %};

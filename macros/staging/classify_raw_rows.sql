@@ -34,7 +34,8 @@
     processed_at, or for the schedule a higher game_status: a correction, not
     an error).
 
-    Adds: row_ordinal (1, 2, … among the raw rows of one natural key and date:
+    Adds: row_ordinal (1, 2, … among the raw rows of one natural key and date,
+    the kept row first, then the other usable rows in the order they lost:
     with natural_key and the date column, the base model's primary key, even
     for exact duplicates), exclusion_reason, rejection_reason (quarantine
     reasons only), row_disposition, natural_key (readable text such as
@@ -149,14 +150,23 @@
             rank() over (
                 partition by {{ partition_by }}
                 order by {{ preference | join(', ') }}
-            ) as preference_rank,
+            ) as preference_rank
+        from checked
+    ),
+
+    ordered as (
+        -- the kept row first, then the key's other usable rows in the order they lost (row_rank:
+        -- exact duplicates tie on every column, and the ordinal must follow the one choice of the
+        -- kept row, so that any run stages the same row under the same ordinal), then the rest
+        select
+            *,
             row_number() over (
                 partition by {{ partition_columns | join(', ') }}
                 order by
                     case when check_reason is null then 0 else 1 end,
-                    {{ preference | join(', ') }}, data_hash, source_file_path
+                    row_rank
             ) as row_ordinal
-        from checked
+        from ranked
     ),
 
     final as (
@@ -187,7 +197,7 @@
                     and (check_reason is not null or (row_rank > 1 and preference_rank = 1))
                     then {{ nba_pipeline.row_to_json_text('raw_record') }}
             end as raw_row
-        from ranked
+        from ordered
     )
 
     select * from final

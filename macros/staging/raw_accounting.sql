@@ -79,6 +79,47 @@
 {%- endmacro %}
 
 
+
+{#-
+    config() of a staging base model (models/staging/nba_raw/base) on DuckDB:
+    a table kept by date, like the accounting. A run with start/end vars (the
+    runner's staging step) replaces the rows of its accounting window only:
+    its dates, the undated rows and the future-dated ones
+    (replace_date_range with meta replaced_window 'accounting'); without vars,
+    and when the table does not exist yet, every raw row is classified again.
+    Exact, because a base model's row of date D depends only on raw rows of D
+    and on the schedule's games of D: classify_raw_rows partitions by natural
+    key and date, schedule_match joins on the date. Like the accounting, a
+    date's staged rows are those of the last run that covered it
+    (raw_accounting_freshness names the dates whose raw rows changed since).
+    BigQuery: {} (the folder's views, whose reads prune the raw partitions).
+-#}
+{% macro staging_incremental_config(date_column) -%}
+    {%- if target.type == 'bigquery' -%}
+        {{- return({}) -}}
+    {%- endif -%}
+    {{- return({
+        'materialized': 'incremental',
+        'incremental_strategy': 'replace_date_range',
+        'on_schema_change': nba_pipeline.incremental_on_schema_change(),
+        'meta': {
+            'date_column': date_column,
+            'replaced_window': 'accounting',
+            'incremental_fallback': false,
+        },
+    }) -}}
+{%- endmacro %}
+
+
+{#-
+    The input filter of a staging base model (staging_incremental_config): on
+    an incremental run, in_accounting_window of the date column; otherwise
+    (a view, a first build, no vars, a unit test: no `this`) `true`.
+-#}
+{% macro in_staging_window(date_column) -%}
+    {{- nba_pipeline.in_accounting_window(date_column) if this is not none and is_incremental() else 'true' -}}
+{%- endmacro %}
+
 {#-
     One row per accounting_date of a raw table: raw_rows and raw_fingerprint
     (an order-independent digest of the rows' content, so that an edited row

@@ -14,6 +14,7 @@ process, through runner.dbt like the runner), then checks with plain SQL:
 """
 from __future__ import annotations
 
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -176,3 +177,118 @@ def test_null_stats_rows_are_staged_with_null_points(built):
             "select points from nba_raw.stg_nba_raw__nbac_gamebook_player_stats"
             " where game_id = ? and player_lookup = ?", [e.key["game_id"], e.key["player_lookup"]]).fetchall()
         assert got == [(None,)], e
+
+
+# -- staging kept by date (staging_incremental_config, macros/staging/raw_accounting.sql) ----------
+
+def _stage(db: Path, vars: dict | None = None) -> None:
+    outcome = Dbt(Settings.load(duckdb_path=db)).build(
+        select=["staging"], vars=vars, exclude=["resource_type:test", "resource_type:unit_test"])
+    assert outcome.success, [f"{n.unique_id}: {n.message}" for n in outcome.failed_nodes] or outcome.error
+
+
+def _copy_db(src: Path, dst: Path) -> None:
+    """A copy of a DuckDB file that dbt's in-process instance may still hold: checkpointed first
+    (its last writes may be in the write-ahead log only)."""
+    con = duckdb.connect(str(src))
+    con.execute("checkpoint")
+    con.close()
+    shutil.copy(src, dst)
+
+
+def _base_tables(con) -> list[str]:
+    return [r[0] for r in con.execute(
+        "select table_name from information_schema.tables where table_schema = 'nba_raw'"
+        " and table_name like 'base_nba_raw__%' and table_type = 'BASE TABLE' and table_catalog = current_database()"
+        " order by 1").fetchall()]
+
+
+def _differences(con, table: str, left: str, right: str, where: str = "true") -> tuple[int, int]:
+    """Rows of `table` in catalog `left` not in `right`, and the other way (EXCEPT ALL)."""
+    def one(a, b):
+        return con.execute(f"select count(*) from (select * from {a}.nba_raw.{table} where {where}"
+                           f" except all select * from {b}.nba_raw.{table} where {where})").fetchone()[0]
+    return one(left, right), one(right, left)
+
+
+@pytest.fixture(scope="module")
+def split_staged(built, tmp_path_factory):
+    """A copy of the raw rows staged by runs over three ranges (one a single date) after a first
+    build on empty raw tables, as daily and weekly runs would; with the catalog `full` attached,
+    the build of the fixture (every raw row at once)."""
+    report, _, _, _, full_con = built
+    full_con.execute("checkpoint")
+    full_db = Path(full_con.execute("select path from duckdb_databases() where database_name = current_database()"
+                                    ).fetchone()[0])
+    tmp = tmp_path_factory.mktemp("staging_split")
+    db, full_copy = tmp / "split.duckdb", tmp / "full_build.duckdb"
+    shutil.copy(full_db, db)
+    shutil.copy(full_db, full_copy)  # the fixture's file is open in this process: attach a copy
+    con = duckdb.connect(str(db))
+    con.execute("create schema hold")
+    for t in TABLES.values():
+        con.execute(f"create table hold.{t.name} as select * from nba_raw.{t.name}")
+        con.execute(f"delete from nba_raw.{t.name}")
+    con.close()
+    _stage(db, vars=None)  # the base tables exist, empty
+    con = duckdb.connect(str(db))
+    for t in TABLES.values():
+        con.execute(f"insert into nba_raw.{t.name} select * from hold.{t.name}")
+    days = sorted({_effect_date(e.key) for e in report.fault_effects})
+    con.close()
+    middle = days[len(days) // 2]
+    ranges = [("1900-01-02", days[len(days) // 2 - 1]), (middle, middle), (days[len(days) // 2 + 1], "2099-12-31")]
+    for start, end in ranges:
+        _stage(db, vars={"start_date": start, "end_date": end})
+    con = duckdb.connect(str(db))
+    con.execute(f"attach '{full_copy}' as full_build (read_only)")
+    yield db, con, days
+    con.close()
+
+
+def test_any_split_of_runs_stages_the_same_rows_as_one_build(split_staged):
+    _, con, _ = split_staged
+    tables = _base_tables(con)
+    assert len(tables) == 13, tables
+    assert {t: _differences(con, t, "split", "full_build") for t in tables} == dict.fromkeys(tables, (0, 0))
+    assert con.execute("select count(*) from nba_raw.stg_nba_raw__nbac_gamebook_player_stats").fetchone()[0] > 0
+
+
+def test_a_run_restages_its_own_dates_and_leaves_the_others_as_their_last_run_staged_them(split_staged, tmp_path):
+    db, con, days = split_staged
+    day, other = days[0], days[-1]
+    gamebook = "nba_raw.nbac_gamebook_player_stats"
+    full_db = con.execute("select path from duckdb_databases() where database_name = 'full_build'").fetchone()[0]
+    before_other = con.execute(f"select count(*) from nba_raw.base_nba_raw__nbac_gamebook_player_stats"
+                               f" where game_date = date '{other}'").fetchone()[0]
+    # on both dates: one row deleted, one re-sent later with another plus-minus
+    for d in (day, other):
+        game, player = con.execute(f"select game_id, player_lookup from {gamebook} where game_date = date '{d}'"
+                                   " and lower(player_status) = 'active' order by 1, 2 limit 1").fetchone()
+        con.execute(f"insert into {gamebook} select * replace (plus_minus + 1 as plus_minus,"
+                    " processed_at + interval 1 hour as processed_at)"
+                    f" from {gamebook} where game_id = ? and player_lookup = ?", [game, player])
+        con.execute(f"delete from {gamebook} where game_date = date '{d}' and (game_id, player_lookup) in"
+                    f" (select game_id, player_lookup from {gamebook} where game_date = date '{d}'"
+                    "   and lower(player_status) <> 'active' order by 1, 2 limit 1)")
+    con.execute("checkpoint")
+    con.close()
+    try:
+        _stage(db, vars={"start_date": day, "end_date": day})
+        reference = tmp_path / "reference.duckdb"
+        _copy_db(db, reference)
+        _stage(reference, vars=None)  # every raw row classified again
+        _copy_db(reference, tmp_path / "rebuilt.duckdb")  # dbt's instance still holds the file
+    finally:
+        con = duckdb.connect(str(db))
+        con.execute(f"attach '{full_db}' as full_build (read_only)")
+    con.execute(f"attach '{tmp_path / 'rebuilt.duckdb'}' as reference (read_only)")
+    table = "base_nba_raw__nbac_gamebook_player_stats"
+    assert _differences(con, table, "split", "reference", f"game_date = date '{day}'") == (0, 0)
+    assert con.execute(f"select count(*) from nba_raw.{table} where game_date = date '{day}'"
+                       " and row_disposition = 'superseded'").fetchone()[0] >= 1
+    # the other date keeps what its last run staged: its raw rows changed after that run
+    assert _differences(con, table, "split", "full_build", f"game_date = date '{other}'") == (0, 0)
+    assert _differences(con, table, "split", "reference", f"game_date = date '{other}'") != (0, 0)
+    assert before_other == con.execute(f"select count(*) from nba_raw.{table}"
+                                       f" where game_date = date '{other}'").fetchone()[0]

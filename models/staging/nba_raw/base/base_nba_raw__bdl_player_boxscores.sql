@@ -6,6 +6,7 @@
     All-Star games are excluded; impossible rows are quarantined with the
     gamebook's rules (macros/staging/raw_row_rules.sql).
 -#}
+{{ config(**staging_incremental_config('game_date')) }}
 {%- set types = raw_column_types() -%}
 {%- set box_stats = [
     'points', 'field_goals_made', 'field_goals_attempted',
@@ -20,6 +21,7 @@ with
 source as (
 
     select * from {{ source('nba_raw', 'bdl_player_boxscores') }}
+    where {{ in_staging_window('game_date') }}
 
 ),
 

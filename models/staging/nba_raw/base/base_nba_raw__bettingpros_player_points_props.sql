@@ -7,6 +7,7 @@
     or below, or of a team without a game on the schedule that date, is
     quarantined (macros/staging/raw_row_rules.sql).
 -#}
+{{ config(**staging_incremental_config('game_date')) }}
 {%- set types = raw_column_types() -%}
 
 with
@@ -14,6 +15,7 @@ with
 source as (
 
     select * from {{ source('nba_raw', 'bettingpros_player_points_props') }}
+    where {{ in_staging_window('game_date') }}
 
 ),
 

@@ -7,6 +7,7 @@
     on the schedule, a future date or a date outside its season is
     quarantined (macros/staging/raw_row_rules.sql).
 -#}
+{{ config(**staging_incremental_config('game_date')) }}
 {%- set types = raw_column_types() -%}
 {%- set event_type = "lower(" ~ clean_text('event_type') ~ ")" -%}
 {%- set player_2_role = "lower(" ~ clean_text('player_2_role') ~ ")" -%}
@@ -16,6 +17,7 @@ with
 source as (
 
     select * from {{ source('nba_raw', 'bigdataball_play_by_play') }}
+    where {{ in_staging_window('game_date') }}
 
 ),
 

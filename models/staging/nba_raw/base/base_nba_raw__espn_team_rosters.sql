@@ -5,6 +5,7 @@
     A snapshot dated after today or outside its season is quarantined
     (macros/staging/raw_row_rules.sql).
 -#}
+{{ config(**staging_incremental_config('roster_date')) }}
 {%- set types = raw_column_types() -%}
 
 with
@@ -12,6 +13,7 @@ with
 source as (
 
     select * from {{ source('nba_raw', 'espn_team_rosters') }}
+    where {{ in_staging_window('roster_date') }}
 
 ),
 

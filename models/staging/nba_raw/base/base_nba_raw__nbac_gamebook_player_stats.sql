@@ -9,6 +9,7 @@
     game not on the schedule, one player in two games on a day, ...) are
     quarantined (macros/staging/raw_row_rules.sql).
 -#}
+{{ config(**staging_incremental_config('game_date')) }}
 {%- set types = raw_column_types() -%}
 {%- set box_stats = [
     'points', 'field_goals_made', 'field_goals_attempted',
@@ -23,6 +24,7 @@ with
 source as (
 
     select * from {{ source('nba_raw', 'nbac_gamebook_player_stats') }}
+    where {{ in_staging_window('game_date') }}
 
 ),
 

@@ -8,6 +8,7 @@
     after today, or about a game not on the schedule, is quarantined
     (macros/staging/raw_row_rules.sql).
 -#}
+{{ config(**staging_incremental_config('report_date')) }}
 {%- set types = raw_column_types() -%}
 
 with
@@ -15,6 +16,7 @@ with
 source as (
 
     select * from {{ source('nba_raw', 'nbac_injury_report') }}
+    where {{ in_staging_window('report_date') }}
 
 ),
 

@@ -7,6 +7,7 @@
     excluded, a game off the schedule or a future or out-of-season date is
     quarantined.
 -#}
+{{ config(**staging_incremental_config('game_date')) }}
 {%- set types = raw_column_types() -%}
 {%- set event_type = "lower(" ~ clean_text('event_type') ~ ")" -%}
 
@@ -15,6 +16,7 @@ with
 source as (
 
     select * from {{ source('nba_raw', 'nbac_play_by_play') }}
+    where {{ in_staging_window('game_date') }}
 
 ),
 

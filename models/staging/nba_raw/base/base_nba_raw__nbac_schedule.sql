@@ -5,6 +5,7 @@
     are excluded (valid, not processed); a final game dated after today, or a
     date outside the season the row names, is quarantined.
 -#}
+{{ config(**staging_incremental_config('game_date')) }}
 {%- set types = raw_column_types() -%}
 
 with
@@ -12,6 +13,7 @@ with
 source as (
 
     select * from {{ source('nba_raw', 'nbac_schedule') }}
+    where {{ in_staging_window('game_date') }}
 
 ),
 

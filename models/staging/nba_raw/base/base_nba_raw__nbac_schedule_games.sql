@@ -6,12 +6,14 @@
     each game among the staged and excluded schedule rows (quarantined
     snapshots do not put a game on the schedule).
 -#}
+{{ config(**staging_incremental_config('game_date')) }}
 
 with
 
 schedule as (
 
     select * from {{ ref('base_nba_raw__nbac_schedule') }}
+    where {{ in_staging_window('game_date') }}
 
 ),
 

@@ -7,6 +7,7 @@
     future date, a game not on the schedule, ...) are quarantined
     (macros/staging/raw_row_rules.sql).
 -#}
+{{ config(**staging_incremental_config('game_date')) }}
 {%- set types = raw_column_types() -%}
 {%- set counts = [
     'fg_made', 'fg_attempted', 'three_pt_made', 'three_pt_attempted',
@@ -20,6 +21,7 @@ with
 source as (
 
     select * from {{ source('nba_raw', 'nbac_team_boxscore') }}
+    where {{ in_staging_window('game_date') }}
 
 ),
 

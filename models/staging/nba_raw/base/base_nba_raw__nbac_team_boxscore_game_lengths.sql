@@ -5,12 +5,14 @@
     `minutes_above_game_length` of the player box scores; a game without a
     team box score is bounded by max_game_minutes().
 -#}
+{{ config(**staging_incremental_config('game_date')) }}
 
 with
 
 team_boxscores as (
 
     select * from {{ ref('base_nba_raw__nbac_team_boxscore') }}
+    where {{ in_staging_window('game_date') }}
 
 ),
 

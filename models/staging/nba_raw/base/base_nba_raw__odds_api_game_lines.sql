@@ -5,6 +5,7 @@
     Rows of preseason and All-Star games are excluded; a line of a game not
     on the schedule is quarantined (macros/staging/raw_row_rules.sql).
 -#}
+{{ config(**staging_incremental_config('game_date')) }}
 {%- set types = raw_column_types() -%}
 
 with
@@ -12,6 +13,7 @@ with
 source as (
 
     select * from {{ source('nba_raw', 'odds_api_game_lines') }}
+    where {{ in_staging_window('game_date') }}
 
 ),
 

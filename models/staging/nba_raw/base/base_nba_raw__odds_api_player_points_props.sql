@@ -6,6 +6,7 @@
     below, or of a game not on the schedule, is quarantined
     (macros/staging/raw_row_rules.sql).
 -#}
+{{ config(**staging_incremental_config('game_date')) }}
 {%- set types = raw_column_types() -%}
 
 with
@@ -13,6 +14,7 @@ with
 source as (
 
     select * from {{ source('nba_raw', 'odds_api_player_points_props') }}
+    where {{ in_staging_window('game_date') }}
 
 ),
 
