@@ -92,11 +92,12 @@
     key and date, schedule_match joins on the date. Like the accounting, a
     date's staged rows are those of the last run that covered it
     (raw_accounting_freshness names the dates whose raw rows changed since).
-    BigQuery: {} (the folder's views, whose reads prune the raw partitions).
+    BigQuery: a view, like the folder's other models (its reads prune the raw
+    partitions).
 -#}
 {% macro staging_incremental_config(date_column) -%}
     {%- if target.type == 'bigquery' -%}
-        {{- return({}) -}}
+        {{- return({'materialized': 'view'}) -}}
     {%- endif -%}
     {{- return({
         'materialized': 'incremental',
