@@ -23,11 +23,17 @@
 
 
 {#-
-    exact_stddev_samp(expr, over=none): the sample standard deviation (ddof 1)
-    of an integer expression from exact integer sums,
-    sqrt((n·Σx² − (Σx)²) / (n(n − 1))). NULL with fewer than 2 values.
+    exact_stddev_samp(expr, over=none, decimals=0): the sample standard
+    deviation (ddof 1) of an integer expression from exact integer sums,
+    sqrt((n·Σx² − (Σx)²) / (n(n − 1))); with `decimals`, of any numeric
+    expression taken to that many decimals (keep |x|·10^decimals below ~10^8,
+    so that the sums of squares stay within a 64-bit integer). NULL with
+    fewer than 2 values.
 -#}
-{% macro exact_stddev_samp(expr, over=none) -%}
+{% macro exact_stddev_samp(expr, over=none, decimals=0) -%}
+    {%- if decimals -%}
+        {{- return('(' ~ exact_stddev_samp('round((' ~ expr ~ ') * 1e' ~ decimals ~ ', 0)', over) ~ ') / 1e' ~ decimals) -}}
+    {%- endif -%}
     {%- set window = over_clause(over) -%}
     case when count({{ expr }}){{ window }} >= 2 then
         sqrt(cast(

@@ -55,7 +55,7 @@ final as (
                 then 1
             else 0
         end) as back_to_backs_last_14_days,
-        avg(case when game_rank <= 7 then usage_rate end)
+        {{ exact_avg('case when game_rank <= 7 then usage_rate end') }}
             as avg_usage_rate_last_7_games,
         avg(case when game_rank <= 5 and is_last_30_days then points end)
             as points_avg_last_5,

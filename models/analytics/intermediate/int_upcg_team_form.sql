@@ -149,15 +149,15 @@ final as (
         game_date,
         team_abbr,
         sum(case when has_offense then 1 else 0 end) as games_found,
-        avg(case when has_offense then pace end) as avg_pace,
-        stddev_samp(case when has_offense then pace end) as stddev_pace,
-        avg(case when has_offense then offensive_rating end) as avg_off_rating,
-        stddev_samp(case when has_offense then offensive_rating end) as stddev_off_rating,
-        avg(case when has_offense then rebounding_rate end) as avg_rebounding_rate,
-        stddev_samp(case when has_offense then rebounding_rate end) as stddev_rebounding_rate,
-        avg(case when has_defense then defensive_rating end) as avg_def_rating,
-        stddev_samp(case when has_defense then defensive_rating end) as stddev_def_rating,
-        avg(case when has_defense then ft_rate_allowed end) as avg_ft_rate_allowed
+        {{ exact_avg('case when has_offense then pace end') }} as avg_pace,
+        {{ exact_stddev_samp('case when has_offense then pace end', decimals=4) }} as stddev_pace,
+        {{ exact_avg('case when has_offense then offensive_rating end') }} as avg_off_rating,
+        {{ exact_stddev_samp('case when has_offense then offensive_rating end', decimals=4) }} as stddev_off_rating,
+        {{ exact_avg('case when has_offense then rebounding_rate end') }} as avg_rebounding_rate,
+        {{ exact_stddev_samp('case when has_offense then rebounding_rate end', decimals=6) }} as stddev_rebounding_rate,
+        {{ exact_avg('case when has_defense then defensive_rating end') }} as avg_def_rating,
+        {{ exact_stddev_samp('case when has_defense then defensive_rating end', decimals=4) }} as stddev_def_rating,
+        {{ exact_avg('case when has_defense then ft_rate_allowed end') }} as avg_ft_rate_allowed
     from team_last_10
     group by 1, 2
 
