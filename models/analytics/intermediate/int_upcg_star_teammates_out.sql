@@ -110,7 +110,7 @@ star_players_out as (
         and season_games >= 10
     group by 1, 2, 3
     having avg(points) >= 18
-        or (avg(minutes_played) >= 28 and avg(points) >= 12)
+        or ({{ exact_avg('minutes_played') }} >= 28 and avg(points) >= 12)
 
 ),
 
