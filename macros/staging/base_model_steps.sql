@@ -35,36 +35,7 @@
         {%- for column, sql in checks.items() %}
         {{ sql }} as {{ column }},
         {%- endfor %}
-        {{ nba_pipeline.raw_record_column() }}
-{%- endmacro %}
-
-
-{#-
-    Whether this base model joins its quarantined rows' raw_row back by rowid (true on DuckDB,
-    in a base model that runs against its raw table) instead of carrying each raw row as a
-    struct through the classification's window sorts, which took most of a base model's time
-    (bench/README.md). False on BigQuery, in a unit test (its input is no table: no `this`), with
-    --empty (dbt reads each source through a subquery) and in an inline compile.
--#}
-{% macro raw_rows_by_rowid() -%}
-    {{ return(target.type == 'duckdb' and this is not none and not flags.EMPTY and model is defined
-              and (model.name | default('', true)).startswith('base_nba_raw__')) }}
-{%- endmacro %}
-
-
-{#-
-    The columns of a base model's `source` CTE (`select {{ raw_source_columns() }} from
-    {{ source(...) }}`): every raw column, and with raw_rows_by_rowid() the row's rowid as
-    raw_row_id.
--#}
-{% macro raw_source_columns() -%}
-    *{{ ', rowid as raw_row_id' if nba_pipeline.raw_rows_by_rowid() }}
-{%- endmacro %}
-
-
-{#- The `raw_record` of a base model: its raw_row_id with raw_rows_by_rowid(), else the source row. -#}
-{% macro raw_record_column() -%}
-    {{ 'raw_row_id' if nba_pipeline.raw_rows_by_rowid() else 'source' }} as raw_record
+        source as raw_record
 {%- endmacro %}
 
 

@@ -195,43 +195,10 @@
             case
                 when exclusion_reason is null
                     and (check_reason is not null or (row_rank > 1 and preference_rank = 1))
-                    then {{ nba_pipeline.raw_row_of('raw_record') }}
+                    then {{ nba_pipeline.row_to_json_text('raw_record') }}
             end as raw_row
         from ordered
     )
 
-    {{ nba_pipeline.attach_raw_rows('final', date_column) }}
-{%- endmacro %}
-
-
-{#-
-    raw_record (raw_record_column, base_model_steps.sql) as the raw row's JSON text, or, with
-    raw_rows_by_rowid(), as the rowid that attach_raw_rows replaces by the text.
--#}
-{% macro raw_row_of(raw_record) -%}
-    {{ raw_record if nba_pipeline.raw_rows_by_rowid() else nba_pipeline.row_to_json_text(raw_record) }}
-{%- endmacro %}
-
-
-{#-
-    The closing select of classify_raw_rows over its `relation` CTE. With raw_rows_by_rowid(),
-    raw_row holds the rowid of the raw rows that need their JSON and becomes that raw row's
-    JSON text, joined from the model's raw table (its rows in the run's window); the column
-    keeps its place. Joining the ids back after the classification reads the raw table a second
-    time but sorts far less than carrying every raw row through it.
--#}
-{% macro attach_raw_rows(relation, date_column) -%}
-    {%- if nba_pipeline.raw_rows_by_rowid() -%}
-    select
-        {{ relation }}.* exclude (raw_row),
-        case
-            when {{ relation }}.raw_row is not null then {{ nba_pipeline.row_to_json_text('raw_source_row') }}
-        end as raw_row
-    from {{ relation }}
-    left join {{ source('nba_raw', model.name | replace('base_nba_raw__', '')) }} as raw_source_row
-        on {{ relation }}.raw_row = raw_source_row.rowid
-        and {{ nba_pipeline.in_staging_window('raw_source_row.' ~ date_column) }}
-    {%- else -%}
-    select * from {{ relation }}
-    {%- endif -%}
+    select * from final
 {%- endmacro %}

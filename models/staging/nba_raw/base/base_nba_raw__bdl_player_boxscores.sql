@@ -20,7 +20,7 @@ with
 
 source as (
 
-    select {{ raw_source_columns() }} from {{ source('nba_raw', 'bdl_player_boxscores') }}
+    select * from {{ source('nba_raw', 'bdl_player_boxscores') }}
     where {{ in_staging_window('game_date') }}
 
 ),

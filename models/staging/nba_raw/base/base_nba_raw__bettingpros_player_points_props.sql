@@ -14,7 +14,7 @@ with
 
 source as (
 
-    select {{ raw_source_columns() }} from {{ source('nba_raw', 'bettingpros_player_points_props') }}
+    select * from {{ source('nba_raw', 'bettingpros_player_points_props') }}
     where {{ in_staging_window('game_date') }}
 
 ),

@@ -16,7 +16,7 @@ with
 
 source as (
 
-    select {{ raw_source_columns() }} from {{ source('nba_raw', 'bigdataball_play_by_play') }}
+    select * from {{ source('nba_raw', 'bigdataball_play_by_play') }}
     where {{ in_staging_window('game_date') }}
 
 ),

@@ -12,7 +12,7 @@ with
 
 source as (
 
-    select {{ raw_source_columns() }} from {{ source('nba_raw', 'espn_team_rosters') }}
+    select * from {{ source('nba_raw', 'espn_team_rosters') }}
     where {{ in_staging_window('roster_date') }}
 
 ),

@@ -23,7 +23,7 @@ with
 
 source as (
 
-    select {{ raw_source_columns() }} from {{ source('nba_raw', 'nbac_gamebook_player_stats') }}
+    select * from {{ source('nba_raw', 'nbac_gamebook_player_stats') }}
     where {{ in_staging_window('game_date') }}
 
 ),

@@ -15,7 +15,7 @@ with
 
 source as (
 
-    select {{ raw_source_columns() }} from {{ source('nba_raw', 'nbac_injury_report') }}
+    select * from {{ source('nba_raw', 'nbac_injury_report') }}
     where {{ in_staging_window('report_date') }}
 
 ),

@@ -12,7 +12,7 @@ with
 
 source as (
 
-    select {{ raw_source_columns() }} from {{ source('nba_raw', 'nbac_schedule') }}
+    select * from {{ source('nba_raw', 'nbac_schedule') }}
     where {{ in_staging_window('game_date') }}
 
 ),

@@ -20,7 +20,7 @@ with
 
 source as (
 
-    select {{ raw_source_columns() }} from {{ source('nba_raw', 'nbac_team_boxscore') }}
+    select * from {{ source('nba_raw', 'nbac_team_boxscore') }}
     where {{ in_staging_window('game_date') }}
 
 ),

@@ -12,7 +12,7 @@ with
 
 source as (
 
-    select {{ raw_source_columns() }} from {{ source('nba_raw', 'odds_api_game_lines') }}
+    select * from {{ source('nba_raw', 'odds_api_game_lines') }}
     where {{ in_staging_window('game_date') }}
 
 ),

@@ -13,7 +13,7 @@ with
 
 source as (
 
-    select {{ raw_source_columns() }} from {{ source('nba_raw', 'odds_api_player_points_props') }}
+    select * from {{ source('nba_raw', 'odds_api_player_points_props') }}
     where {{ in_staging_window('game_date') }}
 
 ),
