@@ -336,3 +336,25 @@ def test_a_relation_is_shortened_alike_on_both_engines():
 
     assert _short_relation('"nba"."nba_raw"."nbac_gamebook_player_stats"') == "nba_raw.nbac_gamebook_player_stats"
     assert _short_relation("`proj`.`nba_raw`.`nbac_gamebook_player_stats`") == "nba_raw.nbac_gamebook_player_stats"
+
+
+def test_the_ledger_is_written_in_batches_and_the_later_row_of_a_key_wins(env, monkeypatch):
+    import runner.backfill.store as store_module
+    from runner.backfill.store_base import LedgerRow
+
+    settings, db = env
+    monkeypatch.setattr(store_module, "LEDGER_BATCH", 7)  # several statements, the last one partial
+    store = DuckDBStore(settings)
+    store.ensure_tables()
+    first = dt.date(2024, 1, 1)
+    rows = [LedgerRow("m", first + dt.timedelta(days=i), "running", "r1") for i in range(30)]
+    rows += [LedgerRow("m", first + dt.timedelta(days=i), "succeeded", "r1", rows_written=i, coverage_pct=99.5,
+                       reason=None, finished_at=dt.datetime(2024, 2, 1, 12)) for i in range(0, 30, 3)]
+    store.write_ledger(rows)
+    store.write_ledger([LedgerRow("m", first, "failed", "r2", reason="coverage")])
+    got = {(r.date, r.status, r.run_id, r.rows_written) for r in store.read_ledger(["m"], None, None)}
+    store.close()
+    expected = {(first + dt.timedelta(days=i), "running", "r1", None) for i in range(30) if i % 3}
+    expected |= {(first + dt.timedelta(days=i), "succeeded", "r1", i) for i in range(3, 30, 3)}
+    expected |= {(first, "failed", "r2", None)}
+    assert got == expected
