@@ -79,7 +79,6 @@
 {%- endmacro %}
 
 
-
 {#-
     config() of a staging base model (models/staging/nba_raw/base) on DuckDB:
     a table kept by date, like the accounting. A run with start/end vars (the
@@ -120,6 +119,7 @@
 {% macro in_staging_window(date_column) -%}
     {{- nba_pipeline.in_accounting_window(date_column) if this is not none and is_incremental() else 'true' -}}
 {%- endmacro %}
+
 
 {#-
     One row per accounting_date of a raw table: raw_rows and raw_fingerprint
