@@ -246,7 +246,7 @@ def m_validate(scale: Scale, cold: bool = False, fid: str | None = None) -> Figu
     dbt's answers is current: no dbt import, no parse, no compile). Cold: the cache is emptied
     before each run, as after an edit of the project (dbt's partial parse is still warm). With
     ``fid`` one of VALIDATE_SECTIONS: warm, only that section (``--select``)."""
-    from runner.validate.cache import DIR_NAME
+    from runner.dbt_cache import DIR_NAME
 
     source = scale.opts.validate_db if scale.opts.validate_db and scale.seasons == 5 else None
     if source is None:

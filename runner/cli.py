@@ -316,9 +316,9 @@ def validate(
 
     Exit 0 when no check at or above --fail-on failed, 1 otherwise, 2 for bad input.
 
-    What it asks dbt (the checks, the compiled SQL) is cached under target/nba_validate_cache/,
+    What it asks dbt (the checks, the compiled SQL) is cached under target/nba_dbt_cache/,
     keyed by the project's files, profile, environment and dbt version: a repeated run needs no
-    dbt. NBA_VALIDATE_CACHE=0 turns the cache off.
+    dbt. NBA_DBT_CACHE=0 turns the cache off.
     """
     from runner.services.validate import ValidateRequest
     from runner.services.validate import validate as run_validate

@@ -87,6 +87,8 @@ class DbtRunner(Protocol):
 
     def compile_models(self, names: Sequence[str], vars: dict[str, Any] | None = None) -> dict[str, str]: ...
 
+    def compile_tests(self, names: Sequence[str], vars: dict[str, Any] | None = None) -> dict[str, str]: ...
+
 
 NodeCallback = Callable[[NodeResult], None]
 # (the node's materialization, the statement): called as dbt is about to send each SQL statement;
@@ -166,6 +168,19 @@ class Dbt:
             raise UsageError(f"dbt could not compile {', '.join(names)}: {outcome.error or outcome.failed_nodes}")
         return {r.node.name: r.node.compiled_code for r in getattr(result, "results", None) or []
                 if r.node.resource_type == "model"}
+
+    def compile_tests(self, names: Sequence[str], vars: dict[str, Any] | None = None) -> dict[str, str]:
+        """The query each named data test runs (before dbt's fail_calc wrapper), by unique id.
+
+        One thread: compiling two tests that read the same ephemeral model at once sometimes gives
+        one of them that model's CTE twice (dbt 1.11; seen on the PCF coverage tests)."""
+        outcome, result = self._invoke("compile", "--quiet", "--log-level", "none", *READ_ONLY,
+                                       "--indirect-selection", "empty", "--threads", "1", "--select", *names, vars=vars)
+        if not outcome.success:
+            raise UsageError(f"dbt could not compile the tests {', '.join(names[:5])}…: "
+                             f"{outcome.error or outcome.failed_nodes}")
+        return {r.node.unique_id: r.node.compiled_code for r in getattr(result, "results", None) or []
+                if r.node.resource_type == "test"}
 
     def _invoke(self, command: str, *args: str, vars: dict[str, Any] | None = None) -> tuple[DbtOutcome, Any]:
         from dbt.cli.main import dbtRunner

@@ -11,7 +11,8 @@ themselves:
   (``null_rate_below``), coverage tests (``coverage_vs_expected``), columns and cascade rules
   (``config.meta.cascade``). The coverage gate of a model is its ``coverage_vs_expected`` test of
   severity error without its own min_pct: the runner records the numbers of that same definition
-  in the ledger;
+  in the ledger; and every data test a model's build runs (its gates). The tests are read by
+  runner/project_tests.py;
 - the thresholds: the ``vars:`` of dbt_project.yml, the only place a threshold is set (``var``);
 - the engine it was parsed for (``adapter_type``);
 - the runner's own tables (the ledger and run history in ``ORCHESTRATION_SCHEMA``).
@@ -22,7 +23,6 @@ the same ``Project`` to every later caller.
 from __future__ import annotations
 
 import heapq
-import re
 import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -33,6 +33,7 @@ from typing import Any
 import yaml
 
 from runner.errors import UsageError
+from runner.project_tests import CoverageTest, GateTest, NullTest, coverage_tests, gate_call, gate_tests, tests_by_model
 
 # the runner-managed tables (not dbt models): the backfill ledger and run history, and the lock
 ORCHESTRATION_SCHEMA = "nba_orchestration"
@@ -41,27 +42,6 @@ RUNS_RELATION = f"{ORCHESTRATION_SCHEMA}.backfill_runs"
 
 PHASES = ("phase3", "phase4", "features")
 BOOTSTRAP_MODES = ("skip", "placeholder", "none")
-
-
-@dataclass(frozen=True)
-class CoverageTest:
-    """One coverage_vs_expected test of a model, as a coverage_comparison(...) call."""
-
-    name: str
-    call: str                  # Jinja call of coverage_comparison(...)
-    severity: str              # error | warn
-    min_pct: str | None        # the test's own min_pct (a Jinja expression), None = var coverage_gate_pct
-    has_where: bool
-
-
-@dataclass(frozen=True)
-class NullTest:
-    """One null_rate_below test of a model's column."""
-
-    column: str
-    where: str | None
-    max_null_pct: float
-    severity: str              # error | warn
 
 
 @dataclass(frozen=True)
@@ -82,6 +62,7 @@ class DateModel:
     key_columns: tuple[str, ...] = ()  # its primary-key test's columns (unique_combination_of_columns)
     null_tests: tuple[NullTest, ...] = ()  # by column, then filter
     coverage_tests: tuple[CoverageTest, ...] = ()  # by test name
+    gate_tests: tuple[GateTest, ...] = ()  # every data test its dbt build runs, by unique id
     # config.meta.cascade (left out of equality and hash: a mapping is not hashable)
     cascade: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
@@ -204,7 +185,7 @@ def read_vars(project_dir: Path) -> dict[str, Any]:
 def _build(manifest: Any, project_dir: Path | None) -> Project:
     nodes = manifest.nodes
     date_ids = {uid for uid, n in nodes.items() if n.resource_type == "model" and _backfill_meta(n) is not None}
-    tests = _tests_by_model(manifest)
+    tests = tests_by_model(manifest)
     models: list[DateModel] = []
     for uid in date_ids:
         node = nodes[uid]
@@ -232,13 +213,14 @@ def _build(manifest: Any, project_dir: Path | None) -> Project:
                 relation_name=node.relation_name,
                 upstream=tuple(sorted(nodes[u].name for u in upstream)),
                 sources=tuple(sorted(sources)),
-                coverage_call=_gate_call(coverage),
+                coverage_call=gate_call(coverage),
                 schema=getattr(node, "schema", "") or "",
                 identifier=getattr(node, "alias", None) or node.name,
                 columns=tuple(getattr(node, "columns", None) or ()),
                 key_columns=keys,
                 null_tests=tuple(sorted(nulls, key=lambda t: (t.column, t.where or ""))),
                 coverage_tests=tuple(coverage),
+                gate_tests=gate_tests(manifest, uid),
                 cascade=MappingProxyType(dict((node.config.meta or {}).get("cascade") or {})),
             )
         )
@@ -268,32 +250,6 @@ def _backfill_meta(node: Any) -> dict | None:
     meta = getattr(node.config, "meta", None) or {}
     value = meta.get("backfill")
     return value if isinstance(value, dict) else None
-
-
-def _severity(node: Any) -> str:
-    return "warn" if str(node.config.severity).lower() == "warn" else "error"
-
-
-def _tests_by_model(manifest: Any) -> dict[str, tuple[tuple[str, ...], list[NullTest]]]:
-    """Per model unique_id: its primary-key columns and its null-rate tests."""
-    keys: dict[str, tuple[str, ...]] = {}
-    nulls: dict[str, list[NullTest]] = {}
-    for node in manifest.nodes.values():
-        meta = getattr(node, "test_metadata", None)
-        if node.resource_type != "test" or meta is None:
-            continue
-        attached = getattr(node, "attached_node", None)
-        if meta.name == "unique_combination_of_columns":
-            keys[attached] = tuple(meta.kwargs.get("combination_of_columns") or ())
-        elif meta.name == "null_rate_below":
-            nulls.setdefault(attached, []).append(NullTest(
-                column=meta.kwargs.get("column_name") or getattr(node, "column_name", None),
-                # dbt moves a test's `where` into its config
-                where=meta.kwargs.get("where") or getattr(node.config, "where", None),
-                max_null_pct=float(meta.kwargs.get("max_null_pct")),
-                severity=_severity(node),
-            ))
-    return {uid: (keys.get(uid, ()), nulls.get(uid, [])) for uid in keys.keys() | nulls.keys()}
 
 
 def _upstream(manifest: Any, uid: str, date_ids: set[str]) -> tuple[set[str], set[str]]:
@@ -335,55 +291,3 @@ def _dependency_order(models: list[DateModel]) -> list[DateModel]:
         cycle = sorted(set(by_name) - {m.name for m in out})
         raise UsageError(f"date models depend on each other in a cycle: {', '.join(cycle)}")
     return out
-
-
-_JINJA_EXPR = re.compile(r"^\s*\{\{(.*)\}\}\s*$", re.S)
-_RELATION_CALL = re.compile(r"^\s*(ref|source)\(.*\)\s*$", re.S)
-
-
-def coverage_tests(manifest: Any, model_uid: str, model_name: str) -> list[CoverageTest]:
-    """Every coverage_vs_expected test attached to a model, from the test's own kwargs."""
-    out = []
-    for node in manifest.nodes.values():
-        meta = getattr(node, "test_metadata", None)
-        if node.resource_type != "test" or meta is None or meta.name != "coverage_vs_expected":
-            continue
-        if getattr(node, "attached_node", None) != model_uid:
-            continue
-        kwargs = dict(meta.kwargs)
-        # dbt moves a test's `where` into its config (and filters the model with it)
-        where = kwargs.get("where") or getattr(node.config, "where", None)
-        if where:
-            kwargs["where"] = where
-        min_pct = kwargs.pop("min_pct", None)
-        args = [f"model=ref('{model_name}')"]
-        for key in sorted(kwargs):
-            if key == "model":
-                continue
-            args.append(f"{key}={_jinja_value(kwargs[key])}")
-        out.append(CoverageTest(
-            name=node.name,
-            call="{{ coverage_comparison(" + ", ".join(args) + ") }}",
-            severity=_severity(node),
-            min_pct=None if min_pct is None else str(_jinja_value(min_pct)),
-            has_where=bool(where),
-        ))
-    return sorted(out, key=lambda t: t.name)
-
-
-def _gate_call(tests: list[CoverageTest]) -> str | None:
-    """The coverage_comparison(...) call of the model's gate test (severity error, no own min_pct)."""
-    gates = [t for t in tests if t.severity == "error" and t.min_pct is None]
-    if not gates:
-        return None
-    return min(gates, key=lambda t: (t.has_where, t.name)).call
-
-
-def _jinja_value(value: Any) -> str:
-    if isinstance(value, str):
-        expr = _JINJA_EXPR.match(value)
-        if expr:
-            return expr.group(1).strip()
-        if _RELATION_CALL.match(value):
-            return value.strip()
-    return repr(value)

@@ -6,7 +6,7 @@ import datetime as dt
 import time
 from typing import Any
 
-from runner.backfill import bookkeeping, crashpoints, queries
+from runner.backfill import bookkeeping, crashpoints, gate_sql, queries
 from runner.backfill.gates import judge_chunk
 from runner.backfill.planner import FAILED, RUNNING, SUCCEEDED, Chunk
 from runner.backfill.run import UNIT_TESTS, RunState, utc_now
@@ -29,12 +29,18 @@ def run_chunk(run: RunState, model: DateModel, chunk: Chunk) -> None:
         "wap_audit": model.name,  # write-audit-publish: the chunk's rows go to the audit twin
     }
     ensure_public_table(run, model)
-    outcome = build_with_failures(run, model, chunk_vars)
+    audit = audit_twin(run, model)
+    gates = gate_sql.for_model(run, model)
+    if gates is None:  # dbt's tests in the model's build
+        outcome = build_with_failures(run, model, chunk_vars)
+    else:  # the model alone, then its tests as SQL compiled once
+        built_only = run.dbt.run(select=[model.name], vars=chunk_vars, log_level="none")
+        outcome = gate_sql.judge_outcome(run, model, gates, built_only, chunk.start, chunk.end, audit)
     crashpoints.reached("built")
-    verdict = judge_chunk(outcome, model.name, chunk.dates, lambda relation: queries.read_failures(run, relation), model.date_column)
+    verdict = judge_chunk(outcome, model.name, chunk.dates, lambda relation: queries.read_failures(run, relation),
+                          model.date_column)
     for day, note in queries.quarantined_on(run, model, sorted(verdict.failed)).items():
         verdict.failed[day] += f"; {note}"
-    audit = audit_twin(run, model)
     built = not outcome.error and any(
         n.resource_type == "model" and n.name == model.name and n.status in ("success", "pass")
         for n in outcome.nodes) and run.store.relation_exists(audit)

@@ -1,9 +1,9 @@
 """Gates of a chunk: which dates of one model's dbt build failed, and why.
 
-The model's dbt tests ran in the same invocation, scoped to the chunk by the
-vars; those that failed or warned ran again with --store-failures (the
-backfill's _build_with_failures), so their rows can be read. A failing test whose stored rows have a
-``test_date`` (coverage_vs_expected, no_missing_game_dates, ...), or else
+The model's data tests ran on the chunk (its audit twin): in the model's dbt build, those that
+failed or warned again with --store-failures (execute.build_with_failures), or as SQL compiled
+once with their rows stored the same way (gate_sql.py); so their rows can be read. A failing
+test whose stored rows have a ``test_date`` (coverage_vs_expected, no_missing_game_dates, ...), or else
 the model's date column (singular tests returning the offending rows), fails
 exactly those dates, with the numbers it stored (rows_found, rows_expected,
 coverage_pct, min_pct) in the reason; any other failing test, or a SQL

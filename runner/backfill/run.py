@@ -115,6 +115,7 @@ class RunState:
     bad: dict[str, dict[dt.date, str]] = field(default_factory=lambda: defaultdict(dict))  # failed or blocked
     rerun: dict[str, set[dt.date]] = field(default_factory=lambda: defaultdict(set))  # dates rewritten this run
     coverage_sql: dict[str, str] = field(default_factory=dict)  # compiled coverage gates by model
+    gate_sql: dict[str, Any] = field(default_factory=dict)  # gate_sql.for_model: the compiled tests
     empty_tables_tried: bool = False  # execute.ensure_public_table: the run's one invocation done
     stop: bool = False  # --fail-fast: a date failed
     view_errors: list[str] = field(default_factory=list)

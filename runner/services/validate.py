@@ -13,7 +13,7 @@ report from rows is pure Python, so its logic is unit-tested without dbt.
 Source freshness is one of those queries (``validation_source_freshness``).
 
 What dbt answers (the checks from the manifest, the compiled SQL) is kept in
-``runner.validate.cache`` under a fingerprint of everything it depends on, so a
+``runner.dbt_cache`` under a fingerprint of everything it depends on, so a
 repeated validate imports and parses no dbt; the warehouse is read every time.
 """
 from __future__ import annotations
@@ -94,8 +94,8 @@ def validate(settings: Settings, console: Console, request: ValidateRequest,
     failed (the CLI maps it; ``raise_for_failing`` raises instead). ``dbt`` (a runner.dbt.DbtRunner)
     lets a caller that already parsed the project reuse it.
     """
+    from runner.dbt_cache import Cache
     from runner.services import notify
-    from runner.validate.cache import Cache
     from runner.validate.render import render_report
     from runner.warehouse import open_warehouse
 

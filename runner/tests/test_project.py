@@ -24,7 +24,7 @@ from runner.tests.backfill.fakes import phase3_manifest
 from runner.tests.conftest import PROJECT_DIR
 
 RUNNER = PROJECT_DIR / "runner"
-READERS = {RUNNER / "project.py", RUNNER / "dbt.py"}  # the manifest's only readers
+READERS = {RUNNER / "project.py", RUNNER / "project_tests.py", RUNNER / "dbt.py"}  # the manifest's only readers
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@
 The checks are the project's own declarations, read from the manifest: the date models
 (``runner.project``) with their coverage, primary-key (``unique_combination_of_columns``)
 and null-rate (``null_rate_below``) tests, as ``TableSpec``s; ``checks_of_project`` keeps them in
-``runner.validate.cache`` so a repeated validate parses no dbt. ``plan_queries`` turns the selected
+``runner.dbt_cache`` so a repeated validate parses no dbt. ``plan_queries`` turns the selected
 sections and the built tables into the Jinja SQL of every check (the macros of macros/validation/),
 keyed by a stable id; ``group_queries`` merges the per-table ones of a kind into one ``union all``,
 ``compile_queries`` compiles them all in one inline dbt compile over the range and ``run_queries``

@@ -41,7 +41,7 @@ def mismatches(impl: object) -> list[str]:
 
 def test_the_protocol_names_the_methods_the_services_call():
     assert set(protocol_methods()) == {"parse", "build", "run", "compile_inline", "compile_inline_many",
-                                       "compile_models"}
+                                       "compile_models", "compile_tests"}
 
 
 @pytest.mark.parametrize("make", [

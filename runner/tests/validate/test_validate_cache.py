@@ -1,4 +1,4 @@
-"""validate's cache of dbt's answers (runner/validate/cache.py) and its freshness without dbt.
+"""validate's cache of dbt's answers (runner/dbt_cache.py) and its freshness without dbt.
 
 Fast: the fingerprint changes with every input dbt or the runner reads and with nothing else; the
 store's round trip, switch, corruption and pruning; dbt's freshness rule at its boundaries.
@@ -13,8 +13,8 @@ from types import SimpleNamespace as NS
 
 import pytest
 
+from runner import dbt_cache as vcache
 from runner.config import Settings
-from runner.validate import cache as vcache
 from runner.validate.freshness import freshness_status, result_from_row
 
 
@@ -48,7 +48,7 @@ def test_the_fingerprint_changes_with_every_input_of_dbt(project, monkeypatch, c
 def test_the_fingerprint_ignores_what_dbt_does_not_read(project, monkeypatch):
     before = vcache.fingerprint(project)
     (project.project_dir / "README.md").write_text("other notes\n")
-    monkeypatch.setenv("NBA_VALIDATE_CACHE", "1")
+    monkeypatch.setenv("NBA_DBT_CACHE", "1")
     monkeypatch.setenv("UNRELATED_VAR", "x")
     assert vcache.fingerprint(project) == before
 
@@ -69,7 +69,7 @@ def test_entries_round_trip_by_kind_and_key_and_can_be_switched_off(project, mon
     assert vcache.Cache(project).get("compiled", ["q", "2024-01-02"]) is None
     assert vcache.Cache(project).get("checks", ["q", "2024-01-01"]) is None
     assert list((tmp_path / "target" / vcache.DIR_NAME).glob("compiled-*.json"))
-    monkeypatch.setenv("NBA_VALIDATE_CACHE", "0")
+    monkeypatch.setenv("NBA_DBT_CACHE", "0")
     off = vcache.Cache(project)
     assert off.get("compiled", ["q", "2024-01-01"]) is None
     off.put("checks", ["x"], 1)

@@ -1,18 +1,19 @@
-"""What `validate` learns from dbt, kept between runs so that a repeated validate needs no dbt.
+"""What the runner learns from dbt, kept between runs so that a repeated run asks dbt less.
 
 validate asks dbt two things: the project's checks (the date models with their tests, read from
-the parsed manifest) and the SQL of its queries (one inline compile over the range). Both are a
-function of what dbt reads (the project's files, the profile, the environment it renders, the
-installed dbt) and of what the runner does with it (this package's code); the compiled SQL also
-of the queries and the range. ``fingerprint`` hashes all of those without importing dbt (≈ 25-50 ms here);
-an entry is only used under the same fingerprint, so an edited model, macro, yml, profile, env
-var, runner module or dbt upgrade means a miss, and a miss is the ordinary path (parse, compile),
-whose answer is stored for the next run. Nothing here is read from the warehouse: the warehouse's
-state (which tables are built, the range they hold) is looked up on every run and is part of the
-compiled entry's key through the queries it chooses.
+the parsed manifest) and the SQL of its queries (one inline compile over the range); the backfill
+asks for its gates' SQL (runner/backfill/gate_sql.py). All are a function of what dbt reads (the
+project's files, the profile, the environment it renders, the installed dbt) and of what the
+runner does with it (this package's code); the compiled SQL also of the queries and the range.
+``fingerprint`` hashes all of those without importing dbt (≈ 25-50 ms here); an entry is only
+used under the same fingerprint, so an edited model, macro, yml, profile, env var, runner module
+or dbt upgrade means a miss, and a miss is the ordinary path (parse, compile), whose answer is
+stored for the next run. Nothing here is read from the warehouse: the warehouse's state (which
+tables are built, the range they hold) is looked up on every run and is part of the compiled
+entry's key through the queries it chooses.
 
-Entries are JSON files under dbt's target path (``<target>/nba_validate_cache/``), the newest
-``KEEP`` kept. ``NBA_VALIDATE_CACHE=0`` turns the cache off.
+Entries are JSON files under dbt's target path (``<target>/nba_dbt_cache/``), the newest
+``KEEP`` kept. ``NBA_DBT_CACHE=0`` turns the cache off.
 """
 from __future__ import annotations
 
@@ -27,18 +28,18 @@ from typing import Any
 from runner.config import Settings
 
 FORMAT = 1            # bump when an entry's shape changes
-KEEP = 16             # newest entries kept
-DIR_NAME = "nba_validate_cache"
+KEEP = 32             # newest entries kept
+DIR_NAME = "nba_dbt_cache"
 # what dbt reads besides the profile (dbt_project.yml's paths; the layout of the design card)
 PROJECT_FILES = ("dbt_project.yml", "selectors.yml", "packages.yml", "dependencies.yml")
 PROJECT_DIRS = ("models", "macros", "tests", "seeds", "snapshots", "analyses")
 ENV_PREFIXES = ("NBA_", "DBT_")
 DISTRIBUTIONS = ("dbt-core", "dbt-adapters", "dbt-duckdb", "dbt-bigquery")
-RUNNER_DIR = Path(__file__).resolve().parent.parent
+RUNNER_DIR = Path(__file__).resolve().parent
 
 
 def enabled() -> bool:
-    return os.environ.get("NBA_VALIDATE_CACHE", "1").strip().lower() not in ("0", "false", "no", "off")
+    return os.environ.get("NBA_DBT_CACHE", "1").strip().lower() not in ("0", "false", "no", "off")
 
 
 def target_dir(settings: Settings) -> Path:
@@ -51,7 +52,7 @@ def fingerprint(settings: Settings) -> str:
     """A hash of everything the cached answers depend on, computed without dbt."""
     settings.export_env()  # the env dbt would render the profile with
     h = hashlib.sha256(f"format {FORMAT}\ntarget {settings.target}\n".encode())
-    for key in sorted(k for k in os.environ if k.startswith(ENV_PREFIXES) and k != "NBA_VALIDATE_CACHE"):
+    for key in sorted(k for k in os.environ if k.startswith(ENV_PREFIXES) and k != "NBA_DBT_CACHE"):
         h.update(f"env {key}={os.environ[key]}\n".encode())
     for dist in DISTRIBUTIONS:
         try:
