@@ -158,7 +158,7 @@ def coverage_gate(run: RunState, model: DateModel) -> str | None:
     if not model.coverage_call:
         return None
     if model.name not in run.coverage_sql:
-        run.coverage_sql.update(run.dbt.compile_inline_many({
+        run.coverage_sql.update(gate_sql.compile_once(run, {
             m.name: m.coverage_call for m in run.selected
             if m.coverage_call and m.name not in run.coverage_sql
             and (m.name == model.name or run.store.relation_exists(m.relation_name))}))

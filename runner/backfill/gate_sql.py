@@ -92,6 +92,25 @@ def for_model(run: RunState, model: DateModel) -> ModelGates | None:
     return ModelGates(tuple((t, compiled[t.unique_id]) for t in model.gate_tests))
 
 
+def compile_once(run: RunState, queries: dict[str, str]) -> dict[str, str]:
+    """The runner's Jinja queries without vars (the calendar, the coverage gates), compiled by
+    dbt in one inline compile, or taken from the cache under the project's fingerprint."""
+    cache = _cache(run)
+    key = [type(run.dbt).__qualname__, sorted(queries.items())]  # a test's fake dbt answers otherwise
+    hit = cache.get("inline", key)
+    if isinstance(hit, dict) and set(hit) == set(queries):
+        return hit
+    compiled = run.dbt.compile_inline_many(queries)
+    cache.put("inline", key, compiled)
+    return compiled
+
+
+def _cache(run: RunState) -> Cache:
+    if "cache" not in run.gate_sql:  # the fingerprint reads the project's files: once per run
+        run.gate_sql["cache"] = Cache(run.settings)
+    return run.gate_sql["cache"]
+
+
 def _load(run: RunState) -> dict[str, str]:
     """Every selected model's tests, sentinel-compiled: from the cache, else one dbt compile."""
     vars = {"start_date": SENTINEL_START.isoformat(), "end_date": SENTINEL_END.isoformat(),
@@ -99,8 +118,8 @@ def _load(run: RunState) -> dict[str, str]:
     tests = sorted({t for m in run.selected for t in m.gate_tests}, key=lambda t: t.unique_id)
     if not tests:
         return {}
-    cache = Cache(run.settings)
-    key = [vars, [t.unique_id for t in tests]]
+    cache = _cache(run)
+    key = [type(run.dbt).__qualname__, vars, [t.unique_id for t in tests]]
     hit = cache.get(CACHE_KIND, key)
     if isinstance(hit, dict):
         return hit

@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from runner.backfill import gate_sql
 from runner.backfill.planner import Calendar, ModelPlan
 from runner.backfill.run import (
     ACCOUNTING_MODEL,
@@ -64,7 +65,7 @@ def adapter_type(run: RunState) -> str | None:
 
 def read_calendar(run: RunState) -> Calendar:
     """The game dates of the run's days, and of the windows before them (per-date readiness)."""
-    sql = run.dbt.compile_inline(CALENDAR_SQL)
+    sql = gate_sql.compile_once(run, {"calendar": CALENDAR_SQL})["calendar"]
     reach = max((m.window_days for m in run.selected), default=0)
     try:
         rows = run.store.query(

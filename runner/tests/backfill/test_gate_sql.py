@@ -101,3 +101,77 @@ def _judge_each_model_both_ways(run, dbt, project, store) -> dict[str, int]:
         for status, _ in got.values():
             seen[status] = seen.get(status, 0) + 1
     return seen
+
+
+def test_the_runners_inline_queries_are_compiled_once_per_project_fingerprint(tmp_path, monkeypatch):
+    """The calendar and the coverage gates (no vars): a second run asks dbt nothing; without the
+    cache (NBA_DBT_CACHE=0) every run compiles them."""
+    from runner.config import Settings
+    from runner.services.backfill import backfill
+    from runner.tests.backfill.fakes import FakeDbt, make_schedule
+
+    monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path / "target"))
+    db = tmp_path / "fake.duckdb"
+    days = [D(2024, 11, 1) + dt.timedelta(days=i) for i in range(4)]
+    make_schedule(db, days)
+    settings = Settings.load(duckdb_path=db)
+    compiled: list[list[str]] = []
+
+    class Counting(FakeDbt):
+        def compile_inline_many(self, queries, vars=None):
+            compiled.append(sorted(queries))
+            return super().compile_inline_many(queries, vars)
+
+    def run_once() -> int:
+        before = len(compiled)
+        backfill(settings, CaptureConsole(), BackfillRequest(start_date=days[0], end_date=days[-1], resume=False),
+                 dbt_factory=lambda s: Counting(db))
+        return len(compiled) - before
+
+    assert run_once() >= 2  # the calendar, then the coverage gates
+    assert run_once() == 0
+    monkeypatch.setenv("NBA_DBT_CACHE", "0")
+    assert run_once() >= 2
+
+
+def test_each_test_gets_dbts_status_its_failing_rows_are_stored_and_a_broken_one_errors_alone():
+    """pass / fail / warn by severity and thresholds, the rows of the failing and warning tests in
+    their store relations, and a test whose SQL breaks errors without hiding the others' verdicts."""
+    from types import SimpleNamespace as NS
+
+    import duckdb
+
+    from runner.backfill.gate_sql import ModelGates, judge_outcome
+    from runner.dbt import NodeResult
+    from runner.project_tests import GateTest
+
+    con = duckdb.connect()
+    con.execute("create schema a; create table a.m as select * from range(5) as t(k)")
+    store = NS(query=lambda sql, params=(): con.execute(sql, list(params)).fetchall())
+    reported: list = []
+    run = NS(store=store, dbt=NS(on_node=reported.append))
+    model = NS(name="m", relation_name='"memory"."p"."m"')
+
+    def test(name, severity="error", **kw):
+        return GateTest(f"test.x.{name}", name, severity, store_relation=f'"memory"."st"."{name}"', **kw)
+
+    select = 'select k from "memory"."p"."m"'
+    gates = ModelGates((
+        (test("passes"), f"{select} where k > 10"),
+        (test("fails"), f"{select} where k >= 3"),
+        (test("warns", severity="warn"), f"{select} where k = 0"),
+        (test("under_threshold", error_if="> 5", warn_if="> 1"), f"{select} where k < 3"),
+        (test("breaks"), f"select no_such_column from {model.relation_name}"),
+    ))
+    built = DbtOutcome(["run"], 0, [NodeResult("model.x.m", "m", "model", "success", None, 0.1)])
+    outcome = judge_outcome(run, model, gates, built, D(2025, 1, 1), D(2025, 1, 2), '"memory"."a"."m"')
+    got = {n.name: (n.status, n.failures) for n in outcome.nodes if n.resource_type == "test"}
+    assert got == {"passes": ("pass", 0), "fails": ("fail", 2), "warns": ("warn", 1),
+                   "under_threshold": ("warn", 3), "breaks": ("error", None)}
+    assert outcome.exit_code == 1 and [n.name for n in reported] == list(got)
+    assert sorted(con.execute('select k from "memory"."st"."fails"').fetchall()) == [(3,), (4,)]
+    assert con.execute('select k from "memory"."st"."warns"').fetchall() == [(0,)]
+    # the model did not build: every test is skipped, nothing runs
+    failed = DbtOutcome(["run"], 1, [NodeResult("model.x.m", "m", "model", "error", "boom", 0.1)])
+    skipped = judge_outcome(run, model, gates, failed, D(2025, 1, 1), D(2025, 1, 2), '"memory"."a"."m"')
+    assert {n.status for n in skipped.nodes if n.resource_type == "test"} == {"skipped"}
