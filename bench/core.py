@@ -19,7 +19,7 @@ MEASUREMENTS = ("simulator", "floor", "runner", "per_date", "microbatch", "daily
 # Figures are "seconds per game date" so that a sampled measurement (per_date, microbatch)
 # compares with a full-range one (runner, floor).
 RATIOS = (
-    ("runner / floor", "runner", "floor", "<=", 1.3),
+    ("runner / floor", "runner", "floor", "<=", 1.1),
     ("per-date shape / runner", "per_date", "runner", ">=", 20.0),
     ("microbatch / runner", "microbatch", "runner", ">=", 20.0),
 )

@@ -68,7 +68,7 @@ def test_ratios_from_the_same_run_and_scale():
             fig("runner", [500.0], seasons=2, game_dates=200))       # no floor at 2 seasons
     got = {(x.name, x.seasons): x for x in ratios(r)}
     assert set(got) == {("runner / floor", 1), ("per-date shape / runner", 1), ("microbatch / runner", 1)}
-    assert got["runner / floor", 1].value == 1.2 and got["runner / floor", 1].met
+    assert got["runner / floor", 1].value == 1.2 and not got["runner / floor", 1].met  # target 1.1
     assert got["per-date shape / runner", 1].value == 25.0 and got["per-date shape / runner", 1].met
     assert got["microbatch / runner", 1].value == pytest.approx(11.67) and not got["microbatch / runner", 1].met
 
@@ -126,7 +126,7 @@ def test_results_round_trip_and_merge(tmp_path):
     md = md_path.read_text()
     assert "## Run 2026-01-02T00" in md and "## Run 2026-01-01T00" in md
     assert md.index("2026-01-02T00") < md.index("## Run 2026-01-01T00")  # newest run first
-    assert "| runner / floor | 1 | 1.09 | <= 1.3 | yes |" in md
+    assert "| runner / floor | 1 | 1.09 | <= 1.1 | yes |" in md
     assert "| validate wall s | 5 | 9 | <= 10 s | yes |" in md
     assert "sweep at 10 seasons" in md
     assert "| per season 200 s, whole range 1,000 s |" in render_markdown([run("z", fig(
@@ -137,7 +137,7 @@ def test_markdown_marks_failed_and_unmet():
     r = run("x", fig("floor", [10.0], game_dates=10), fig("runner", [20.0], game_dates=10),
             fig("daily", [9.0], exit_code=1))
     md = render_markdown([r])
-    assert "| runner / floor | 1 | 2 | <= 1.3 | NO |" in md
+    assert "| runner / floor | 1 | 2 | <= 1.1 | NO |" in md
     assert "FAILED" in md
 
 
