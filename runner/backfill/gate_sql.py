@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from runner.backfill.run import RunState
 from runner.dbt import DbtOutcome, NodeResult
 from runner.dbt_cache import Cache
+from runner.errors import UsageError
 from runner.profile import GATE_QUERIES, Timed
 from runner.project import DateModel
 from runner.project_tests import GateTest
@@ -123,7 +124,12 @@ def _load(run: RunState) -> dict[str, str]:
     hit = cache.get(CACHE_KIND, key)
     if isinstance(hit, dict):
         return hit
-    compiled = run.dbt.compile_tests([t.name for t in tests], vars=vars)
+    try:
+        compiled = run.dbt.compile_tests([t.name for t in tests], vars=vars)
+    except UsageError as exc:  # a test that does not compile: dbt's builds name it, model by model
+        if run.progress is not None:
+            run.progress.message("warn", f"the gates' SQL did not compile, dbt's tests judge instead: {exc}")
+        return {}
     if compiled:
         cache.put(CACHE_KIND, key, compiled)
     return compiled

@@ -175,3 +175,27 @@ def test_each_test_gets_dbts_status_its_failing_rows_are_stored_and_a_broken_one
     failed = DbtOutcome(["run"], 1, [NodeResult("model.x.m", "m", "model", "error", "boom", 0.1)])
     skipped = judge_outcome(run, model, gates, failed, D(2025, 1, 1), D(2025, 1, 2), '"memory"."a"."m"')
     assert {n.status for n in skipped.nodes if n.resource_type == "test"} == {"skipped"}
+
+
+def test_tests_that_do_not_compile_leave_the_judging_to_dbts_builds(tmp_path, monkeypatch):
+    """A test with a compile error must not stop the run: every model falls back to its dbt build
+    (which names the broken test on that model's dates only), and the run says why."""
+    from types import SimpleNamespace as NS
+
+    from runner.errors import UsageError
+    from runner.project_tests import GateTest
+
+    monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path / "target"))
+
+    class Broken:
+        def compile_tests(self, names, vars=None):
+            raise UsageError("dbt could not compile the tests t1…: Compilation Error in test t1")
+
+    notes: list = []
+    model = NS(gate_tests=(GateTest("test.x.t1", "t1", "error"),))
+    run = NS(settings=NS(is_embedded=True, project_dir=tmp_path, profiles_dir=tmp_path, target="duckdb",
+                         export_env=lambda: None),
+             request=NS(include_bootstrap=False), selected=[model], dbt=Broken(), gate_sql={},
+             progress=NS(message=lambda level, text: notes.append((level, text))))
+    assert gate_sql.for_model(run, model) is None
+    assert notes and notes[0][0] == "warn" and "t1" in notes[0][1]
