@@ -81,16 +81,24 @@ def for_model(run: RunState, model: DateModel) -> ModelGates | None:
     if not enabled(run) or not model.gate_tests:
         return None
     if "gates" not in run.gate_sql:
-        run.gate_sql["gates"] = _load(run)
+        run.gate_sql["gates"] = _bindable(_load(run))
     compiled: dict[str, str] = run.gate_sql["gates"]
     if any(t.unique_id not in compiled for t in model.gate_tests):
         return None
-    try:  # a test the binding cannot place keeps the model on dbt's tests
-        for test in model.gate_tests:
-            bind(compiled[test.unique_id], SENTINEL_START, SENTINEL_END)
-    except BindError:
-        return None
     return ModelGates(tuple((t, compiled[t.unique_id]) for t in model.gate_tests))
+
+
+def _bindable(compiled: dict[str, str]) -> dict[str, str]:
+    """The compiled tests the binding can place, checked once per run: a test left out keeps its
+    model on dbt's tests."""
+    out = {}
+    for uid, sql in compiled.items():
+        try:
+            bind(sql, SENTINEL_START, SENTINEL_END)
+        except BindError:
+            continue
+        out[uid] = sql
+    return out
 
 
 def compile_once(run: RunState, queries: dict[str, str]) -> dict[str, str]:
@@ -173,7 +181,8 @@ def judge_outcome(run: RunState, model: DateModel, gates: ModelGates, built: Dbt
             store.query(f"create schema if not exists {relation.rsplit('.', 1)[0]}")
             store.query(f"create or replace table {relation} as select * from (\n{queries[i]}\n) as failing_rows")
         nodes.append(NodeResult(test.unique_id, test.name, "test", status, None if status == "pass" else
-                                f"Got {failures} results, configured to {status} if {test.error_if}",
+                                f"Got {failures} results, configured to {status} if "
+                                f"{test.error_if if status == 'fail' else test.warn_if}",
                                 each, failures=None if failures is None else int(failures), relation_name=relation))
     _report(run, nodes[len(built.nodes):])
     failed = any(n.status in ("fail", "error") for n in nodes)

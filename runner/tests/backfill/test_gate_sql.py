@@ -199,3 +199,23 @@ def test_tests_that_do_not_compile_leave_the_judging_to_dbts_builds(tmp_path, mo
              progress=NS(message=lambda level, text: notes.append((level, text))))
     assert gate_sql.for_model(run, model) is None
     assert notes and notes[0][0] == "warn" and "t1" in notes[0][1]
+
+
+def test_a_model_with_a_test_the_binding_cannot_place_keeps_dbts_tests(tmp_path, monkeypatch):
+    from types import SimpleNamespace as NS
+
+    from runner.project_tests import GateTest
+
+    monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path / "target"))
+    placed, odd = GateTest("test.x.ok", "ok", "error"), GateTest("test.x.odd", "odd", "error")
+
+    class Compiles:
+        def compile_tests(self, names, vars=None):
+            return {"test.x.ok": "select 1 where d >= '2200-01-01'", "test.x.odd": "select '2250-06-01'"}
+
+    run = NS(settings=NS(is_embedded=True, project_dir=tmp_path, profiles_dir=tmp_path, target="duckdb",
+                         export_env=lambda: None),
+             request=NS(include_bootstrap=False), dbt=Compiles(), gate_sql={}, progress=None,
+             selected=[NS(gate_tests=(placed,)), NS(gate_tests=(placed, odd))])
+    assert gate_sql.for_model(run, run.selected[0]) is not None
+    assert gate_sql.for_model(run, run.selected[1]) is None
